@@ -1,0 +1,43 @@
+# Two commands set everything up on a fresh machine with Python 3.11+:
+#   make site   build the site into site/ from the bundled archive (no network)
+#   make test   run the test suite
+# Both first install the pinned dependencies into .venv/.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve fetch lock clean
+
+site: $(STAMP)
+	$(BIN)/resilience-kb build --site-dir site
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+fetch: $(STAMP)
+	$(BIN)/resilience-kb fetch
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	@touch $(STAMP)
+
+# Re-pin every dependency to the newest release the ranges in pyproject.toml allow.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet '.[test]'
+	{ echo "# Exact versions that \`make\` installs (pip install -c requirements.lock)."; \
+	  echo "# Regenerate with \`make lock\` after changing the ranges in pyproject.toml."; \
+	  .lock-venv/bin/python -m pip freeze --exclude resilience-kb; } > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf site $(VENV) .pytest_cache

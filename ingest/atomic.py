@@ -1,0 +1,65 @@
+"""Atomic file writes: a reader, or a run killed halfway, sees the old file or the new one."""
+
+from __future__ import annotations
+
+import json
+import os
+from itertools import count
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+_serial = count()
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    temp = write_temporary(path, data)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    sync_folder(path.parent)
+
+
+def write_temporary(path: Path, data: str | bytes) -> Path:
+    """Write `data`, flushed to disk, to a hidden temporary file beside `path`; return its path."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{next(_serial)}{TEMP_SUFFIX}")
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def dump_json(data: object) -> str:
+    """Stable, diff-friendly JSON: sorted keys, two-space indent, UTF-8 kept readable."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete temporary files left by a killed run; call only while holding the archive lock."""
+    removed = 0
+    for temp in folder.glob(f".*{TEMP_SUFFIX}"):
+        temp.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries, so that renames in it survive a power cut."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot fsync a folder; the rename itself is still atomic
+    finally:
+        os.close(fd)

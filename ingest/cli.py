@@ -1,0 +1,205 @@
+"""The `resilience-kb` command: fetch feeds into the archive, build the site.
+
+Library code raises specific exceptions; this module turns them into one line
+on stderr and an exit status: 0 done, 1 the run failed, 2 bad usage or config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PLUGIN_NAME = "resilience-kb"
+
+log = logging.getLogger("resilience_kb")
+
+
+class UsageError(Exception):
+    """Bad command line or configuration; exits with status 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose - args.quiet)
+    try:
+        return args.run(args)
+    except UsageError as e:
+        log.error("%s", e)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        log.error("interrupted; the archive is unchanged by the unfinished feed")
+        return EXIT_FAILED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="resilience-kb",
+        description="Archive resilience-engineering feeds and build a searchable knowledge-base site from them.",
+        epilog="Feeds and the archive folder are configured in mkdocs.yml, under the resilience-kb plugin.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-f", "--config-file", type=Path, metavar="FILE",
+                        help="the mkdocs.yml to use (default: mkdocs.yml in this folder or the nearest parent)")
+    parser.add_argument("--archive", type=Path, metavar="DIR",
+                        help="use this archive folder instead of the configured one (try a feed without touching it)")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="say more")
+    parser.add_argument("-q", "--quiet", action="count", default=0, help="say only warnings, errors and the summary")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    fetch = commands.add_parser(
+        "fetch", help="fetch the configured feeds (or one --feed) into the archive",
+        description="Fetch every configured feed, or the one given with --feed, and store new and changed "
+                    "entries in the archive. Ends with one summary line per feed. Exits 1 when every feed "
+                    "failed (or, with --strict, when any did).",
+    )
+    fetch.add_argument("--feed", metavar="PATH_OR_URL",
+                       help="ingest this feed instead: a local RSS/Atom file or an http(s) URL")
+    fetch.add_argument("--name", metavar="NAME",
+                       help="the feed name to file --feed's entries under (default: the configured feed with "
+                            "the same URL, else one made from the feed's title)")
+    fetch.add_argument("--strict", action="store_true", help="exit 1 if any feed failed, not only if all did")
+    fetch.set_defaults(run=run_fetch)
+
+    build = commands.add_parser(
+        "build", help="generate the pages from the archive and build the site (strict)",
+        description="Generate one page per archived article plus the index pages, and run a strict MkDocs "
+                    "build: any warning fails the build.",
+    )
+    build.add_argument("--site-dir", type=Path, metavar="DIR", help="write the site here (default: site/)")
+    build.set_defaults(run=run_build)
+    return parser
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from .archive import Archive, ArchiveError
+    from .collect import FetchOptions, collect_feeds, collect_source
+    from .config import FEED_NAME
+
+    config, plugin = _load_config(args.config_file)
+    archive = Archive(_archive_dir(args, config, plugin))
+    options = FetchOptions(timeout=plugin.config.timeout, max_bytes=plugin.config.max_feed_bytes)
+    feeds = plugin.config.feeds
+    if args.name is not None and not FEED_NAME.fullmatch(args.name):
+        raise UsageError(f"--name {args.name!r}: use 1-64 lowercase letters, digits, '-' or '_'")
+    if args.name is not None and args.feed is None:
+        raise UsageError("--name only applies with --feed")
+    try:
+        if args.feed:
+            reports = [collect_source(archive, args.feed, feeds, options, name=args.name)]
+        else:
+            reports = collect_feeds(archive, feeds, options)
+    except ArchiveError as e:
+        log.error("%s", e)
+        return EXIT_FAILED
+    for report in reports:
+        print(report.summary())
+    failed = [r for r in reports if r.failed]
+    if len(reports) > 1:
+        totals = {k: sum(getattr(r, k) for r in reports) for k in ("new", "updated", "unchanged")}
+        print(f"total: {len(reports)} feeds, {totals['new']} new, {totals['updated']} updated, "
+              f"{totals['unchanged']} unchanged, {len(failed)} failed")
+    if failed and (args.strict or len(failed) == len(reports)):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    site_dir = str(args.site_dir.resolve()) if args.site_dir else None
+    config, plugin = _load_config(args.config_file, strict=True, site_dir=site_dir)
+    plugin.archive_override = _archive_dir(args, config, plugin)
+    try:
+        build(config)
+    except MkDocsException as e:
+        log.error("build failed: %s", e)
+        return EXIT_FAILED
+    log.info("site written to %s", config.site_dir)
+    return EXIT_OK
+
+
+def _load_config(config_file: Path | None, **overrides):
+    """Load and validate mkdocs.yml through MkDocs itself, and find our plugin in it."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    path = config_file or _find_config()
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file (give the mkdocs.yml with --config-file)")
+    errors = _ErrorCollector()
+    config_log = logging.getLogger("mkdocs.config")
+    config_log.addHandler(errors)
+    config_log.propagate = False  # the errors are reported once, in one line, below
+    try:
+        config = load_config(str(path), **overrides)
+    except MkDocsException as e:
+        raise UsageError(f"{path}: {'; '.join(errors.messages) or e}") from None
+    finally:
+        config_log.removeHandler(errors)
+        config_log.propagate = True
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is None:
+        raise UsageError(f"{path}: the {PLUGIN_NAME} plugin is not enabled under 'plugins'")
+    return config, plugin
+
+
+class _ErrorCollector(logging.Handler):
+    """Keeps MkDocs' configuration errors for one combined message; passes warnings on."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage().removeprefix("Config value 'plugins': "))
+        else:
+            logging.getLogger().handle(record)
+
+
+def _find_config() -> Path:
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder / "mkdocs.yml"
+    return here / "mkdocs.yml"
+
+
+def _archive_dir(args: argparse.Namespace, config, plugin) -> Path:
+    from .config import archive_path
+
+    if args.archive is not None:
+        return args.archive.resolve()
+    return archive_path(config.config_file_path, plugin.config.archive)
+
+
+class _Formatter(logging.Formatter):
+    """MkDocs' look: `INFO    -  message`, one line per record."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.exc_info and record.levelno >= logging.ERROR:
+            message += f" ({record.exc_info[1]})"
+        return f"{record.levelname:<7} -  {message}"
+
+
+def _configure_logging(verbosity: int) -> None:
+    level = logging.DEBUG if verbosity > 0 else logging.WARNING if verbosity < 0 else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("markdown", "MARKDOWN", "urllib3", "watchdog"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Configuration: the plugin's options in mkdocs.yml, validated when MkDocs loads them.
+
+mkdocs.yml is the one place a user configures the project. The command line
+reads the same file through MkDocs, so both see the same validated options.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+from .text import is_http_url
+
+DEFAULT_FEEDS = [{"name": "adhorn", "url": "https://dev.to/feed/adhorn"}]
+FEED_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """A configured feed: a short name (used in file names) and its URL."""
+
+    name: str
+    url: str
+
+
+class Feeds(c.BaseConfigOption[list[FeedSource]]):
+    """A list of `{name, url}` mappings with unique, file-name-safe names and http(s) URLs."""
+
+    def __init__(self, default: list[dict] | None = None) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> list[FeedSource]:
+        if value is None:
+            value = self.default
+        if not isinstance(value, list) or not value:
+            raise ValidationError("expected a non-empty list of feeds, each with 'name' and 'url'")
+        feeds = [_feed_source(i, item) for i, item in enumerate(value)]
+        for attr in ("name", "url"):
+            seen: set[str] = set()
+            for i, feed in enumerate(feeds):
+                if getattr(feed, attr) in seen:
+                    raise ValidationError(f"feeds[{i}].{attr}: {getattr(feed, attr)!r} is listed twice")
+                seen.add(getattr(feed, attr))
+        return feeds
+
+
+def _feed_source(index: int, item: object) -> FeedSource:
+    where = f"feeds[{index}]"
+    if not isinstance(item, dict):
+        raise ValidationError(f"{where}: expected a mapping with 'name' and 'url', got {item!r}")
+    unknown = sorted(set(item) - {"name", "url"})
+    if unknown:
+        raise ValidationError(f"{where}: unknown key {unknown[0]!r} (expected 'name' and 'url')")
+    name, url = item.get("name"), item.get("url")
+    if not isinstance(name, str) or not FEED_NAME.fullmatch(name):
+        raise ValidationError(
+            f"{where}.name: expected 1-64 lowercase letters, digits, '-' or '_', "
+            f"starting with a letter or digit, got {name!r}"
+        )
+    if not is_http_url(url):
+        raise ValidationError(f"{where}.url: expected an http:// or https:// URL, got {url!r}")
+    return FeedSource(name=name, url=url)
+
+
+class PositiveNumber(c.BaseConfigOption[float]):
+    """A number greater than zero (seconds, bytes, days)."""
+
+    def __init__(self, default: float, *, integer: bool = False) -> None:
+        super().__init__()
+        self.default = default
+        self.integer = integer
+
+    def run_validation(self, value: object) -> float:
+        if value is None:
+            return self.default
+        kinds = (int,) if self.integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds) or value <= 0:
+            expected = "a whole number" if self.integer else "a number"
+            raise ValidationError(f"expected {expected} greater than 0, got {value!r}")
+        return value
+
+
+class PluginConfig(base.Config):
+    """Options of the `resilience-kb` plugin in mkdocs.yml."""
+
+    archive = c.Type(str, default="archive")
+    """Folder of the archive, relative to mkdocs.yml. Committed to git: it is the source of truth."""
+
+    feeds = Feeds(default=DEFAULT_FEEDS)
+    """The feeds to fetch: a list of `{name, url}`. The name is used in file names and reports."""
+
+    timeout = PositiveNumber(default=20)
+    """Seconds to wait for a connection or for the next piece of a response."""
+
+    max_feed_bytes = PositiveNumber(default=10_000_000, integer=True)
+    """A response larger than this (after decompression) is refused."""
+
+
+def archive_path(config_file_path: str | None, archive: str) -> Path:
+    """The archive folder, resolved against the folder of mkdocs.yml (never the working directory)."""
+    base_dir = Path(config_file_path).resolve().parent if config_file_path else Path.cwd()
+    return (base_dir / archive).resolve()

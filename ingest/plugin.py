@@ -1,0 +1,111 @@
+"""The MkDocs plugin: reads the archive and hands MkDocs the generated pages.
+
+It stays thin. The archive, the articles and the page texts come from the
+pure modules; here they are only wired into MkDocs' events:
+
+    on_config        resolve the archive folder
+    on_files         load the archive, render every page, add them as files
+    on_page_markdown fill the home page's summary block
+    on_page_content  splice each article's sanitised body into its page
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
+
+from .archive import Archive, ArchiveError
+from .articles import Article, parse_articles
+from .config import PluginConfig, archive_path
+from .pages import BODY_MARKER, SUMMARY_MARKER, Page, render_pages, render_summary
+from .text import escape_html
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+class ResilienceKBPlugin(BasePlugin[PluginConfig]):
+    """Generates the knowledge base's pages from the archive during `mkdocs build` and `serve`."""
+
+    def __init__(self) -> None:
+        self.archive_dir: Path | None = None
+        self.archive_override: Path | None = None  # set by `resilience-kb --archive`
+        self.articles: list[Article] = []
+        self.pages: dict[str, Page] = {}
+        self.summary = ""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.archive_dir = self.archive_override or archive_path(config.config_file_path, self.config.archive)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        archive = Archive(self.archive_dir)
+        try:
+            records = archive.load_entries()
+            feeds = archive.feed_states()
+        except ArchiveError as e:
+            raise PluginError(f"resilience-kb: {e}") from None
+        self.articles = parse_articles(records, _local_article_url(config.use_directory_urls))
+        self.pages = {}
+        for page in render_pages(self.articles, feeds):
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(
+                    f"resilience-kb: docs/{page.src_uri} is a hand-written page where the plugin generates "
+                    f"one; rename or move it (generated pages live under articles/ and tags/)"
+                )
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+            self.pages[page.src_uri] = page
+        self.summary = render_summary(self.articles, feeds)
+        failed = [a for a in self.articles if a.problem]
+        log.info(
+            "resilience-kb: %d articles from %s, %d generated pages%s",
+            len(self.articles), self.archive_dir, len(self.pages),
+            f"; {len(failed)} could not be processed: " + ", ".join(a.id for a in failed) if failed else "",
+        )
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if SUMMARY_MARKER in markdown and page.file.src_uri not in self.pages:
+            return markdown.replace(SUMMARY_MARKER, self.summary)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or generated.body_html is None:
+            return html
+        page.toc = get_toc(_toc_tokens(generated))
+        return html.replace(BODY_MARKER, generated.body_html, 1)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.archive_dir and self.archive_dir.is_dir():
+            server.watch(str(self.archive_dir))
+        return server
+
+
+def _local_article_url(use_directory_urls: bool):
+    """The URL of an article's page as seen from another article's page (both in articles/)."""
+    if use_directory_urls:
+        return lambda article_id: f"../{article_id}/"
+    return lambda article_id: f"{article_id}.html"
+
+
+def _toc_tokens(page: Page) -> list[dict]:
+    """The body's headings as the nested tokens MkDocs builds a table of contents from."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for heading in page.headings:
+        # The theme prints a toc title as HTML.
+        token = {"level": heading.level, "id": heading.id, "name": escape_html(heading.text), "children": []}
+        while stack and stack[-1]["level"] >= heading.level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
+

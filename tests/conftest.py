@@ -1,0 +1,144 @@
+"""Shared fixtures: the real feed files, a real HTTP server on 127.0.0.1, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = FIXTURES / "adhorn-devto-feed.xml"
+BUNDLED_ARCHIVE = ROOT / "archive"
+
+# The tests talk to 127.0.0.1 only; a proxy configured in the environment must not intercept that.
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass
+class Response:
+    """What the test server answers on one path."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering
+    handler: Callable[[BaseHTTPRequestHandler], None] | None = None  # full control, when needed
+
+
+class FeedServer:
+    """A real HTTP server on 127.0.0.1 with a route table the test fills in."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Response] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                server.requests.append((self.path, dict(self.headers)))
+                route = server.routes.get(self.path)
+                if route is None:
+                    self.send_error(404, "Not Found")
+                    return
+                if route.delay:
+                    time.sleep(route.delay)
+                if route.handler:
+                    route.handler(self)
+                    return
+                self.send_response(route.status)
+                for name, value in route.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                self.wfile.write(route.body)
+
+            def log_message(self, *args) -> None:
+                pass  # keep test output clean; requests are recorded above
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                       daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+    def feed(self, path: str, body: bytes, **headers: str) -> str:
+        """Serve `body` as an RSS feed at `path`; return its URL."""
+        headers = {"Content-Type": "application/rss+xml; charset=utf-8", **headers}
+        self.routes[path] = Response(body=body, headers=headers)
+        return self.url(path)
+
+    def conditional_feed(self, path: str, body: bytes, *, etag: str | None = None,
+                         last_modified: str | None = None) -> str:
+        """Serve `body`, answering 304 when the client sends back the validator."""
+
+        def handle(request: BaseHTTPRequestHandler) -> None:
+            fresh = (etag and request.headers.get("If-None-Match") == etag) or (
+                last_modified and request.headers.get("If-Modified-Since") == last_modified)
+            request.send_response(304 if fresh else 200)
+            if etag:
+                request.send_header("ETag", etag)
+            if last_modified:
+                request.send_header("Last-Modified", last_modified)
+            request.send_header("Content-Type", "application/rss+xml")
+            request.send_header("Content-Length", "0" if fresh else str(len(body)))
+            request.end_headers()
+            if not fresh:
+                request.wfile.write(body)
+
+        self.routes[path] = Response(handler=handle)
+        return self.url(path)
+
+
+@pytest.fixture
+def server():
+    feed_server = FeedServer()
+    feed_server.thread.start()
+    yield feed_server
+    feed_server.httpd.shutdown()
+    feed_server.httpd.server_close()
+
+
+@pytest.fixture
+def seed_bytes() -> bytes:
+    return SEED.read_bytes()
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `resilience-kb` as a user would, in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "ingest.cli", *args],
+        cwd=cwd or ROOT, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def make_project(tmp_path: Path, mkdocs_yml: str | None = None, with_archive: bool = True) -> Path:
+    """A copy of the project's site sources (mkdocs.yml, docs/, and the archive) in tmp_path."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "mkdocs.yml").write_text(mkdocs_yml or (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    if with_archive:
+        shutil.copytree(BUNDLED_ARCHIVE, project / "archive", ignore=shutil.ignore_patterns(".lock", ".*.tmp"))
+    return project
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, to prove a run changed nothing (the lock file aside)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".lock"}

@@ -1,0 +1,169 @@
+"""The archive: ids, atomic batches, the lock, and clear errors on damaged files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import ROOT, run_cli, snapshot
+from ingest.archive import Archive, ArchiveError, ArchiveLocked, FeedState, candidate_ids, entry_id
+
+NOW = "2026-01-01T00:00:00Z"
+
+
+def test_ids_are_readable_stable_and_safe():
+    key = "https://dev.to/aws/ten-lessons-from-twelve-years-of-aws-59b2"
+    assert entry_id(key) == entry_id(key)
+    assert entry_id(key).startswith("ten-lessons-from-twelve-years-of-aws-59b2-")
+    assert entry_id("https://medium.com/p/16f4e8603a33").startswith("16f4e8603a33-")
+    assert entry_id("http://ibash.org.ru/quote.php?id=17703").startswith("quote-php-id-17703-")
+    assert entry_id("tag:typepad.com,2003:post-61484736").startswith("post-61484736-")
+
+
+@pytest.mark.parametrize("key", [
+    "../../etc/passwd", "/absolute/path", "C:\\Windows\\system32", "CON", "…" * 300,
+    "https://example.com/ｐａｓｓ", "https://xn--80ak6aa92e.com/../..", "", " ", "a/../../b",
+])
+def test_ids_never_leave_the_entries_folder(key):
+    for candidate in candidate_ids(key):
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]{0,60}[a-z0-9]", candidate), candidate
+
+
+def test_a_key_colliding_with_another_entry_gets_the_longer_id(tmp_path):
+    archive = Archive(tmp_path)
+    key = "https://example.com/post"
+    short, long = candidate_ids(key)
+    archive.entries_dir.mkdir(parents=True)
+    squatter = {"id": short, "key": "https://other.example/post", "feed": "f", "first_seen": NOW, "updated": None,
+                "content_hash": "sha256:0", "revisions": [], "entry": {}}
+    (archive.entries_dir / f"{short}.json").write_text(json.dumps(squatter))
+    with archive.batch() as batch:
+        change, record = batch.store({"title": "mine"}, key=key, feed="f", now=NOW)
+    assert (change, record.id) == ("new", long)
+    assert json.loads((archive.entries_dir / f"{short}.json").read_text())["key"] == "https://other.example/post"
+
+
+def test_a_failed_batch_changes_nothing_and_leaves_no_temporaries(tmp_path):
+    archive = Archive(tmp_path)
+    with archive.batch() as batch:
+        batch.store({"title": "kept"}, key="https://example.com/1", feed="f", now=NOW)
+    before = snapshot(tmp_path)
+    with pytest.raises(RuntimeError):
+        with archive.batch() as batch:
+            batch.store({"title": "changed"}, key="https://example.com/1", feed="f", now=NOW)
+            batch.store({"title": "new"}, key="https://example.com/2", feed="f", now=NOW)
+            raise RuntimeError("disk went away")
+    assert snapshot(tmp_path) == before
+    assert not list(tmp_path.rglob(".*.tmp"))
+
+
+def test_unwritable_archive_is_a_clear_error_and_nothing_changes(tmp_path):
+    # Permissions do not stop root (as CI runs); a file where a folder should be stops everyone.
+    archive = Archive(tmp_path)
+    archive.root.mkdir(exist_ok=True)
+    archive.feeds_dir.write_text("not a folder")
+    before = snapshot(tmp_path)
+    with pytest.raises(ArchiveError, match=r"cannot write .*feeds/f\.json: .*(File exists|Not a directory)"):
+        with archive.batch() as batch:
+            batch.store({"title": "new"}, key="https://example.com/2", feed="f", now=NOW)
+            batch.save_feed_state(FeedState(name="f", title="t"))
+    assert snapshot(tmp_path) == before
+
+
+def test_full_disk_is_a_clear_error_and_nothing_changes(tmp_path):
+    """A file-size limit makes the write fail as a full disk would (EFBIG instead of ENOSPC)."""
+    archive = Archive(tmp_path / "archive")
+    with archive.batch() as batch:
+        batch.store({"title": "kept"}, key="https://example.com/1", feed="f", now=NOW)
+    before = snapshot(archive.root)
+    script = textwrap.dedent(f"""
+        import resource, signal, sys
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
+        from ingest.archive import Archive, ArchiveError
+        archive = Archive({str(archive.root)!r})
+        try:
+            with archive.batch() as batch:
+                batch.store({{"title": "small"}}, key="https://example.com/2", feed="f", now="{NOW}")
+                batch.store({{"title": "x" * 5000}}, key="https://example.com/3", feed="f", now="{NOW}")
+        except ArchiveError as e:
+            print(e)
+            sys.exit(3)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 3, result.stderr
+    assert re.fullmatch(r"cannot write .*\.json: File too large\n", result.stdout)
+    assert snapshot(archive.root) == before
+
+
+def test_damaged_entry_file_is_named_in_the_error(tmp_path):
+    archive = Archive(tmp_path)
+    archive.entries_dir.mkdir(parents=True)
+    (archive.entries_dir / "broken-1234567890.json").write_text('{"id": "broken", "entry": ')
+    with pytest.raises(ArchiveError, match=r"broken-1234567890\.json: damaged JSON .*restore it with git"):
+        archive.load_entries()
+
+
+def test_temporaries_of_a_killed_run_are_ignored_and_then_removed(tmp_path):
+    archive = Archive(tmp_path)
+    with archive.batch() as batch:
+        batch.store({"title": "kept"}, key="https://example.com/1", feed="f", now=NOW)
+    leftover = archive.entries_dir / ".half-written.json.999-0.tmp"
+    leftover.write_text('{"id": ')
+    assert [r.entry["title"] for r in archive.load_entries()] == ["kept"]
+    with archive.lock():
+        pass
+    assert not leftover.exists()
+
+
+def test_second_run_is_refused_while_the_lock_is_held(tmp_path):
+    archive = Archive(tmp_path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from ingest.archive import Archive
+            with Archive({str(tmp_path)!r}).lock():
+                print("locked", flush=True)
+                time.sleep(30)
+        """)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(ArchiveLocked, match=rf"in use by another resilience-kb run \(pid {holder.pid}\)"):
+            with archive.lock():
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with archive.lock():  # released when its holder died
+        pass
+
+
+def test_cli_reports_the_lock_in_one_line(tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import time
+            from ingest.archive import Archive
+            with Archive({str(tmp_path)!r}).lock():
+                print("locked", flush=True)
+                time.sleep(30)
+        """)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = run_cli("--archive", str(tmp_path), "fetch", "--feed", str(ROOT / "tests/fixtures/adhorn-devto-feed.xml"))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "is in use by another resilience-kb run" in result.stderr
+    assert not (tmp_path / "entries").exists()

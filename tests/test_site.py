@@ -1,0 +1,182 @@
+"""A real strict MkDocs build of the bundled archive, and what its pages say."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import BUNDLED_ARCHIVE, make_project, run_cli
+
+DIGEST_2 = "aws-re-invent-2020-digest-part-2-27pn-46c2c96548"
+DIGEST_1 = "aws-re-invent-2020-digest-part-1-31li-afa801ab6a"
+ORR = "operational-readiness-review-template-1dha-d5b27f59d0"
+MONKEY = "creating-your-own-chaos-monkey-with-aws-systems-e52e210ecb"
+LESSONS = "ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    site_dir = tmp_path_factory.mktemp("site")
+    result = run_cli("build", "--site-dir", str(site_dir))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return site_dir
+
+
+def article(site: Path, article_id: str) -> BeautifulSoup:
+    html = (site / "articles" / article_id / "index.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "lxml")
+
+
+def body_text(soup: BeautifulSoup) -> str:
+    return " ".join(soup.select_one("article").get_text(" ").split())
+
+
+def test_every_archived_entry_has_a_page(site):
+    pages = sorted(p.parent.name for p in (site / "articles").glob("*/index.html") if p.parent.name != "by-year")
+    archived = sorted(p.stem for p in (BUNDLED_ARCHIVE / "entries").glob("*.json"))
+    assert len(archived) == 12
+    assert pages == archived
+
+
+def test_home_page_says_what_is_in_the_archive(site):
+    text = " ".join(BeautifulSoup((site / "index.html").read_text(), "lxml").get_text(" ").split())
+    assert "The archive holds 12 articles from 1 feed (adhorn), published 29 April 2020 to 7 January 2021" in text
+    assert "AWS re:Invent 2020 digest — Part 2" in text  # the latest article is listed
+
+
+def test_digest_page_has_metadata_and_clean_text(site):
+    soup = article(site, DIGEST_2)
+    assert soup.title.get_text() == "AWS re:Invent 2020 digest — Part 2 - Resilience KB"
+    assert soup.select_one("article h1").get_text() == "AWS re:Invent 2020 digest — Part 2"
+    byline = " ".join(soup.select_one(".rkb-byline").get_text(" ").split())
+    assert byline.startswith("Published 7 January 2021 · by Adrian Hornsby ·")
+    assert soup.select_one(".rkb-byline time")["datetime"] == "2021-01-07"
+    original = soup.select_one(".rkb-byline a")
+    assert original["href"] == "https://dev.to/aws/aws-re-invent-2020-digest-part-2-27pn"
+    assert "noopener" in original["rel"]
+    assert [a.get_text() for a in soup.select(".rkb-tags a")] == ["aws", "computerscience", "architecture", "cloudskills"]
+    text = body_text(soup)
+    # The feed glues words to links: "A lot of<a>new launches</a> ... <a>Part 1</a>of this series".
+    assert "A lot of new launches have happened since I published Part 1 of this series." in text
+    assert "AWS Fault Injection Simulator is a fully managed chaos engineering service" in text
+
+
+def test_tweet_embeds_become_links_and_their_script_text_is_gone(site):
+    soup = article(site, DIGEST_1)
+    text = body_text(soup)
+    assert "Detect dark theme" not in text
+    assert "getElementById" not in text
+    assert "Amazon S3 now delivers strong read-after-write consistency automatically for all applications" in text
+    assert not soup.select("article iframe")
+    tweets = [a["href"] for a in soup.select("article a") if a.get_text() == "View the embedded tweet"]
+    assert "https://twitter.com/i/web/status/1333929339541352448" in tweets
+
+
+def test_links_between_archived_articles_point_to_local_pages(site):
+    soup = article(site, DIGEST_2)
+    part_1 = soup.find("a", string="Part 1")
+    assert part_1["href"] == f"../{DIGEST_1}/"
+    assert (site / "articles" / DIGEST_1 / "index.html").exists()
+
+
+def test_orr_page_keeps_its_questions_and_outline(site):
+    soup = article(site, ORR)
+    text = body_text(soup)
+    assert "An ORR is a rigorous, evidence-based assessment that evaluates a particular service’s operational state" in text
+    assert "What are the business scaling drivers correlated with your services?" in text
+    sections = [h.get_text(" ", strip=True) for h in soup.select("article h2")]
+    assert "Operational Readiness Review Template" in sections
+    assert "How to use this ORR template?" in [h.get_text(" ", strip=True) for h in soup.select("article h3")]
+    levels = [int(h.name[1]) for h in soup.select("article h2, article h3, article h4, article h5, article h6")]
+    assert levels[0] == 2 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+
+
+def test_code_blocks_stay_code(site):
+    soup = article(site, MONKEY)
+    code = [c.get_text() for c in soup.select("article pre code")]
+    assert any("aws ssm start-automation-execution --document-name" in c for c in code)
+    assert any('"Effect": "Allow"' in c for c in code)
+
+
+def test_images_are_kept_with_an_alt_attribute(site):
+    soup = article(site, LESSONS)
+    images = soup.select("article img")
+    assert len(images) == 5  # the five images of the original article
+    assert all(img.has_attr("alt") for img in images)
+    assert all(img["src"].startswith("https://media2.dev.to/") for img in images)
+    assert not [a for a in soup.select("article a") if not a.get_text(strip=True) and not a.find("img")]
+
+
+def test_no_feed_content_brings_scripts_or_frames(site):
+    for page in (site / "articles").glob("*/index.html"):
+        soup = BeautifulSoup(page.read_text(), "lxml")
+        inner = soup.select_one(".md-content__inner")
+        assert not inner.find_all(["script", "iframe", "object", "embed", "form", "style"]), page
+        assert not [a for tag in inner.find_all(True) for a in tag.attrs if a.startswith("on")], page
+
+
+def test_search_index_covers_article_bodies(site):
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    hits = {doc["location"].split("#")[0] for doc in index["docs"] if "MultiIPAddressPacketLossAttack" in doc["text"]}
+    assert hits == {"articles/building-resilient-services-at-prime-video-with-c92b766799/"}
+    titles = {doc["title"] for doc in index["docs"]}
+    assert "Ten lessons from twelve years of AWS" in titles
+
+
+def test_listings_by_year_and_tag(site):
+    listing = BeautifulSoup((site / "articles" / "index.html").read_text(), "lxml")
+    text = " ".join(listing.get_text(" ").split())
+    assert "12 articles from 1 feed, newest first." in text
+    assert "2021 : 1 article" in text and "2020 : 11 articles" in text
+    year = BeautifulSoup((site / "articles" / "by-year" / "2020" / "index.html").read_text(), "lxml")
+    assert len(year.select("article li a")) == 11
+    tag = BeautifulSoup((site / "tags" / "sre" / "index.html").read_text(), "lxml")
+    titles = [a.get_text() for a in tag.select("article li a")]
+    assert "Incident Postmortem Template" in titles
+    assert "AWS re:Invent 2020 digest — Part 2" not in titles
+
+
+def test_navigation_does_not_list_every_article(site):
+    home = (site / "index.html").read_text()
+    assert home.count("/articles/") < 30  # the index pages and the home summary, not all 12 in each nav
+
+
+def test_hostile_feed_text_comes_out_as_text(tmp_path):
+    """Titles, authors and tags are raw in feedparser's output; every page must escape them."""
+    evil = "</title><script>alert(1)</script><img src=x onerror=alert(2)>"
+    feed = f"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Evil</title><link>https://evil.example/</link>
+<item><title>{_xml(evil)} {{{{ config }}}} [x](javascript:alert(3))</title>
+<link>https://evil.example/post</link><guid>https://evil.example/post</guid>
+<author>{_xml(evil)}</author><category>{_xml('<b onmouseover=alert(4)>tag</b>')}</category>
+<pubDate>Mon, 02 Mar 2026 10:00:00 +0000</pubDate>
+<description>{_xml('<p onclick="alert(5)">Body <a href="javascript:alert(6)">link</a></p><script>alert(7)</script>')}</description>
+</item></channel></rss>"""
+    path = tmp_path / "evil.xml"
+    path.write_text(feed)
+    project = make_project(tmp_path, with_archive=False)
+    assert run_cli("fetch", "--feed", str(path), cwd=project).returncode == 0
+    site = tmp_path / "site"
+    result = run_cli("build", "--site-dir", str(site), cwd=project)
+    assert result.returncode == 0, result.stderr
+    for page in site.rglob("*.html"):
+        html = page.read_text()
+        soup = BeautifulSoup(html, "lxml")
+        scripts = " ".join(s.get_text() for s in soup.find_all("script"))
+        assert "alert(" not in scripts, page
+        assert not soup.find_all(attrs={"onerror": True}) and not soup.find_all(attrs={"onclick": True}), page
+        assert not soup.find_all(attrs={"onmouseover": True}), page
+        assert not re.search(r'href="\s*javascript:', html, re.IGNORECASE), page
+    [page] = [p for p in (site / "articles").glob("*/index.html") if p.parent.name != "by-year"]
+    soup = BeautifulSoup(page.read_text(), "lxml")
+    assert soup.select_one("article h1").get_text() == f"{evil} {{{{ config }}}} [x](javascript:alert(3))"
+    assert evil in soup.title.get_text()
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
