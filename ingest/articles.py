@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable, Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .archive import EntryRecord
-from .clean import CleanHTML, clean_html, plain_text
+from .clean import CleanHTML, LinkResolver, clean_html, plain_text
 from .text import escape_html, is_http_url, squash
 
 log = logging.getLogger(__name__)
@@ -52,19 +53,23 @@ LocalURL = Callable[[str], str]  # article id -> URL of its page, relative to an
 def parse_articles(records: Iterable[EntryRecord], local_url: LocalURL) -> list[Article]:
     """Every record as an Article, with links between archived articles made local."""
     records = list(records)
-    index = link_index(records)
+    index = LinkIndex(records)
 
-    def resolve(url: str) -> str | None:
-        target, _, fragment = url.partition("#")
-        article_id = index.get(normalize_url(target))
-        if article_id is None:
-            return None
-        return local_url(article_id) + (f"#{fragment}" if fragment else "")
+    def resolver(own_id: str) -> LinkResolver:
+        def resolve(url: str, text: str) -> str | None:
+            target, _, fragment = url.partition("#")
+            article_id = index.find(target, text)
+            # A link from an article to another copy of itself ("Originally published at …")
+            # is meant to lead away, to the original.
+            if article_id is None or article_id == own_id:
+                return None
+            return local_url(article_id) + (f"#{fragment}" if fragment else "")
+        return resolve
 
-    return [parse_article(record, resolve) for record in records]
+    return [parse_article(record, resolver(record.id)) for record in records]
 
 
-def parse_article(record: EntryRecord, resolve_link: Callable[[str], str | None] | None = None) -> Article:
+def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None) -> Article:
     """One record as an Article. A body that cannot be cleaned gives a page that says so."""
     entry = record.entry
     title = entry_title(entry)
@@ -149,14 +154,47 @@ def entry_tags(entry: dict) -> tuple[str, ...]:
     return tuple(list(tags.values())[:MAX_TAGS])
 
 
-def link_index(records: Iterable[EntryRecord]) -> dict[str, str]:
-    """Normalised URL -> article id, for every link and URL-shaped guid in the archive."""
-    index: dict[str, str] = {}
-    for record in records:
-        for url in (record.entry.get("link"), record.key):
-            if is_http_url(url):
-                index.setdefault(normalize_url(url), record.id)
-    return index
+class LinkIndex:
+    """Finds the archived article a link points to.
+
+    Authors cross-post: a collection on one site links to the copy of an
+    article on another (medium.com/@a/incident-postmortem-template-7b0e0a04f7a8
+    for dev.to/a/incident-postmortem-template-18m7). So besides the exact URL,
+    a link matches an article when their slugs agree once the platform's id
+    suffix is dropped, or when the link's text is the article's title; both
+    only when they are specific (three words or more) and name one article.
+    """
+
+    def __init__(self, records: Iterable[EntryRecord]) -> None:
+        self.urls: dict[str, str] = {}
+        stems: dict[str, set[str]] = defaultdict(set)
+        titles: dict[str, set[str]] = defaultdict(set)
+        for record in records:
+            for url in (record.entry.get("link"), record.key):
+                if is_http_url(url):
+                    self.urls.setdefault(normalize_url(url), record.id)
+                    stems[slug_stem(url)].add(record.id)
+            titles[_words(entry_title(record.entry))].add(record.id)
+        self.stems = {k: next(iter(v)) for k, v in stems.items() if len(v) == 1 and k.count("-") >= 2}
+        self.titles = {k: next(iter(v)) for k, v in titles.items() if len(v) == 1 and k.count(" ") >= 2}
+
+    def find(self, url: str, text: str = "") -> str | None:
+        """The id of the archived article behind `url` (with link text `text`), or None."""
+        if not is_http_url(url):
+            return None
+        return self.urls.get(normalize_url(url)) or self.stems.get(slug_stem(url)) or self.titles.get(_words(text))
+
+
+def slug_stem(url: str) -> str:
+    """The last path segment without a trailing platform id ("-18m7", "-7b0e0a04f7a8")."""
+    segments = [s for s in urlsplit(url).path.lower().split("/") if s]
+    if not segments:
+        return ""
+    return re.sub(r"-(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]{4,16}$", "", segments[-1])
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def normalize_url(url: str) -> str:

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from .text import shorten_slug, slugify, squash
 
-LinkResolver = Callable[[str], "str | None"]
+LinkResolver = Callable[[str, str], "str | None"]  # (url, link text) -> local URL or None
 
 # Removed with everything inside them.
 DROP_WITH_CONTENT = {
@@ -64,7 +64,7 @@ class CleanHTML:
 
 def clean_html(raw: str, *, base_url: str | None = None, title: str | None = None,
                resolve_link: LinkResolver | None = None, reserved_ids: frozenset[str] = frozenset()) -> CleanHTML:
-    """Clean one entry's HTML; `resolve_link` maps a URL to a local page's URL, or None."""
+    """Clean one entry's HTML; `resolve_link` maps a link to a local page's URL, or None."""
     soup = BeautifulSoup(raw or "", "lxml")
     root = soup.body or soup
     _drop_comments(root)
@@ -156,7 +156,7 @@ def _fix_links(root: Tag, base_url: str | None, resolve_link: LinkResolver | Non
             continue
         if base_url and not href.startswith("#"):
             href = urljoin(base_url, href)
-        local = resolve_link(href) if resolve_link else None
+        local = resolve_link(href, squash(link.get_text(" "))) if resolve_link else None
         title = link.get("title")
         link.attrs = {"href": local or href}
         if title:

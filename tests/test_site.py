@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BUNDLED_ARCHIVE, make_project, run_cli
+from conftest import BUNDLED_ARCHIVE, ROOT, make_project, run_cli
 
 DIGEST_2 = "aws-re-invent-2020-digest-part-2-27pn-46c2c96548"
 DIGEST_1 = "aws-re-invent-2020-digest-part-1-31li-afa801ab6a"
@@ -84,6 +86,21 @@ def test_links_between_archived_articles_point_to_local_pages(site):
     assert (site / "articles" / DIGEST_1 / "index.html").exists()
 
 
+def test_collection_links_to_cross_posted_copies_become_local(site):
+    # The collection links to the Medium copies (…/incident-postmortem-template-7b0e0a04f7a8);
+    # the archive holds the DEV copies (…/incident-postmortem-template-18m7).
+    soup = article(site, "the-operational-excellence-collection-1ppm-9784f03775")
+    assert soup.find("a", string="Incident Postmortem Template")["href"] == "../incident-postmortem-template-18m7-dd266f544a/"
+    assert soup.find("a", string="Operational Readiness Review Template")["href"] == f"../{ORR}/"
+    assert soup.find("a", string="Part 1")["href"] == "https://medium.com/@adhorn/towards-operational-excellence-35ba6298b12f"
+
+
+def test_a_link_to_another_copy_of_the_same_article_stays_external(site):
+    soup = article(site, "building-resilient-services-at-prime-video-with-c92b766799")
+    original = soup.find("a", string="https://aws.amazon.com")
+    assert original["href"].startswith("https://aws.amazon.com/")
+
+
 def test_orr_page_keeps_its_questions_and_outline(site):
     soup = article(site, ORR)
     text = body_text(soup)
@@ -144,6 +161,15 @@ def test_listings_by_year_and_tag(site):
 def test_navigation_does_not_list_every_article(site):
     home = (site / "index.html").read_text()
     assert home.count("/articles/") < 30  # the index pages and the home summary, not all 12 in each nav
+
+
+def test_plain_mkdocs_build_works_too(tmp_path):
+    """The plugin needs no wrapper: `mkdocs build --strict` builds the same pages."""
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "resilience-kb: 12 articles" in result.stderr
+    assert (tmp_path / "site" / "articles" / ORR / "index.html").exists()
 
 
 def test_hostile_feed_text_comes_out_as_text(tmp_path):

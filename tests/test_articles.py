@@ -1,0 +1,107 @@
+"""From archived entries to Articles: metadata, bodies, and which links count as local."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from ingest.archive import EntryRecord
+from ingest.articles import LinkIndex, parse_article, parse_articles, slug_stem
+
+
+def record(entry: dict, id: str = "post-0000000000", key: str | None = None) -> EntryRecord:
+    return EntryRecord(id=id, key=key or entry.get("link", id), feed="f", first_seen="2026-01-01T00:00:00Z",
+                       updated=None, content_hash="sha256:0", revisions=(), entry=entry)
+
+
+def test_metadata_comes_from_the_feed():
+    article = parse_article(record({
+        "title": "  Retries,\u00a0and   back-off ", "link": "https://blog.example/retries",
+        "published_parsed": "2021-01-07T12:22:56Z", "author": "Ada <b>Lovelace</b>",
+        "tags": [{"term": "SRE"}, {"term": "sre"}, {"term": "<script>x</script>"}, {"term": "c++"}],
+        "summary": "<p>" + "word " * 450 + "</p>",
+    }))
+    assert article.title == "Retries, and back-off"
+    assert article.published == datetime(2021, 1, 7, 12, 22, 56, tzinfo=timezone.utc)
+    assert article.author == "Ada Lovelace"
+    assert article.tags == ("SRE", "script x script", "c++")
+    assert article.reading_minutes == 3  # 450 words at 200 a minute
+    assert article.url == "https://blog.example/retries"
+
+
+def test_full_content_is_preferred_to_the_summary():
+    article = parse_article(record({
+        "title": "t", "summary": "<p>Short teaser.</p>",
+        "content": [{"type": "text/html", "value": "<p>The whole article.</p>"}],
+    }))
+    assert article.body.text == "The whole article."
+
+
+def test_plain_text_bodies_are_escaped_into_paragraphs():
+    article = parse_article(record({
+        "title": "t", "summary": "Use <b> for bold.\n\nSecond paragraph.",
+        "summary_detail": {"type": "text/plain"},
+    }))
+    assert article.body.html == "<p>Use &lt;b&gt; for bold.</p><p>Second paragraph.</p>"
+
+
+def test_html_titles_become_text_and_missing_ones_are_named():
+    assert parse_article(record({"title": "A <em>bold</em> claim", "title_detail": {"type": "text/html"}})).title \
+        == "A bold claim"
+    assert parse_article(record({"summary": "<p>x</p>"})).title == "Untitled entry"
+
+
+def test_non_http_links_are_not_offered_as_the_original():
+    assert parse_article(record({"title": "t", "link": "javascript:alert(1)"})).url is None
+
+
+def test_undated_entries_have_no_date():
+    assert parse_article(record({"title": "t"})).published is None
+
+
+@pytest.mark.parametrize("url, stem", [
+    ("https://dev.to/aws/incident-postmortem-template-18m7", "incident-postmortem-template"),
+    ("https://adhorn.medium.com/incident-postmortem-template-7b0e0a04f7a8", "incident-postmortem-template"),
+    ("https://example.com/aws-re-invent-2020/", "aws-re-invent-2020"),  # a year is not an id
+    ("https://example.com/chaos-engineering-q-a-part-1-4ffp", "chaos-engineering-q-a-part-1"),
+    ("https://example.com/", ""),
+])
+def test_slug_stem_drops_only_platform_ids(url, stem):
+    assert slug_stem(url) == stem
+
+
+def test_link_index_matches_only_specific_unambiguous_targets():
+    records = [
+        record({"title": "Incident Postmortem Template", "link": "https://dev.to/a/incident-postmortem-template-18m7"},
+               id="pm"),
+        record({"title": "Part 1", "link": "https://dev.to/a/intro-part-1-aaa1"}, id="p1a"),
+        record({"title": "Part 1", "link": "https://dev.to/b/intro-part-1-bbb2"}, id="p1b"),
+        record({"title": "Chaos", "link": "https://dev.to/a/chaos-ab12"}, id="chaos"),
+    ]
+    index = LinkIndex(records)
+    assert index.find("https://dev.to/a/incident-postmortem-template-18m7/") == "pm"
+    assert index.find("https://medium.com/@a/incident-postmortem-template-7b0e0a04f7a8") == "pm"
+    assert index.find("https://elsewhere.example/x", "Incident Postmortem Template") == "pm"
+    assert index.find("https://medium.com/@a/intro-part-1-ccc3", "Part 1") is None  # two candidates
+    assert index.find("https://medium.com/@a/chaos-9f9f", "Chaos") is None  # too short to be sure
+    assert index.find("javascript:alert(1)", "Incident Postmortem Template") is None
+
+
+def test_parse_articles_makes_links_local_but_never_to_itself():
+    records = [
+        record({"title": "One article here", "link": "https://dev.to/a/one-article-here-1a2b",
+                "summary": '<p><a href="https://dev.to/a/two-more-words-3c4d">next</a> '
+                           '<a href="https://origin.example/one-article-here">original</a></p>'}, id="one"),
+        record({"title": "Two more words", "link": "https://dev.to/a/two-more-words-3c4d"}, id="two"),
+    ]
+    one, _ = parse_articles(records, lambda article_id: f"../{article_id}/")
+    assert 'href="../two/"' in one.body.html
+    assert 'href="https://origin.example/one-article-here"' in one.body.html
+
+
+def test_a_body_that_cannot_be_processed_still_gives_an_article():
+    article = parse_article(record({"title": "Damaged by hand", "summary": 12345}))
+    assert article.title == "Damaged by hand"
+    assert article.body.html == ""
+    assert article.problem.startswith("AttributeError")
