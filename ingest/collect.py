@@ -44,7 +44,8 @@ class FeedReport:
         if self.failed:
             return f"{self.feed}: error, {self.error}"
         counts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
-        return f"{self.feed}: {self.status}, {counts}"
+        moved = f" (moved permanently to {self.moved_to}: update mkdocs.yml)" if self.moved_to else ""
+        return f"{self.feed}: {self.status}, {counts}{moved}"
 
 
 @dataclass(frozen=True)

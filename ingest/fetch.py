@@ -130,12 +130,13 @@ def _read_body(response, *, timeout: float, max_bytes: int) -> bytes:
     decoder = _decoder(encoding)
     # A server that trickles one byte per `timeout` never trips the socket timeout;
     # the deadline bounds the whole download.
-    deadline = time.monotonic() + max(60.0, 3 * timeout)
+    allowed = max(60.0, 3 * timeout)
+    deadline = time.monotonic() + allowed
     parts: list[bytes] = []
     size = 0
     while chunk := response.read(CHUNK):
         if time.monotonic() > deadline:
-            raise FetchError(f"download took longer than {deadline - time.monotonic() + max(60.0, 3 * timeout):.0f} s")
+            raise FetchError(f"download took longer than {allowed:.0f} s")
         if decoder is not None:
             chunk = decoder.decompress(chunk, max_bytes + 1 - size)
         size += len(chunk)

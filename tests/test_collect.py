@@ -127,3 +127,11 @@ def test_non_utf8_feed_is_decoded(tmp_path):
     assert report.new == 50
     titles = {r.entry["title"] for r in archive.load_entries()}
     assert "Цитата #17703" in titles
+
+
+def test_permanent_redirect_is_in_the_summary(tmp_path, server, seed_bytes):
+    target = server.feed("/new", seed_bytes)
+    server.routes["/old"] = Response(status=301, headers={"Location": target})
+    [report] = collect_feeds(Archive(tmp_path), [FeedSource("adhorn", server.url("/old"))], OPTIONS, now=T1)
+    assert report.summary() == (f"adhorn: 200, 12 new, 0 updated, 0 unchanged "
+                                f"(moved permanently to {target}: update mkdocs.yml)")
