@@ -37,10 +37,12 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
+    # Ids are ours (headings, and blocks that notes link to); the feed's own are dropped.
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "p": {"id"}, "li": {"id"}, "pre": {"id"}, "blockquote": {"id"},
     "ol": {"start", "reversed"},
     "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"},
-    "abbr": {"title"}, "q": {"cite"}, "blockquote": {"cite"},
+    "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 SCRIPT_RESIDUE = re.compile(r"\bdocument\.[A-Za-z_]\w*|\bwindow\.[A-Za-z_]\w*")
@@ -76,8 +78,8 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
     _fix_images(root, base_url)
     _space_link_boundaries(root)
     _drop_title_heading(root, title)
-    headings = _outline_headings(root, reserved_ids)
     _drop_empty(root)
+    headings = _outline_headings(root, reserved_ids)
     inner = "".join(str(child) for child in root.contents)
     html = sanitize(inner).strip()
     text = " ".join(BeautifulSoup(html, "lxml").get_text(" ").split())
@@ -229,6 +231,9 @@ def _outline_headings(root: Tag, reserved_ids: frozenset[str]) -> list[Heading]:
         tag.attrs = {"id": anchor}
         _trim_whitespace(tag)
         headings.append(Heading(level, anchor, text))
+    # Every block gets an id too, so that a note can link to the passage it quotes.
+    for number, tag in enumerate(root.find_all(("p", "li", "pre", "blockquote")), start=1):
+        tag.attrs = {"id": _unique(f"p{number}", used)}
     return headings
 
 

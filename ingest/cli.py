@@ -73,6 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--site-dir", type=Path, metavar="DIR", help="write the site here (default: site/)")
     build.set_defaults(run=run_build)
+
+    export = commands.add_parser(
+        "export", help="write the knowledge base (articles and their notes) as JSON",
+        description="Extract the notes of every archived article and write the whole knowledge base as one "
+                    "JSON document: articles, launches, patterns, biases, lessons, failure injections and "
+                    "checklists. The site publishes the same document as knowledge.json.",
+    )
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
+    export.set_defaults(run=run_export)
     return parser
 
 
@@ -122,6 +131,32 @@ def run_build(args: argparse.Namespace) -> int:
         log.error("build failed: %s", e)
         return EXIT_FAILED
     log.info("site written to %s", config.site_dir)
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .archive import ArchiveError
+    from .atomic import write_atomic
+    from .export import knowledge_json
+    from .load import load_knowledge
+    from .vocabulary import VocabularyError
+
+    config, plugin = _load_config(args.config_file)
+    try:
+        knowledge, _ = load_knowledge(_archive_dir(args, config, plugin), use_directory_urls=config.use_directory_urls)
+    except (ArchiveError, VocabularyError) as e:
+        log.error("%s", e)
+        return EXIT_FAILED
+    document = knowledge_json(knowledge)
+    if args.output is None:
+        sys.stdout.write(document)
+        return EXIT_OK
+    try:
+        write_atomic(args.output, document)
+    except OSError as e:
+        log.error("cannot write %s: %s", args.output, e.strerror or e)
+        return EXIT_FAILED
+    log.info("knowledge base written to %s (%d articles)", args.output, len(knowledge.articles))
     return EXIT_OK
 
 

@@ -4,7 +4,8 @@ It stays thin. The archive, the articles and the page texts come from the
 pure modules; here they are only wired into MkDocs' events:
 
     on_config        resolve the archive folder
-    on_files         load the archive, render every page, add them as files
+    on_files         load the archive, extract the notes, render every page, add
+                     them (and knowledge.json) as files
     on_page_markdown fill the home page's summary block
     on_page_content  splice each article's sanitised body into its page
 """
@@ -12,6 +13,7 @@ pure modules; here they are only wired into MkDocs' events:
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,11 +23,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
-from .archive import Archive, ArchiveError
-from .articles import Article, parse_articles
+from .archive import ArchiveError
 from .config import PluginConfig, archive_path
-from .pages import BODY_MARKER, SUMMARY_MARKER, Page, render_pages, render_summary
+from .export import knowledge_json
+from .knowledge import Knowledge
+from .load import load_knowledge
+from .pages import BODY_MARKER, SUMMARY_MARKER, Page, render_site, render_summary
 from .text import escape_html
+from .vocabulary import VocabularyError
+
+ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -36,7 +43,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.archive_dir: Path | None = None
         self.archive_override: Path | None = None  # set by `resilience-kb --archive`
-        self.articles: list[Article] = []
+        self.knowledge: Knowledge | None = None
         self.pages: dict[str, Page] = {}
         self.summary = ""
 
@@ -45,30 +52,23 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        archive = Archive(self.archive_dir)
         try:
-            records = archive.load_entries()
-            feeds = archive.feed_states()
-        except ArchiveError as e:
+            self.knowledge, feeds = load_knowledge(self.archive_dir, use_directory_urls=config.use_directory_urls)
+        except (ArchiveError, VocabularyError) as e:
             raise PluginError(f"resilience-kb: {e}") from None
-        self.articles = parse_articles(records, _local_article_url(config.use_directory_urls))
         self.pages = {}
-        for page in render_pages(self.articles, feeds):
+        for page in render_site(self.knowledge):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
                     f"resilience-kb: docs/{page.src_uri} is a hand-written page where the plugin generates "
-                    f"one; rename or move it (generated pages live under articles/ and tags/)"
+                    f"one; rename or move it (see the README for the generated folders)"
                 )
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
             self.pages[page.src_uri] = page
-        self.summary = render_summary(self.articles, feeds)
-        failed = [a for a in self.articles if a.problem]
-        log.info(
-            "resilience-kb: %d articles from %s, %d generated pages%s",
-            len(self.articles), self.archive_dir, len(self.pages),
-            f"; {len(failed)} could not be processed: " + ", ".join(a.id for a in failed) if failed else "",
-        )
+        files.append(File.generated(config, "knowledge.json", content=knowledge_json(self.knowledge)))
+        self.summary = render_summary(self.knowledge, sorted({a.feed for a in self.knowledge.articles} | set(feeds)))
+        self._log_summary()
         return files
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -81,19 +81,30 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         if generated is None or generated.body_html is None:
             return html
         page.toc = get_toc(_toc_tokens(generated))
+        # MkDocs checks links to anchors against the ids it saw in the Markdown; the
+        # body arrives after that, so its ids are added here.
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(ID_ATTRIBUTE.findall(generated.body_html))
         return html.replace(BODY_MARKER, generated.body_html, 1)
+
+    def _log_summary(self) -> None:
+        knowledge = self.knowledge
+        unprocessed = [a.id for a in knowledge.articles if a.problem]
+        problems = knowledge.problems()
+        log.info(
+            "resilience-kb: %d articles from %s, %d generated pages, %d patterns mentioned, %d biases",
+            len(knowledge.articles), self.archive_dir, len(self.pages),
+            sum(1 for e in knowledge.patterns if e.mentions), len(knowledge.biases),
+        )
+        if unprocessed:
+            log.info("resilience-kb: %d articles could not be processed: %s", len(unprocessed), ", ".join(unprocessed))
+        for article_id, problem in problems:
+            log.info("resilience-kb: %s: extractor %s", article_id, problem)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.archive_dir and self.archive_dir.is_dir():
             server.watch(str(self.archive_dir))
         return server
-
-
-def _local_article_url(use_directory_urls: bool):
-    """The URL of an article's page as seen from another article's page (both in articles/)."""
-    if use_directory_urls:
-        return lambda article_id: f"../{article_id}/"
-    return lambda article_id: f"{article_id}.html"
 
 
 def _toc_tokens(page: Page) -> list[dict]:

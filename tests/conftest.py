@@ -36,6 +36,11 @@ class Response:
     handler: Callable[[BaseHTTPRequestHandler], None] | None = None  # full control, when needed
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        pass  # a client that hangs up mid-response (size cap, timeout tests) is expected here
+
+
 class FeedServer:
     """A real HTTP server on 127.0.0.1 with a route table the test fills in."""
 
@@ -68,7 +73,7 @@ class FeedServer:
             def log_message(self, *args) -> None:
                 pass  # keep test output clean; requests are recorded above
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
                                        daemon=True)

@@ -43,7 +43,7 @@ def test_plain_text_bodies_are_escaped_into_paragraphs():
         "title": "t", "summary": "Use <b> for bold.\n\nSecond paragraph.",
         "summary_detail": {"type": "text/plain"},
     }))
-    assert article.body.html == "<p>Use &lt;b&gt; for bold.</p><p>Second paragraph.</p>"
+    assert article.body.html == '<p id="p1">Use &lt;b&gt; for bold.</p><p id="p2">Second paragraph.</p>'
 
 
 def test_html_titles_become_text_and_missing_ones_are_named():

@@ -42,8 +42,9 @@ def test_ordinary_markup_survives():
             '<ul><li>one</li><li>two</li></ul><blockquote><p>quote</p></blockquote>'
             '<pre><code>x = 1\ny = 2</code></pre><table><tr><th>a</th></tr><tr><td>1</td></tr></table>')
     out = clean(html)
-    for fragment in ("<strong>bold</strong>", "<em>italic</em>", "<code>code</code>", "<li>one</li>",
-                     "<blockquote>", "<pre><code>x = 1\ny = 2</code></pre>", "<th>a</th>", "<td>1</td>"):
+    for fragment in ("<strong>bold</strong>", "<em>italic</em>", "<code>code</code>", '<li id="p2">one</li>',
+                     '<blockquote id="p4">', '<pre id="p6"><code>x = 1\ny = 2</code></pre>', "<th>a</th>",
+                     "<td>1</td>"):
         assert fragment in out
 
 
@@ -103,7 +104,12 @@ def test_duplicate_heading_ids_are_made_unique():
 
 def test_image_links_to_themselves_are_unwrapped():
     out = clean('<p><a href="https://cdn.example/a.png"><img src="https://cdn.example/a.png"></a></p>')
-    assert out == '<p><img alt="" src="https://cdn.example/a.png"></p>'
+    assert out == '<p id="p1"><img alt="" src="https://cdn.example/a.png"></p>'
+
+
+def test_feed_ids_are_replaced_by_ours():
+    out = clean('<p id="__search">x</p><ul><li id="evil">y</li></ul><h2 id="x" name="y">T</h2>')
+    assert out == '<p id="p1">x</p><ul><li id="p2">y</li></ul><h2 id="t">T</h2>'
 
 
 def test_broken_and_empty_html_do_not_raise():

@@ -1,0 +1,153 @@
+"""The knowledge base: every article with its notes, and the notes gathered across articles.
+
+This is the model the site and `knowledge.json` are made from. Building it is
+pure: articles and vocabularies in, a Knowledge out. Per-article notes come
+from the extractors; here they are merged (the same bias named by two articles
+is one entry) and cross-referenced (a pattern lists every passage naming it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from datetime import datetime
+
+from .articles import Article
+from .document import build_document
+from .extract import extract_notes
+from .extract.patterns import patterns_in
+from .notes import ArticleNotes, BiasNote, Checklist, ChecklistItem, Mention
+from .text import slugify
+from .vocabulary import Pattern, Vocabulary, bias_key
+
+
+@dataclass(frozen=True)
+class PatternEntry:
+    """A pattern of the vocabulary with every passage of the archive that names it."""
+
+    pattern: Pattern
+    mentions: tuple[tuple[str, Mention], ...]  # (article id, mention), in article order
+    articles: tuple[str, ...]  # article ids, the most mentions first
+
+
+@dataclass(frozen=True)
+class BiasEntry:
+    """One bias, merged across the articles that name it."""
+
+    id: str
+    name: str
+    notes: tuple[tuple[str, BiasNote], ...]  # (article id, note) for each article naming it
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(article_id for article_id, _ in self.notes)
+
+    @property
+    def definition(self) -> str | None:
+        """The first definition an article gives (articles in publication order)."""
+        return next((note.definition for _, note in self.notes if note.definition), None)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    articles: tuple[Article, ...]  # newest first
+    notes: dict[str, ArticleNotes] = field(hash=False)
+    patterns: tuple[PatternEntry, ...] = ()
+    biases: tuple[BiasEntry, ...] = ()
+    vocabulary: Vocabulary | None = field(default=None, hash=False, compare=False)
+
+    def article(self, article_id: str) -> Article:
+        return self._by_id[article_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+    def with_notes(self, name: str) -> list[tuple[Article, tuple]]:
+        """(article, its notes of one kind) for every article that has some, newest first."""
+        return [(a, getattr(self.notes[a.id], name)) for a in self.articles if getattr(self.notes[a.id], name)]
+
+    def checklists(self) -> list[tuple[Article, Checklist]]:
+        return [(a, self.notes[a.id].checklist) for a in self.articles if self.notes[a.id].checklist]
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(article id, "extractor: reason") for every extractor that failed."""
+        return [(a.id, failure) for a in self.articles for failure in self.notes[a.id].failures]
+
+
+def build_knowledge(articles: list[Article], vocabulary: Vocabulary) -> Knowledge:
+    """Extract every article's notes and gather them across the archive."""
+    ordered = tuple(sorted(articles, key=lambda a: a.sort_key, reverse=True))
+    notes = {a.id: extract_notes(build_document(a.body.html), vocabulary, label=a.id) for a in ordered}
+    notes = {a_id: _titled(n, article) for (a_id, n), article in zip(notes.items(), ordered)}
+    oldest_first = list(reversed(ordered))
+    return Knowledge(
+        articles=ordered,
+        notes=notes,
+        patterns=_gather_patterns(oldest_first, notes, vocabulary),
+        biases=_gather_biases(oldest_first, notes, vocabulary),
+        vocabulary=vocabulary,
+    )
+
+
+def item_patterns(item: ChecklistItem, vocabulary: Vocabulary) -> list[str]:
+    """The ids of the patterns a checklist item names, in its text or its explanation."""
+    return [p.id for p in patterns_in(f"{item.text} {item.detail or ''}", vocabulary)]
+
+
+def item_id(checklist: Checklist, item: ChecklistItem, taken: set[str]) -> str:
+    """A readable id from the item's first words, unique within its checklist."""
+    base = f"{checklist.id}-" + ("-".join(slugify(item.text).split("-")[:7]) or "item")
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _titled(notes: ArticleNotes, article: Article) -> ArticleNotes:
+    """A checklist is titled after its article (extraction never reads titles)."""
+    if notes.checklist is None:
+        return notes
+    return replace(notes, checklist=replace(notes.checklist, title=article.title))
+
+
+def _gather_patterns(articles: list[Article], notes: dict[str, ArticleNotes],
+                     vocabulary: Vocabulary) -> tuple[PatternEntry, ...]:
+    mentions: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
+    for article in articles:
+        for mention in notes[article.id].mentions:
+            mentions[mention.pattern].append((article.id, mention))
+    entries = []
+    for pattern in vocabulary.patterns:
+        found = mentions.get(pattern.id, [])
+        counts = Counter(article_id for article_id, _ in found)
+        ranked = sorted(counts, key=lambda a: (-counts[a], a))
+        entries.append(PatternEntry(pattern=pattern, mentions=tuple(found), articles=tuple(ranked)))
+    return tuple(entries)
+
+
+def _gather_biases(articles: list[Article], notes: dict[str, ArticleNotes],
+                   vocabulary: Vocabulary) -> tuple[BiasEntry, ...]:
+    merged: dict[str, list[tuple[str, BiasNote]]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for article in articles:
+        for note in notes[article.id].biases:
+            known = vocabulary.canonical_bias(note.name)
+            key = bias_key(known.name if known else note.name)
+            names.setdefault(key, known.name if known else note.name)
+            if all(article_id != article.id for article_id, _ in merged[key]):
+                merged[key].append((article.id, note))
+    entries = [BiasEntry(id=slugify(key) or "bias", name=_capitalised(names[key]), notes=tuple(found))
+               for key, found in merged.items()]
+    return tuple(sorted(entries, key=lambda e: e.name.casefold()))
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def iso(when: datetime | None) -> str | None:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else None

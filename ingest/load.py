@@ -1,0 +1,35 @@
+"""Load the knowledge base from disk: the archive and the vocabularies, through the pure stages.
+
+The one place that strings the stages together, for the plugin and the
+command line alike, so that both see exactly the same knowledge base.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .archive import Archive, FeedState
+from .articles import parse_articles
+from .knowledge import Knowledge, build_knowledge
+from .vocabulary import load_vocabulary
+
+
+def load_knowledge(archive_dir: Path, *, use_directory_urls: bool = True) -> tuple[Knowledge, dict[str, FeedState]]:
+    """The knowledge base built from the archive, and the archive's feed states.
+
+    Raises ArchiveError or VocabularyError, naming the file, when one is damaged.
+    """
+    archive = Archive(archive_dir)
+    records = archive.load_entries()
+    feeds = archive.feed_states()
+    vocabulary = load_vocabulary()
+    articles = parse_articles(records, local_article_url(use_directory_urls))
+    return build_knowledge(articles, vocabulary), feeds
+
+
+def local_article_url(use_directory_urls: bool) -> Callable[[str], str]:
+    """The URL of an article's page as seen from another article's page (both in articles/)."""
+    if use_directory_urls:
+        return lambda article_id: f"../{article_id}/"
+    return lambda article_id: f"{article_id}.html"
