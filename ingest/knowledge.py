@@ -137,7 +137,7 @@ def _gather_biases(articles: list[Article], notes: dict[str, ArticleNotes],
         for note in notes[article.id].biases:
             known = vocabulary.canonical_bias(note.name)
             key = bias_key(known.name if known else note.name)
-            names.setdefault(key, known.name if known else note.name)
+            names.setdefault(key, note.name)  # as the first article to name it wrote it
             if all(article_id != article.id for article_id, _ in merged[key]):
                 merged[key].append((article.id, note))
     entries = [BiasEntry(id=slugify(key) or "bias", name=_capitalised(names[key]), notes=tuple(found))

@@ -208,3 +208,81 @@ def test_hostile_feed_text_comes_out_as_text(tmp_path):
 
 def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_note_pages_exist_are_in_the_navigation_and_link_both_ways(site):
+    # With navigation.prune a page carries only its own branch of the navigation in full.
+    biases_page = BeautifulSoup((site / "biases" / "index.html").read_text(), "lxml")
+    nav = " ".join(a.get_text(" ", strip=True) for a in biases_page.select("nav a"))
+    for label in ("Patterns", "Launches", "Biases", "Lessons", "Failure injections"):
+        assert label in nav
+    pattern = BeautifulSoup((site / "patterns" / "bulkheads" / "index.html").read_text(), "lxml")
+    contexts = [a["href"] for a in pattern.select("article a") if a.get_text() == "in context"]
+    [to_orr] = [href for href in contexts if ORR in href]
+    anchor = to_orr.split("#")[1]
+    target = article(site, ORR).find(id=anchor)
+    assert "(discuss bulkheads, cells, shards, etc.)" in target.get_text()
+    orr = article(site, ORR)
+    notes = orr.select_one("details.abstract")
+    assert notes is not None and "Patterns mentioned" in notes.get_text()
+    assert notes.find("a", string="Bulkheads")["href"] == "../../patterns/bulkheads/"
+
+
+def test_launch_pages_list_headline_and_other_launches(site):
+    page = BeautifulSoup((site / "launches" / DIGEST_2 / "index.html").read_text(), "lxml")
+    headings = [h.get_text(" ", strip=True).removesuffix(" ¶") for h in page.select("article h3")]
+    assert "AWS Global Accelerator launches custom routing" in headings
+    also = [li.get_text(" ", strip=True) for li in page.select("article ul li")]
+    assert any(t.startswith("Introducing AWS CloudShell") for t in also)
+    index = BeautifulSoup((site / "launches" / "index.html").read_text(), "lxml")
+    assert "21 launches from 2 digests." in index.get_text(" ")
+
+
+def test_biases_lessons_and_injections_pages(site):
+    biases = BeautifulSoup((site / "biases" / "index.html").read_text(), "lxml")
+    confirmation = biases.find(id="confirmation-bias")
+    assert confirmation.get_text(" ", strip=True).startswith("Confirmation bias")
+    lessons = " ".join(BeautifulSoup((site / "lessons" / "index.html").read_text(), "lxml").get_text(" ").split())
+    assert "#3 — Invest in people skills" in lessons
+    injections = " ".join(BeautifulSoup((site / "failure-injections" / "index.html").read_text(), "lxml")
+                          .get_text(" ").split())
+    assert "MultiIPAddressPacketLossAttack Drops packets from all calls to a list of IPAddress." in injections
+    assert "Hypothesis: The timeout for Service → ElastiCache call is set as 40 milliseconds." in injections
+
+
+def test_search_finds_notes(site):
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"] if "Babelfish for Amazon Aurora" in doc["title"] + doc["text"]}
+    assert any(loc.startswith("launches/") for loc in locations)
+    assert any(doc["location"] == "patterns/bulkheads/" for doc in index["docs"])
+
+
+def test_published_knowledge_json_is_the_export(site, tmp_path):
+    exported = tmp_path / "knowledge.json"
+    result = run_cli("export", "-o", str(exported))
+    assert result.returncode == 0, result.stderr
+    assert (site / "knowledge.json").read_bytes() == exported.read_bytes()
+    data = json.loads(exported.read_text())
+    assert {"articles", "launches", "patterns", "biases", "lessons", "failure_injections", "checklists"} <= set(data)
+    assert data["articles"][0]["published"] == "2021-01-07T12:22:56Z"
+
+
+def test_broken_and_empty_articles_still_get_pages(tmp_path):
+    feed = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Odd</title><link>https://odd.example/</link>
+<item><title>Empty</title><link>https://odd.example/empty</link><description></description></item>
+<item><title>Broken</title><link>https://odd.example/broken</link>
+<description>&lt;div&gt;&lt;p&gt;Unclosed &lt;b&gt;bold &lt;table&gt;&lt;tr&gt;&lt;td&gt;cell</description></item>
+</channel></rss>"""
+    path = tmp_path / "odd.xml"
+    path.write_text(feed)
+    project = make_project(tmp_path, with_archive=False)
+    assert run_cli("fetch", "--feed", str(path), cwd=project).returncode == 0
+    site = tmp_path / "site"
+    result = run_cli("build", "--site-dir", str(site), cwd=project)
+    assert result.returncode == 0, result.stderr
+    titles = sorted(BeautifulSoup(p.read_text(), "lxml").select_one("article h1").get_text()
+                    for p in (site / "articles").glob("*/index.html") if p.parent.name not in ("by-year", "by-kind"))
+    assert titles == ["Broken", "Empty"]
+    broken = next(p for p in (site / "articles").glob("broken-*/index.html"))
+    assert "Unclosed bold cell" in " ".join(BeautifulSoup(broken.read_text(), "lxml").get_text(" ").split())

@@ -2,8 +2,8 @@
 
 Three shapes, all found by structure:
 - a headline launch has its own heading, at the level where the digest's
-  headings link to launches; its summary is the first paragraph under it that
-  talks about it (shares words with its title), else the first real paragraph;
+  headings link to launches; its summary is the paragraph under it that opens
+  with the launch (shares the most words with its title, early on);
 - a listed launch is an item of a list made of links ("Other noticeable launches");
 - an inline launch is a link in running text to the same kind of page as the
   other launches (the URL folder most launches share).
@@ -18,7 +18,7 @@ from ..document import Block, Document
 from ..notes import Launch
 from ..vocabulary import Vocabulary
 from .shapes import is_link_item, main_link, subtitle
-from .words import content_words, word_count
+from .words import content_words, sentences, word_count
 
 MIN_SUMMARY_WORDS = 8
 
@@ -76,9 +76,18 @@ def _summary(document: Document, heading: Block) -> str | None:
             paragraphs.append(block)
     if not paragraphs:
         return None
+    # The paragraph that describes the launch opens with it: "Amazon Serverless Aurora is …",
+    # "And now, Amazon EKS supports …". An aside names it later, if at all ("No secrets
+    # here — I love Amazon Aurora"). So the words of the title count in the first sentence,
+    # and twice in its first six words. Ties go to the first paragraph.
     title_words = content_words(heading.text)
-    about = [p for p in paragraphs if len(title_words & content_words(p.text)) >= 2]
-    return (about or paragraphs)[0].text
+    scores = []
+    for paragraph in paragraphs:
+        first = sentences(paragraph.text)[0]
+        opening = " ".join(first.split()[:6])
+        scores.append(len(title_words & content_words(first)) + 2 * len(title_words & content_words(opening)))
+    best = max(range(len(paragraphs)), key=lambda i: (scores[i], -i))
+    return paragraphs[best].text if scores[best] >= 2 else paragraphs[0].text
 
 
 def _inline_launches(document: Document, found: list[Launch]) -> list[Launch]:

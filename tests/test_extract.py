@@ -1,0 +1,160 @@
+"""Extractors on small hand-written articles: the shapes they recognise, and what they leave alone.
+
+These articles are not from the seed feed; they check that extraction works
+from structure and wording, as it must on feeds we have not seen.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.clean import clean_html
+from ingest.document import build_document
+from ingest.extract import EXTRACTORS, extract_notes
+from ingest.extract.kinds import classify
+from ingest.vocabulary import load_vocabulary
+
+VOCABULARY = load_vocabulary()
+
+
+def notes_of(html: str):
+    return extract_notes(build_document(clean_html(html).html), VOCABULARY)
+
+
+def test_document_model_reads_bold_leads_lines_and_links():
+    document = build_document(clean_html(
+        '<p><strong>What is the</strong> <a href="https://x.example/sla"><strong>SLA</strong></a> '
+        '<strong>of the service?</strong> Explain it.</p>'
+        "<p><em>First prompt<br><br>Second prompt</em></p>"
+        "<p>Words\u200a—\u200awith hair spaces , and a stray space.</p>"
+    ).html)
+    first, second, third = document.blocks
+    assert (first.lead, first.rest) == ("What is the SLA of the service?", "Explain it.")
+    assert first.links[0].href == "https://x.example/sla"
+    assert second.lines == ("First prompt", "Second prompt") and second.emphasised
+    assert third.text == "Words — with hair spaces, and a stray space."
+    assert all(block.anchor for block in document.blocks)
+
+
+def test_numbered_lessons_in_another_style():
+    html = "".join(f"<h2>Lesson {n}: {title}</h2><p>{body}</p>" for n, title, body in [
+        (1, "Measure first", "You cannot improve what you do not measure. Measure first, then change."),
+        (2, "Automate recovery", "Automate recovery so that nobody has to be awake at 4 am."),
+        (3, "Practise failure", "Practise failure in GameDays before it practises on you."),
+    ])
+    lessons = notes_of(html).lessons
+    assert [(l.number, l.title) for l in lessons] == [(1, "Measure first"), (2, "Automate recovery"),
+                                                      (3, "Practise failure")]
+    assert "Measure first, then change." in lessons[0].summary
+
+
+def test_a_single_numbered_heading_is_not_a_list_of_lessons():
+    assert notes_of("<h2>#1 priority: safety</h2><p>Safety comes first.</p>").lessons == ()
+
+
+def test_bias_list_with_colons_and_a_prose_mention():
+    html = ("<p>Watch out for these cognitive biases:</p><ul>"
+            "<li>Anchoring: relying too much on the first number you hear.</li>"
+            "<li>Availability heuristic: judging by what comes to mind easily.</li>"
+            "<li>Groupthink: agreeing to keep the peace.</li></ul>"
+            "<p>In reviews, beware of hindsight bias too.</p>")
+    biases = {b.name: b.definition for b in notes_of(html).biases}
+    assert biases == {
+        "Anchoring": "relying too much on the first number you hear.",
+        "Availability heuristic": "judging by what comes to mind easily.",
+        "Groupthink": "agreeing to keep the peace.",
+        "hindsight bias": None,
+    }
+
+
+def test_an_ordinary_list_is_not_a_bias_list():
+    html = "<p>Our deployment steps:</p><ul><li>Build: compile it.</li><li>Test: run it.</li><li>Ship: send it.</li></ul>"
+    assert notes_of(html).biases == ()
+
+
+def test_failure_injection_catalogue_and_not_a_list_of_categories():
+    html = ("<p>Typical experiments are:</p><ul><li><b>Resource exhaustion</b>: CPU, memory.</li>"
+            "<li><b>Slow dependency</b>: a database answers late.</li></ul>"
+            "<p>The attacks available in the toolkit are:</p><ul>"
+            "<li><b>KillProcess</b>: stops a process.</li><li><b>DnsFailure</b>: breaks name resolution.</li></ul>")
+    found = [(i.name, i.description) for i in notes_of(html).injections]
+    assert found == [("KillProcess", "stops a process."), ("DnsFailure", "breaks name resolution.")]
+
+
+def test_checklist_of_list_items_and_bold_questions():
+    sections = "".join(
+        f"<h2>{n} — {title}</h2>" + "".join(f"<p><strong>{q}</strong></p>" for q in questions)
+        for n, title, questions in [
+            (1, "Backups", ["Do you back up every database?", "How often do you test a restore?",
+                            "Who is paged when a backup fails?"]),
+            (2, "Recovery", ["What is your recovery time objective?", "Describe your failover procedure.",
+                             "Do you practise recovery in a GameDay?"]),
+            (3, "People", ["Who owns the runbooks?", "How are new on-call engineers trained?",
+                           "When was the escalation path last tested?"]),
+            (4, "Capacity", ["What limits does each dependency impose?", "Do you use retries with back-off?",
+                             "How do you shed load when overloaded?", "Describe your auto-scaling policy.",
+                             "What happens at twice the peak load?", "Is the service statically stable?"]),
+        ])
+    html = "<p>Use this operational readiness review before launch.</p>" + sections
+    notes = notes_of(html)
+    assert notes.kind == "checklist"
+    assert notes.checklist.id == "orr"
+    assert [s.title for s in notes.checklist.sections] == ["Backups", "Recovery", "People", "Capacity"]
+    assert len(notes.checklist.items) == 15
+
+
+def test_a_qa_article_is_not_a_checklist():
+    html = ("<p>I got many questions from the audience of my talk; here are my answers.</p>"
+            + "".join(f"<p><strong>{q}</strong></p><p>{a} {a}</p>" for q, a in [
+                ("How do I start chaos engineering?", "Start small, in staging, with a clear hypothesis."),
+                ("Who should own it?", "Every team, with a champion to drive the program."),
+                ("What tools should I use?", "The simplest that can inject the failure you need."),
+                ("How do I convince my boss?", "Show the cost of the last outage and what it taught."),
+            ]))
+    assert classify(build_document(clean_html(html).html)) == "qa"
+
+
+def test_digest_with_a_list_of_other_launches():
+    html = ("<p>Lots of launches were announced this week; here are the ones I liked.</p>"
+            + "".join(f'<h3><a href="https://vendor.example/news/2025/{slug}">{title}</a></h3>'
+                      f"<p>{title} is a new feature that was launched today and now supports more regions.</p>"
+                      for slug, title in [("queue", "Durable queues are now generally available"),
+                                          ("cache", "Cache now supports replicas"),
+                                          ("db", "Database launches point-in-time restore")])
+            + "<h3>Also announced</h3><ul>"
+            + '<li><a href="https://vendor.example/news/2025/cli">A new command line</a></li>'
+            + '<li><a href="https://vendor.example/news/2025/sdk">SDK for Rust released</a></li></ul>')
+    notes = notes_of(html)
+    assert notes.kind == "digest"
+    assert [(l.title, l.notable) for l in notes.launches] == [
+        ("Durable queues are now generally available", True), ("Cache now supports replicas", True),
+        ("Database launches point-in-time restore", True), ("A new command line", False),
+        ("SDK for Rust released", False)]
+    assert notes.launches[0].summary.startswith("Durable queues are now generally available is a new feature")
+
+
+def test_pattern_terms_match_whole_words_and_skip_other_senses():
+    html = ("<p>Use bulkheads and exponential back-off between retries.</p>"
+            "<p>The spreadsheet cells were formatted; a canary in a coal mine; the cell phone rang.</p>"
+            "<p>Timeouts matter. The timeout value was set. Unretryable operations exist.</p>")
+    found = {m.pattern for m in notes_of(html).mentions}
+    assert {"bulkheads", "back-off", "retries", "timeouts"} <= found
+    assert "cell-based-architecture" not in found and "canary-deployment" not in found
+
+
+def test_a_failing_extractor_is_recorded_and_the_others_still_run(monkeypatch):
+    def broken(document, vocabulary):
+        raise ValueError("unexpected shape")
+
+    registry = tuple((name, broken if name == "lessons" else fn, kinds) for name, fn, kinds in EXTRACTORS)
+    monkeypatch.setattr("ingest.extract.EXTRACTORS", registry)
+    notes = notes_of("<p>We use retries and timeouts.</p>")
+    assert notes.failures == ("lessons: ValueError: unexpected shape",)
+    assert {m.pattern for m in notes.mentions} == {"retries", "timeouts"}
+
+
+@pytest.mark.parametrize("html", ["", "<p></p>", "<<<>>>", "<table><tr><td>only a table</td></tr></table>"])
+def test_empty_and_odd_articles_give_no_notes(html):
+    notes = notes_of(html)
+    assert notes.kind == "article"
+    assert not (notes.launches or notes.biases or notes.lessons or notes.injections or notes.checklist)
