@@ -38,6 +38,7 @@ class Article:
     reading_minutes: int
     first_seen: str
     archive_updated: str | None
+    content_hash: str = ""  # of the archived entry: identifies the version the page shows
     problem: str | None = None  # why the body could not be processed, if it could not
 
     @property
@@ -95,6 +96,7 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
         first_seen=record.first_seen,
         archive_updated=record.updated,
+        content_hash=record.content_hash,
         problem=problem,
     )
 

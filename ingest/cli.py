@@ -82,6 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
     export.set_defaults(run=run_export)
+
+    checklist = commands.add_parser(
+        "checklist", help="write a checklist as a Markdown document to fill in for a service",
+        description="Write a curated checklist (checklists/ID.yml) as a Markdown document for a team to fill in: "
+                    "a title block, then every question with its id, a box, an answer line and a risk field, "
+                    "and links to the site's pattern pages.",
+    )
+    checklist.add_argument("id", metavar="ID", help="the checklist's id, e.g. orr or postmortem")
+    checklist.add_argument("--service", required=True, metavar="NAME", help="the service under review")
+    checklist.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
+    checklist.add_argument("--site-url", metavar="URL",
+                           help="the published site, for links (default: site_url in mkdocs.yml)")
+    checklist.set_defaults(run=run_checklist)
+
+    init = commands.add_parser(
+        "init-checklists", help="create the curated checklist files from the template articles",
+        description="For every checklist extracted from an archived template article (an operational readiness "
+                    "review, a postmortem) that has no file in the checklists folder yet, write one. Existing "
+                    "files are never touched: they are the team's.",
+    )
+    init.set_defaults(run=run_init_checklists)
     return parser
 
 
@@ -135,28 +156,83 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .archive import ArchiveError
-    from .atomic import write_atomic
     from .export import knowledge_json
+
+    config, plugin = _load_config(args.config_file)
+    knowledge = _knowledge_or_none(args, config, plugin)
+    if knowledge is None:
+        return EXIT_FAILED
+    return _write_output(knowledge_json(knowledge), args.output, f"knowledge base ({len(knowledge.articles)} articles)")
+
+
+def run_checklist(args: argparse.Namespace) -> int:
+    from .fillable import fillable_markdown, find_entry
+
+    config, plugin = _load_config(args.config_file)
+    knowledge = _knowledge_or_none(args, config, plugin)
+    if knowledge is None:
+        return EXIT_FAILED
+    entry = find_entry(knowledge, args.id)
+    if entry is None:
+        known = ", ".join(e.checklist.id for e in knowledge.curated) or "none yet: run init-checklists"
+        raise UsageError(f"no checklist {args.id!r} in {_checklists_dir(config, plugin)} (known: {known})")
+    document = fillable_markdown(entry, knowledge, service=args.service, site_url=args.site_url or config.site_url)
+    return _write_output(document, args.output, f"checklist {args.id} for {args.service}")
+
+
+def run_init_checklists(args: argparse.Namespace) -> int:
+    from .atomic import write_atomic
+    from .checklists import checklist_yaml
+
+    config, plugin = _load_config(args.config_file)
+    knowledge = _knowledge_or_none(args, config, plugin)
+    if knowledge is None:
+        return EXIT_FAILED
+    folder = _checklists_dir(config, plugin)
+    extracted = knowledge.checklists()
+    if not extracted:
+        log.warning("no template article in the archive has a checklist to extract")
+    for article, checklist in extracted:
+        path = folder / f"{checklist.id}.yml"
+        if path.exists():
+            print(f"{path}: exists, left as it is")
+            continue
+        date = article.published.strftime("%Y-%m-%d") if article.published else None
+        text = checklist_yaml(checklist, article_id=article.id, url=article.url, version=article.content_hash,
+                              date=date)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+        print(f"{path}: written, {len(checklist.items)} items in {len(checklist.sections)} sections")
+    return EXIT_OK
+
+
+def _knowledge_or_none(args, config, plugin):
+    from .archive import ArchiveError
+    from .checklists import ChecklistError
     from .load import load_knowledge
     from .vocabulary import VocabularyError
 
-    config, plugin = _load_config(args.config_file)
     try:
-        knowledge, _ = load_knowledge(_archive_dir(args, config, plugin), use_directory_urls=config.use_directory_urls)
-    except (ArchiveError, VocabularyError) as e:
+        knowledge, _ = load_knowledge(_archive_dir(args, config, plugin), _checklists_dir(config, plugin),
+                                      use_directory_urls=config.use_directory_urls)
+    except (ArchiveError, VocabularyError, ChecklistError) as e:
         log.error("%s", e)
-        return EXIT_FAILED
-    document = knowledge_json(knowledge)
-    if args.output is None:
+        return None
+    return knowledge
+
+
+def _write_output(document: str, output: Path | None, what: str) -> int:
+    from .atomic import write_atomic
+
+    if output is None:
         sys.stdout.write(document)
         return EXIT_OK
     try:
-        write_atomic(args.output, document)
+        write_atomic(output, document)
     except OSError as e:
-        log.error("cannot write %s: %s", args.output, e.strerror or e)
+        log.error("cannot write %s: %s", output, e.strerror or e)
         return EXIT_FAILED
-    log.info("knowledge base written to %s (%d articles)", args.output, len(knowledge.articles))
+    log.info("%s written to %s", what, output)
     return EXIT_OK
 
 
@@ -199,6 +275,12 @@ class _ErrorCollector(logging.Handler):
             logging.getLogger().handle(record)
 
 
+def _checklists_dir(config, plugin) -> Path:
+    from .config import project_path
+
+    return project_path(config.config_file_path, plugin.config.checklists)
+
+
 def _find_config() -> Path:
     here = Path.cwd()
     for folder in (here, *here.parents):
@@ -208,11 +290,11 @@ def _find_config() -> Path:
 
 
 def _archive_dir(args: argparse.Namespace, config, plugin) -> Path:
-    from .config import archive_path
+    from .config import project_path
 
     if args.archive is not None:
         return args.archive.resolve()
-    return archive_path(config.config_file_path, plugin.config.archive)
+    return project_path(config.config_file_path, plugin.config.archive)
 
 
 class _Formatter(logging.Formatter):

@@ -92,6 +92,9 @@ class PluginConfig(base.Config):
     archive = c.Type(str, default="archive")
     """Folder of the archive, relative to mkdocs.yml. Committed to git: it is the source of truth."""
 
+    checklists = c.Type(str, default="checklists")
+    """Folder of the curated checklist files (YAML), relative to mkdocs.yml."""
+
     feeds = Feeds(default=DEFAULT_FEEDS)
     """The feeds to fetch: a list of `{name, url}`. The name is used in file names and reports."""
 
@@ -102,7 +105,7 @@ class PluginConfig(base.Config):
     """A response larger than this (after decompression) is refused."""
 
 
-def archive_path(config_file_path: str | None, archive: str) -> Path:
-    """The archive folder, resolved against the folder of mkdocs.yml (never the working directory)."""
+def project_path(config_file_path: str | None, folder: str) -> Path:
+    """A configured folder, resolved against the folder of mkdocs.yml (never the working directory)."""
     base_dir = Path(config_file_path).resolve().parent if config_file_path else Path.cwd()
-    return (base_dir / archive).resolve()
+    return (base_dir / folder).resolve()

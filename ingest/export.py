@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 
-from .knowledge import Knowledge, item_id, item_patterns, iso
+from .checklists import new_item_id
+from .knowledge import ChecklistEntry, Knowledge, item_patterns, iso
 
 FORMAT_VERSION = 1
 
@@ -56,7 +57,7 @@ def knowledge_data(knowledge: Knowledge) -> dict:
              "outcome": e.outcome, "article": article.id, "anchor": e.anchor}
             for article, experiments in knowledge.with_notes("experiments") for e in experiments
         ],
-        "checklists": [_checklist(article, checklist, vocabulary) for article, checklist in knowledge.checklists()],
+        "checklists": _checklists(knowledge),
         "problems": [{"article": article_id, "problem": problem} for article_id, problem in knowledge.problems()],
     }
 
@@ -70,13 +71,38 @@ def _article(article, knowledge: Knowledge) -> dict:
     }
 
 
-def _checklist(article, checklist, vocabulary) -> dict:
+def _checklists(knowledge: Knowledge) -> list[dict]:
+    """The curated checklists, then any template extracted from an article that has no curated file."""
+    curated = [_curated(entry) for entry in knowledge.curated]
+    ids = {c["id"] for c in curated}
+    extracted = [_extracted(article, checklist, knowledge.vocabulary)
+                 for article, checklist in knowledge.checklists() if checklist.id not in ids]
+    return curated + extracted
+
+
+def _curated(entry: ChecklistEntry) -> dict:
+    checklist = entry.checklist
+    return {
+        "id": checklist.id, "title": checklist.title, "curated": True,
+        "article": checklist.source.article if checklist.source else None,
+        "drift": {"added": list(entry.drift.added), "removed": list(entry.drift.removed)},
+        "sections": [
+            {"title": section.title, "items": [
+                {"id": item.id, "text": item.text, "detail": item.detail, "patterns": list(entry.patterns[item.id])}
+                for item in section.items
+            ]}
+            for section in checklist.sections
+        ],
+    }
+
+
+def _extracted(article, checklist, vocabulary) -> dict:
     taken: set[str] = set()
     return {
-        "id": checklist.id, "title": checklist.title, "article": article.id,
+        "id": checklist.id, "title": checklist.title, "article": article.id, "curated": False,
         "sections": [
             {"title": section.title, "anchor": section.anchor, "items": [
-                {"id": item_id(checklist, item, taken), "text": item.text, "detail": item.detail,
+                {"id": new_item_id(checklist.id, item.text, taken), "text": item.text, "detail": item.detail,
                  "patterns": item_patterns(item, vocabulary), "anchor": item.anchor}
                 for item in section.items
             ]}

@@ -14,6 +14,7 @@ from functools import cached_property
 from datetime import datetime
 
 from .articles import Article
+from .checklists import CuratedChecklist, Drift, Item, drift
 from .document import build_document
 from .extract import extract_notes
 from .extract.patterns import patterns_in
@@ -29,6 +30,17 @@ class PatternEntry:
     pattern: Pattern
     mentions: tuple[tuple[str, Mention], ...]  # (article id, mention), in article order
     articles: tuple[str, ...]  # article ids, the most mentions first
+    questions: tuple[tuple[str, Item], ...] = ()  # (checklist id, item) of checklist questions naming it
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    """A curated checklist as the site shows it: patterns resolved, drift measured."""
+
+    checklist: CuratedChecklist
+    patterns: dict[str, tuple[str, ...]] = field(hash=False)  # item id -> pattern ids
+    drift: Drift = Drift()
+    article: Article | None = None  # the source article, when it is in the archive
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class Knowledge:
     notes: dict[str, ArticleNotes] = field(hash=False)
     patterns: tuple[PatternEntry, ...] = ()
     biases: tuple[BiasEntry, ...] = ()
+    curated: tuple[ChecklistEntry, ...] = ()
     vocabulary: Vocabulary | None = field(default=None, hash=False, compare=False)
 
     def article(self, article_id: str) -> Article:
@@ -76,35 +89,42 @@ class Knowledge:
         return [(a.id, failure) for a in self.articles for failure in self.notes[a.id].failures]
 
 
-def build_knowledge(articles: list[Article], vocabulary: Vocabulary) -> Knowledge:
-    """Extract every article's notes and gather them across the archive."""
+def build_knowledge(articles: list[Article], vocabulary: Vocabulary,
+                    curated: list[CuratedChecklist] = ()) -> Knowledge:
+    """Extract every article's notes and gather them across the archive and the curated checklists."""
     ordered = tuple(sorted(articles, key=lambda a: a.sort_key, reverse=True))
-    notes = {a.id: extract_notes(build_document(a.body.html), vocabulary, label=a.id) for a in ordered}
-    notes = {a_id: _titled(n, article) for (a_id, n), article in zip(notes.items(), ordered)}
+    notes = {a.id: _titled(extract_notes(build_document(a.body.html), vocabulary, label=a.id), a) for a in ordered}
+    by_id = {a.id: a for a in ordered}
+    entries = tuple(_checklist_entry(c, by_id, notes, vocabulary) for c in curated)
     oldest_first = list(reversed(ordered))
     return Knowledge(
         articles=ordered,
         notes=notes,
-        patterns=_gather_patterns(oldest_first, notes, vocabulary),
+        patterns=_gather_patterns(oldest_first, notes, vocabulary, entries),
         biases=_gather_biases(oldest_first, notes, vocabulary),
+        curated=entries,
         vocabulary=vocabulary,
     )
 
 
-def item_patterns(item: ChecklistItem, vocabulary: Vocabulary) -> list[str]:
+def _checklist_entry(checklist: CuratedChecklist, articles: dict[str, Article], notes: dict[str, ArticleNotes],
+                     vocabulary: Vocabulary) -> ChecklistEntry:
+    # A pattern the checklist is about ("Incident Postmortem Template" and postmortems) would
+    # link from every other question; it is left to the title.
+    subject = {p.id for p in patterns_in(checklist.title, vocabulary)}
+    patterns = {item.id: item.patterns if item.patterns is not None
+                else tuple(p for p in item_patterns(item, vocabulary) if p not in subject)
+                for item in checklist.items}
+    source = checklist.source
+    article = articles.get(source.article) if source else None
+    upstream = notes[article.id].checklist if article else None
+    return ChecklistEntry(checklist=checklist, patterns=patterns, article=article,
+                          drift=drift(checklist, upstream, article.content_hash if article else None))
+
+
+def item_patterns(item: ChecklistItem | Item, vocabulary: Vocabulary) -> list[str]:
     """The ids of the patterns a checklist item names, in its text or its explanation."""
     return [p.id for p in patterns_in(f"{item.text} {item.detail or ''}", vocabulary)]
-
-
-def item_id(checklist: Checklist, item: ChecklistItem, taken: set[str]) -> str:
-    """A readable id from the item's first words, unique within its checklist."""
-    base = f"{checklist.id}-" + ("-".join(slugify(item.text).split("-")[:7]) or "item")
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
 
 
 def _titled(notes: ArticleNotes, article: Article) -> ArticleNotes:
@@ -114,18 +134,24 @@ def _titled(notes: ArticleNotes, article: Article) -> ArticleNotes:
     return replace(notes, checklist=replace(notes.checklist, title=article.title))
 
 
-def _gather_patterns(articles: list[Article], notes: dict[str, ArticleNotes],
-                     vocabulary: Vocabulary) -> tuple[PatternEntry, ...]:
+def _gather_patterns(articles: list[Article], notes: dict[str, ArticleNotes], vocabulary: Vocabulary,
+                     checklists: tuple[ChecklistEntry, ...]) -> tuple[PatternEntry, ...]:
     mentions: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
     for article in articles:
         for mention in notes[article.id].mentions:
             mentions[mention.pattern].append((article.id, mention))
+    questions: dict[str, list[tuple[str, Item]]] = defaultdict(list)
+    for entry in checklists:
+        for item in entry.checklist.items:
+            for pattern_id in entry.patterns[item.id]:
+                questions[pattern_id].append((entry.checklist.id, item))
     entries = []
     for pattern in vocabulary.patterns:
         found = mentions.get(pattern.id, [])
         counts = Counter(article_id for article_id, _ in found)
         ranked = sorted(counts, key=lambda a: (-counts[a], a))
-        entries.append(PatternEntry(pattern=pattern, mentions=tuple(found), articles=tuple(ranked)))
+        entries.append(PatternEntry(pattern=pattern, mentions=tuple(found), articles=tuple(ranked),
+                                    questions=tuple(questions.get(pattern.id, ()))))
     return tuple(entries)
 
 

@@ -11,21 +11,24 @@ from typing import Callable
 
 from .archive import Archive, FeedState
 from .articles import parse_articles
+from .checklists import load_checklists
 from .knowledge import Knowledge, build_knowledge
 from .vocabulary import load_vocabulary
 
 
-def load_knowledge(archive_dir: Path, *, use_directory_urls: bool = True) -> tuple[Knowledge, dict[str, FeedState]]:
-    """The knowledge base built from the archive, and the archive's feed states.
+def load_knowledge(archive_dir: Path, checklists_dir: Path | None = None, *,
+                   use_directory_urls: bool = True) -> tuple[Knowledge, dict[str, FeedState]]:
+    """The knowledge base built from the archive and the curated checklists, and the feed states.
 
-    Raises ArchiveError or VocabularyError, naming the file, when one is damaged.
+    Raises ArchiveError, VocabularyError or ChecklistError, naming the file, when one is damaged.
     """
     archive = Archive(archive_dir)
     records = archive.load_entries()
     feeds = archive.feed_states()
     vocabulary = load_vocabulary()
+    curated = load_checklists(checklists_dir, vocabulary) if checklists_dir else []
     articles = parse_articles(records, local_article_url(use_directory_urls))
-    return build_knowledge(articles, vocabulary), feeds
+    return build_knowledge(articles, vocabulary, curated), feeds
 
 
 def local_article_url(use_directory_urls: bool) -> Callable[[str], str]:

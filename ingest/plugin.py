@@ -24,7 +24,8 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from .archive import ArchiveError
-from .config import PluginConfig, archive_path
+from .checklists import ChecklistError
+from .config import PluginConfig, project_path
 from .export import knowledge_json
 from .knowledge import Knowledge
 from .load import load_knowledge
@@ -48,16 +49,19 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self.summary = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.archive_dir = self.archive_override or archive_path(config.config_file_path, self.config.archive)
+        self.archive_dir = self.archive_override or project_path(config.config_file_path, self.config.archive)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
-            self.knowledge, feeds = load_knowledge(self.archive_dir, use_directory_urls=config.use_directory_urls)
-        except (ArchiveError, VocabularyError) as e:
+            self.knowledge, feeds = load_knowledge(
+                self.archive_dir, project_path(config.config_file_path, self.config.checklists),
+                use_directory_urls=config.use_directory_urls,
+            )
+        except (ArchiveError, VocabularyError, ChecklistError) as e:
             raise PluginError(f"resilience-kb: {e}") from None
         self.pages = {}
-        for page in render_site(self.knowledge):
+        for page in render_site(self.knowledge, config.use_directory_urls, config.site_url or None):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
                     f"resilience-kb: docs/{page.src_uri} is a hand-written page where the plugin generates "
@@ -100,10 +104,15 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             log.info("resilience-kb: %d articles could not be processed: %s", len(unprocessed), ", ".join(unprocessed))
         for article_id, problem in problems:
             log.info("resilience-kb: %s: extractor %s", article_id, problem)
+        for entry in knowledge.curated:
+            if entry.drift:
+                log.info("resilience-kb: checklist %s (%s): %s", entry.checklist.id, entry.checklist.path.name,
+                         entry.drift.describe())
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        if self.archive_dir and self.archive_dir.is_dir():
-            server.watch(str(self.archive_dir))
+        for folder in (self.archive_dir, project_path(config.config_file_path, self.config.checklists)):
+            if folder and folder.is_dir():
+                server.watch(str(folder))
         return server
 
 

@@ -138,6 +138,7 @@ def make_project(tmp_path: Path, mkdocs_yml: str | None = None, with_archive: bo
     (project / "mkdocs.yml").write_text(mkdocs_yml or (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
                                         encoding="utf-8")
     shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "checklists", project / "checklists")
     if with_archive:
         shutil.copytree(BUNDLED_ARCHIVE, project / "archive", ignore=shutil.ignore_patterns(".lock", ".*.tmp"))
     return project

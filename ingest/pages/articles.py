@@ -190,7 +190,10 @@ def _notes_summary(uri: str, article: Article, notes: ArticleNotes, knowledge: K
             link(uri, uri, e.title, e.anchor) for e in notes.experiments))
     if notes.checklist:
         sections = len(notes.checklist.sections)
-        lines.append(f"- **Checklist:** {count(len(notes.checklist.items), 'item')} in {count(sections, 'section')}")
+        found = f"{count(len(notes.checklist.items), 'item')} in {count(sections, 'section')}"
+        curated = [e.checklist for e in knowledge.curated if e.checklist.source and e.checklist.source.article == article.id]
+        pages = ", ".join(link(uri, f"checklists/{c.id}.md", f"the {c.title} checklist") for c in curated)
+        lines.append(f"- **Checklist:** {found}" + (f"; tick or print it as {pages}" if pages else ""))
     return lines
 
 

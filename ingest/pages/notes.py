@@ -51,6 +51,13 @@ def render_pattern(entry: PatternEntry, knowledge: Knowledge) -> Page:
         related = ", ".join(link(uri, f"patterns/{r}.md", names[r].name) for r in pattern.related)
         lines += [f"**Related patterns:** {related}", ""]
     lines += [f"**Also written as:** {', '.join(escape_markdown(t) for t in pattern.terms)}", ""]
+    if entry.questions:
+        titles = {e.checklist.id: e.checklist.title for e in knowledge.curated}
+        lines += [f"## Checklist questions ({len(entry.questions)})", ""]
+        for checklist_id, item in entry.questions:
+            target = link(uri, f"checklists/{checklist_id}.md", titles[checklist_id], item.id)
+            lines.append(f"- “{escape_markdown(item.text)}” ({target})")
+        lines.append("")
     if not entry.mentions:
         lines += ["No article in the archive mentions it yet.", ""]
         return Page(uri, "\n".join(lines))
