@@ -20,13 +20,9 @@ MONKEY = "creating-your-own-chaos-monkey-with-aws-systems-e52e210ecb"
 LESSONS = "ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    site_dir = tmp_path_factory.mktemp("site")
-    result = run_cli("build", "--site-dir", str(site_dir))
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    return site_dir
+@pytest.fixture
+def site(built_site) -> Path:
+    return built_site
 
 
 def article(site: Path, article_id: str) -> BeautifulSoup:

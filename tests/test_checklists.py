@@ -1,0 +1,226 @@
+"""Curated checklists: the committed files, the schema check, drift, the pages and the fillable copy."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, SEED, make_project, run_cli, snapshot
+from ingest.checklists import ChecklistError, checklist_yaml, fingerprint, load_checklist, load_checklists
+from ingest.load import load_knowledge
+from ingest.vocabulary import load_vocabulary
+
+VOCABULARY = load_vocabulary()
+EXPECTED = yaml.safe_load((Path(__file__).parent / "expectations" / "checklists.yml").read_text(encoding="utf-8"))
+
+
+def expected_items(checklist_id: str) -> list[tuple[str, str]]:
+    return [(s["title"], item) for s in EXPECTED[checklist_id]["sections"] for item in s["items"]]
+
+
+@pytest.mark.parametrize("checklist_id", ["orr", "postmortem"])
+def test_committed_files_hold_the_whole_template_in_order(checklist_id):
+    checklist = load_checklist(ROOT / "checklists" / f"{checklist_id}.yml", VOCABULARY)
+    found = [(s.title, item.text) for s in checklist.sections for item in s.items]
+    assert found == expected_items(checklist_id)
+    ids = [item.id for item in checklist.items]
+    assert len(ids) == len(set(ids)) and all(i.startswith(f"{checklist_id}-") for i in ids)
+    assert checklist.source.article.startswith("operational-readiness" if checklist_id == "orr" else "incident-post")
+    assert len(checklist.source.items) == len(found)
+
+
+def test_generated_file_round_trips(tmp_path):
+    knowledge, _ = load_knowledge(ROOT / "archive")
+    [(article, extracted)] = [(a, c) for a, c in knowledge.checklists() if c.id == "orr"]
+    path = tmp_path / "orr.yml"
+    path.write_text(checklist_yaml(extracted, article_id=article.id, url=article.url, version=article.content_hash,
+                                   date="2020-11-12"))
+    loaded = load_checklist(path, VOCABULARY)
+    assert [i.text for i in loaded.items] == [i.text for i in extracted.items]
+    assert [i.detail for i in loaded.items] == [i.detail for i in extracted.items]
+    assert loaded.source.version == article.content_hash
+    assert loaded.items[2].id == "orr-what-is-the-sla-of-the"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "mine.yml"
+    path.write_text(text)
+    return path
+
+
+GOOD = """\
+id: mine
+title: My checklist
+sections:
+  - title: First
+    items:
+      - id: mine-one
+        text: Do we retry with back-off?
+      - id: mine-two
+        text: Is there a bulkhead?
+        patterns: [bulkheads, timeouts]
+"""
+
+
+def test_patterns_are_found_in_the_text_unless_set_by_hand(tmp_path):
+    knowledge, _ = load_knowledge(ROOT / "archive", _folder_with(tmp_path, GOOD))
+    [entry] = [e for e in knowledge.curated if e.checklist.id == "mine"]
+    assert entry.patterns == {"mine-one": ("retries", "back-off"), "mine-two": ("bulkheads", "timeouts")}
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda t: t.replace("id: mine-two", "id: mine-one"),
+     r"mine\.yml:8: duplicate item id 'mine-one' \(first used on line 6\); give this item an id of its own"),
+    (lambda t: t.replace("[bulkheads, timeouts]", "[bulkhead]"),
+     r"mine\.yml:8: item 'mine-two': unknown pattern 'bulkhead'; use an id from ingest/vocab/patterns\.yml"),
+    (lambda t: t.replace("        text: Is there a bulkhead?\n", ""),
+     r"mine\.yml:8: missing 'text'; add the question as it should read"),
+    (lambda t: t.replace("      - id: mine-one\n", "      - \n"),
+     r"mine\.yml:7: missing 'id'; add a unique id such as `orr-my-new-question`"),
+    (lambda t: t.replace("      - id: mine-one\n        text: Do we retry with back-off?\n", "      - just words\n"),
+     r"mine\.yml: each item is a mapping with 'id' and 'text', got 'just words'"),
+    (lambda t: t.replace("id: mine-one", "id: Mine One"),
+     r"mine\.yml:6: item id 'Mine One' must be lowercase letters, digits and hyphens"),
+    (lambda t: t.replace("title: First", "title: [First"), r"mine\.yml: not valid YAML"),
+    (lambda t: t.replace("sections:", "parts:"), r"mine\.yml:1: missing 'sections'"),
+])
+def test_schema_errors_name_the_file_the_line_and_the_fix(tmp_path, change, message):
+    with pytest.raises(ChecklistError, match=message):
+        load_checklist(write(tmp_path, change(GOOD)), VOCABULARY)
+
+
+def test_a_broken_checklist_fails_the_build_with_the_message(tmp_path):
+    project = make_project(tmp_path)
+    path = project / "checklists" / "orr.yml"
+    path.write_text(path.read_text().replace("id: orr-what-is-the-sla-of-the", "id: orr-describe-what-your-service-does-from"))
+    result = run_cli("build", "--site-dir", str(tmp_path / "site"), cwd=project)
+    assert result.returncode == 1
+    assert re.search(r"orr\.yml:\d+: duplicate item id 'orr-describe-what-your-service-does-from' \(first used on line \d+\)",
+                     result.stderr)
+
+
+def test_editing_a_question_changes_the_page(tmp_path):
+    project = make_project(tmp_path)
+    path = project / "checklists" / "orr.yml"
+    path.write_text(path.read_text().replace("text: What is the SLA of the service?",
+                                             "text: What is the SLO of the checkout service?"))
+    site = tmp_path / "site"
+    assert run_cli("build", "--site-dir", str(site), cwd=project).returncode == 0
+    page = BeautifulSoup((site / "checklists" / "orr" / "index.html").read_text(), "lxml")
+    item = page.find(id="orr-what-is-the-sla-of-the")
+    assert item.label.get_text() == "What is the SLO of the checkout service?"
+    assert "What is the SLA of the service?" not in page.get_text()
+    assert page.select_one(".admonition.warning") is None  # a team's edit is not drift
+
+
+def test_upstream_change_is_reported_as_drift_and_the_file_is_untouched(tmp_path):
+    project = make_project(tmp_path)
+    feed = SEED.read_text()
+    feed = feed.replace("Do you monitor disk space utilization?", "Do you monitor disk space and inode utilization?")
+    feed = feed.replace("&lt;p&gt;&lt;strong&gt;Do you have log-rotation in place?&lt;/strong&gt;&lt;/p&gt;",
+                        "&lt;p&gt;&lt;strong&gt;Do you have log-rotation in place?&lt;/strong&gt;&lt;/p&gt;\n\n"
+                        "&lt;p&gt;&lt;strong&gt;Do you alarm on clock skew?&lt;/strong&gt;&lt;/p&gt;")
+    changed = tmp_path / "changed.xml"
+    changed.write_text(feed)
+    before = snapshot(project / "checklists")
+    fetched = run_cli("fetch", "--feed", str(changed), cwd=project)
+    assert fetched.stdout == "adhorn: file, 0 new, 1 updated, 11 unchanged\n", fetched.stderr
+    site = tmp_path / "site"
+    built = run_cli("build", "--site-dir", str(site), cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert ("checklist orr (orr.yml): the source article has 2 questions not in this checklist and 1 of its "
+            "questions reworded or removed (orr-do-you-monitor-disk-space-utilization)") in built.stderr
+    page = BeautifulSoup((site / "checklists" / "orr" / "index.html").read_text(), "lxml")
+    note = " ".join(page.select_one(".admonition.warning").get_text(" ").split())
+    assert "The source article has 2 questions not in this checklist" in note
+    assert "Do you monitor disk space and inode utilization?" in note and "Do you alarm on clock skew?" in note
+    assert snapshot(project / "checklists") == before
+    assert page.find(id="orr-do-you-monitor-disk-space-utilization") is not None  # the team's item stays
+
+
+def test_checklist_pages_have_every_question_as_a_checkbox(built_site):
+    for checklist_id, sections in (("orr", 9), ("postmortem", 16)):
+        page = BeautifulSoup((built_site / "checklists" / checklist_id / "index.html").read_text(), "lxml")
+        assert len(page.select(".rkb-section")) == sections
+        items = page.select("li.rkb-item")
+        assert [i.label.get_text() for i in items] == [text for _, text in expected_items(checklist_id)]
+        assert all(i.select_one("input[type=checkbox]") and i.select_one(".rkb-id").get_text() == i["id"] for i in items)
+
+
+def test_orr_questions_link_to_the_patterns_they_name_and_back(built_site):
+    page = BeautifulSoup((built_site / "checklists" / "orr" / "index.html").read_text(), "lxml")
+    blast = page.find(id="orr-what-parts-of-your-architectural-design")
+    links = {a.get_text(): a["href"] for a in blast.select(".rkb-links a")}
+    for name in ("Bulkheads", "Cell-based architecture", "Sharding", "Blast radius"):
+        assert links[name].startswith("../../patterns/"), name
+    resilience = page.find(id="orr-describe-the-resilience-to-failure-of")
+    named = {a.get_text() for a in resilience.select(".rkb-links a")}
+    assert {"Retries", "Timeouts", "Back-off and jitter", "Throttling and limits", "Multi-AZ deployment"} <= named
+    static = page.find(id="orr-can-your-service-sustain-production-traffic")
+    assert "Static stability" in {a.get_text() for a in static.select(".rkb-links a")}
+    pattern = BeautifulSoup((built_site / "patterns" / "bulkheads" / "index.html").read_text(), "lxml")
+    back = [a["href"] for a in pattern.select("article a") if "checklists/orr" in a["href"]]
+    assert back == ["../../checklists/orr/#orr-what-parts-of-your-architectural-design"]
+
+
+def test_postmortem_links_to_biases_and_to_the_orr(built_site):
+    page = BeautifulSoup((built_site / "checklists" / "postmortem" / "index.html").read_text(), "lxml")
+    biases = page.find(id="postmortem-questioning-your-assumptions-be-aware-of")
+    assert {a.get_text(): a["href"] for a in biases.select(".rkb-links a")} == {"Cognitive biases": "../../biases/"}
+    review = page.find(id="postmortem-was-a-production-operation-readiness-or")
+    assert "../orr/" in [a["href"] for a in review.select(".rkb-links a")]
+
+
+def test_fillable_copy_is_complete(tmp_path):
+    out = tmp_path / "checkout-orr.md"
+    result = run_cli("checklist", "orr", "--service", "checkout", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert text.startswith("# Operational Readiness Review Template: checkout\n")
+    assert "| Service | checkout |" in text and "| Date | |" in text and "| Participants | |" in text
+    checklist = load_checklist(ROOT / "checklists" / "orr.yml", VOCABULARY)
+    for item in checklist.items:
+        assert f"- [ ] **{item.text.replace('*', chr(92) + '*')}** `{item.id}`" in text, item.id
+    assert text.count("- [ ] ") == 93
+    assert text.count("  - Answer: ") == 93 and text.count("  - Risk (none / low / medium / high): ") == 93
+    assert len(re.findall(r"^## \d+\. ", text, re.MULTILINE)) == 9
+    assert "Bulkheads (`patterns/bulkheads/` on the site)" in text
+    with_site = run_cli("checklist", "orr", "--service", "checkout", "--site-url", "https://kb.example.org/")
+    assert "[Bulkheads](https://kb.example.org/patterns/bulkheads/)" in with_site.stdout
+
+
+def test_unknown_checklist_is_a_usage_error():
+    result = run_cli("checklist", "nope", "--service", "checkout")
+    assert result.returncode == 2
+    assert "no checklist 'nope'" in result.stderr and "known: orr, postmortem" in result.stderr
+
+
+def test_init_never_overwrites(tmp_path):
+    project = make_project(tmp_path)
+    before = snapshot(project / "checklists")
+    result = run_cli("init-checklists", cwd=project)
+    assert result.returncode == 0
+    assert result.stdout.count("exists, left as it is") == 2
+    assert snapshot(project / "checklists") == before
+    shutil.rmtree(project / "checklists")
+    created = run_cli("init-checklists", cwd=project)
+    assert "orr.yml: written, 93 items in 9 sections" in created.stdout
+    assert "postmortem.yml: written, 57 items in 16 sections" in created.stdout
+    assert (project / "checklists" / "orr.yml").read_bytes() == (ROOT / "checklists" / "orr.yml").read_bytes()
+
+
+def _folder_with(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    (folder / "mine.yml").write_text(text)
+    return folder
+
+
+def test_fingerprint_ignores_case_and_spacing():
+    assert fingerprint("Do  you monitor disk space ?") == fingerprint("do you monitor disk space?")
+    assert fingerprint("Do you monitor disk space?") != fingerprint("Do you monitor disk usage?")
