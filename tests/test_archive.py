@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from contextlib import contextmanager
 
 import pytest
 
@@ -122,47 +123,40 @@ def test_temporaries_of_a_killed_run_are_ignored_and_then_removed(tmp_path):
     assert not leftover.exists()
 
 
-def test_second_run_is_refused_while_the_lock_is_held(tmp_path):
-    archive = Archive(tmp_path)
+@contextmanager
+def lock_held_elsewhere(folder):
+    """Another process holding the archive's lock until the block ends (then it is killed)."""
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
-            import sys, time
+            import time
             from ingest.archive import Archive
-            with Archive({str(tmp_path)!r}).lock():
+            with Archive({str(folder)!r}).lock():
                 print("locked", flush=True)
-                time.sleep(30)
+                time.sleep(60)
         """)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(ArchiveLocked, match=rf"in use by another resilience-kb run \(pid {holder.pid}\)"):
-            with archive.lock():
-                pass
+        yield holder
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_second_run_is_refused_while_the_lock_is_held(tmp_path):
+    archive = Archive(tmp_path)
+    with lock_held_elsewhere(tmp_path) as holder:
+        with pytest.raises(ArchiveLocked, match=rf"in use by another resilience-kb run \(pid {holder.pid}\)"):
+            with archive.lock():
+                pass
     with archive.lock():  # released when its holder died
         pass
 
 
 def test_cli_reports_the_lock_in_one_line(tmp_path):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import time
-            from ingest.archive import Archive
-            with Archive({str(tmp_path)!r}).lock():
-                print("locked", flush=True)
-                time.sleep(30)
-        """)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with lock_held_elsewhere(tmp_path):
         result = run_cli("--archive", str(tmp_path), "fetch", "--feed", str(ROOT / "tests/fixtures/adhorn-devto-feed.xml"))
-    finally:
-        holder.kill()
-        holder.wait()
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
     assert "is in use by another resilience-kb run" in result.stderr

@@ -181,13 +181,7 @@ def test_hostile_feed_text_comes_out_as_text(tmp_path):
 <pubDate>Mon, 02 Mar 2026 10:00:00 +0000</pubDate>
 <description>{_xml('<p onclick="alert(5)">Body <a href="javascript:alert(6)">link</a></p><script>alert(7)</script>')}</description>
 </item></channel></rss>"""
-    path = tmp_path / "evil.xml"
-    path.write_text(feed)
-    project = make_project(tmp_path, with_archive=False)
-    assert run_cli("fetch", "--feed", str(path), cwd=project).returncode == 0
-    site = tmp_path / "site"
-    result = run_cli("build", "--site-dir", str(site), cwd=project)
-    assert result.returncode == 0, result.stderr
+    site = build_site_of_feed(tmp_path, feed)
     for page in site.rglob("*.html"):
         html = page.read_text()
         soup = BeautifulSoup(html, "lxml")
@@ -200,6 +194,18 @@ def test_hostile_feed_text_comes_out_as_text(tmp_path):
     soup = BeautifulSoup(page.read_text(), "lxml")
     assert soup.select_one("article h1").get_text() == f"{evil} {{{{ config }}}} [x](javascript:alert(3))"
     assert evil in soup.title.get_text()
+
+
+def build_site_of_feed(tmp_path: Path, feed: str) -> Path:
+    """Fetch `feed` into an empty archive of a project copy and build its site; return the site."""
+    path = tmp_path / "feed.xml"
+    path.write_text(feed)
+    project = make_project(tmp_path, with_archive=False)
+    assert run_cli("fetch", "--feed", str(path), cwd=project).returncode == 0
+    site = tmp_path / "site"
+    result = run_cli("build", "--site-dir", str(site), cwd=project)
+    assert result.returncode == 0, result.stderr
+    return site
 
 
 def _xml(text: str) -> str:
@@ -270,13 +276,7 @@ def test_broken_and_empty_articles_still_get_pages(tmp_path):
 <item><title>Broken</title><link>https://odd.example/broken</link>
 <description>&lt;div&gt;&lt;p&gt;Unclosed &lt;b&gt;bold &lt;table&gt;&lt;tr&gt;&lt;td&gt;cell</description></item>
 </channel></rss>"""
-    path = tmp_path / "odd.xml"
-    path.write_text(feed)
-    project = make_project(tmp_path, with_archive=False)
-    assert run_cli("fetch", "--feed", str(path), cwd=project).returncode == 0
-    site = tmp_path / "site"
-    result = run_cli("build", "--site-dir", str(site), cwd=project)
-    assert result.returncode == 0, result.stderr
+    site = build_site_of_feed(tmp_path, feed)
     titles = sorted(BeautifulSoup(p.read_text(), "lxml").select_one("article h1").get_text()
                     for p in (site / "articles").glob("*/index.html") if p.parent.name not in ("by-year", "by-kind"))
     assert titles == ["Broken", "Empty"]
