@@ -39,6 +39,7 @@ class Article:
     first_seen: str
     archive_updated: str | None
     content_hash: str = ""  # of the archived entry: identifies the version the page shows
+    revisions: tuple[str, ...] = ()  # when each version of its content was first seen, oldest first
     problem: str | None = None  # why the body could not be processed, if it could not
 
     @property
@@ -97,6 +98,7 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
         first_seen=record.first_seen,
         archive_updated=record.updated,
         content_hash=record.content_hash,
+        revisions=tuple(revision.seen for revision in record.revisions),
         problem=problem,
     )
 

@@ -20,6 +20,7 @@ import yaml
 from .document import tidy
 from .notes import Checklist
 from .vocabulary import Vocabulary
+from .yamlfile import FileError, Where, load_yaml
 
 ITEM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 HEADER = """\
@@ -39,7 +40,7 @@ HEADER = """\
 """
 
 
-class ChecklistError(Exception):
+class ChecklistError(FileError):
     """A checklist file breaks the schema; the message names the file, the line and the fix."""
 
 
@@ -119,13 +120,8 @@ def load_checklists(folder: Path, vocabulary: Vocabulary) -> list[CuratedCheckli
 
 
 def load_checklist(path: Path, vocabulary: Vocabulary) -> CuratedChecklist:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 (a SafeLoader)
-    except OSError as e:
-        raise ChecklistError(f"cannot read {path}: {e.strerror or e}") from None
-    except yaml.YAMLError as e:
-        raise ChecklistError(f"{path}: not valid YAML: {' '.join(str(e).split())}") from None
-    where = _Where(path)
+    data = load_yaml(path, ChecklistError)
+    where = Where(path, ChecklistError)
     if not isinstance(data, dict):
         raise ChecklistError(f"{path}: expected a mapping with 'id', 'title' and 'sections'")
     checklist_id = where.field(data, "id", str, "the checklist's short name, e.g. `id: orr`")
@@ -139,7 +135,7 @@ def load_checklist(path: Path, vocabulary: Vocabulary) -> CuratedChecklist:
     sections = []
     for raw in raw_sections:
         if not isinstance(raw, dict):
-            raise ChecklistError(f"{where.at(data, 'sections')}: each section is a mapping with 'title' and 'items'")
+            where.fail(data, "each section is a mapping with 'title' and 'items'")
         items = []
         for raw_item in where.field(raw, "items", list, "the section's questions, each with 'id' and 'text'"):
             items.append(_item(where, raw_item, seen, known))
@@ -194,7 +190,7 @@ def new_item_id(checklist_id: str, text: str, taken: set[str]) -> str:
     return candidate
 
 
-def _item(where: "_Where", raw: object, seen: dict[str, int], known: set[str]) -> Item:
+def _item(where: Where, raw: object, seen: dict[str, int], known: set[str]) -> Item:
     if not isinstance(raw, dict):
         raise ChecklistError(f"{where.path}: each item is a mapping with 'id' and 'text', got {raw!r}")
     item_id = where.field(raw, "id", str, "a unique id such as `orr-my-new-question`")
@@ -221,7 +217,7 @@ def _item(where: "_Where", raw: object, seen: dict[str, int], known: set[str]) -
                 patterns=patterns, source=str(raw["source"]) if raw.get("source") else None)
 
 
-def _source(where: "_Where", raw: object) -> Source | None:
+def _source(where: Where, raw: object) -> Source | None:
     if raw is None:
         return None
     if not isinstance(raw, dict) or not raw.get("article") or not raw.get("version"):
@@ -230,32 +226,3 @@ def _source(where: "_Where", raw: object) -> Source | None:
     return Source(article=str(raw["article"]), url=raw.get("url"), version=str(raw["version"]),
                   date=str(raw["date"]) if raw.get("date") else None,
                   items=tuple(str(i) for i in raw.get("items") or ()))
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader that remembers the line of every mapping, for error messages."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-
-
-@dataclass(frozen=True)
-class _Where:
-    path: Path
-
-    def line(self, mapping: dict) -> int:
-        return mapping.get("__line__", 0)
-
-    def at(self, mapping: dict, key: str) -> str:
-        return f"{self.path}:{self.line(mapping)}"
-
-    def field(self, mapping: dict, key: str, kind: type, hint: str):
-        value = mapping.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise ChecklistError(f"{self.path}:{self.line(mapping)}: missing '{key}'; add {hint}")
-        if not isinstance(value, kind):
-            raise ChecklistError(f"{self.path}:{self.line(mapping)}: '{key}' should be a {kind.__name__}; "
-                                 f"it should be {hint}")
-        return value

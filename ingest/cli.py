@@ -103,13 +103,27 @@ def build_parser() -> argparse.ArgumentParser:
                     "files are never touched: they are the team's.",
     )
     init.set_defaults(run=run_init_checklists)
+
+    report = commands.add_parser(
+        "report", help="print the latest fetch's report (for a CI job summary or a commit message)",
+        description="Print what the latest `resilience-kb fetch` on this archive did, per feed: status, new, "
+                    "updated and unchanged entries, and the error. The report is kept beside the archive and "
+                    "is not committed.",
+    )
+    shape = report.add_mutually_exclusive_group()
+    shape.add_argument("--markdown", action="store_true", help="a Markdown table (the default)")
+    shape.add_argument("--commit-message", action="store_true",
+                       help="one line such as 'archive: 2 new, 1 updated' for committing the archive")
+    shape.add_argument("--json", action="store_true", help="the report itself")
+    report.set_defaults(run=run_report)
     return parser
 
 
 def run_fetch(args: argparse.Namespace) -> int:
     from .archive import Archive, ArchiveError
-    from .collect import FetchOptions, collect_feeds, collect_source
+    from .collect import FetchOptions, collect_feeds, collect_source, utc_now
     from .config import FEED_NAME
+    from .report import FetchRun, write_report
 
     config, plugin = _load_config(args.config_file)
     archive = Archive(_archive_dir(args, config, plugin))
@@ -124,8 +138,12 @@ def run_fetch(args: argparse.Namespace) -> int:
             reports = [collect_source(archive, args.feed, feeds, options, name=args.name)]
         else:
             reports = collect_feeds(archive, feeds, options)
+        write_report(archive.root, FetchRun(finished=utc_now(), feeds=tuple(reports)))
     except ArchiveError as e:
         log.error("%s", e)
+        return EXIT_FAILED
+    except OSError as e:
+        log.error("cannot write the fetch report in %s: %s", archive.root, e.strerror or e)
         return EXIT_FAILED
     for report in reports:
         print(report.summary())
@@ -145,7 +163,8 @@ def run_build(args: argparse.Namespace) -> int:
 
     site_dir = str(args.site_dir.resolve()) if args.site_dir else None
     config, plugin = _load_config(args.config_file, strict=True, site_dir=site_dir)
-    plugin.archive_override = _archive_dir(args, config, plugin)
+    if args.archive is not None:
+        plugin.archive_override = args.archive.resolve()
     try:
         build(config)
     except MkDocsException as e:
@@ -163,6 +182,24 @@ def run_export(args: argparse.Namespace) -> int:
     if knowledge is None:
         return EXIT_FAILED
     return _write_output(knowledge_json(knowledge), args.output, f"knowledge base ({len(knowledge.articles)} articles)")
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .report import REPORT_NAME, commit_message, read_report, summary_markdown
+
+    config, plugin = _load_config(args.config_file)
+    archive_dir = _archive_dir(args, config, plugin)
+    run = read_report(archive_dir)
+    if args.json:
+        if run is None:
+            log.error("no fetch report in %s", archive_dir)
+            return EXIT_FAILED
+        sys.stdout.write((archive_dir / REPORT_NAME).read_text(encoding="utf-8"))
+    elif args.commit_message:
+        print(commit_message(run))
+    else:
+        sys.stdout.write(summary_markdown(run))
+    return EXIT_OK
 
 
 def run_checklist(args: argparse.Namespace) -> int:

@@ -95,6 +95,12 @@ class PluginConfig(base.Config):
     checklists = c.Type(str, default="checklists")
     """Folder of the curated checklist files (YAML), relative to mkdocs.yml."""
 
+    onboarding = c.Type(str, default="onboarding.yml")
+    """The onboarding path shown on the Start here page (YAML), relative to mkdocs.yml."""
+
+    stale_days = PositiveNumber(default=45, integer=True)
+    """A feed that has brought nothing new for this many days is marked stale on the Sources page."""
+
     feeds = Feeds(default=DEFAULT_FEEDS)
     """The feeds to fetch: a list of `{name, url}`. The name is used in file names and reports."""
 

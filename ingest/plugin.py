@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,14 +25,17 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from .archive import ArchiveError
-from .checklists import ChecklistError
 from .config import PluginConfig, project_path
 from .export import knowledge_json
 from .knowledge import Knowledge
 from .load import load_knowledge
-from .pages import BODY_MARKER, SUMMARY_MARKER, Page, render_site, render_summary
+from .onboarding import load_onboarding
+from .pages import BODY_MARKER, SUMMARY_MARKER, Page, SiteInfo, render_site, render_summary
+from .report import read_report
+from .sitefeed import json_feed, rss
 from .text import escape_html
 from .vocabulary import VocabularyError
+from .yamlfile import FileError
 
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 
@@ -43,7 +47,9 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
 
     def __init__(self) -> None:
         self.archive_dir: Path | None = None
-        self.archive_override: Path | None = None  # set by `resilience-kb --archive`
+        # `resilience-kb --archive DIR` builds the site of another archive; the curated
+        # checklists and onboarding path belong to the configured one and are left out.
+        self.archive_override: Path | None = None
         self.knowledge: Knowledge | None = None
         self.pages: dict[str, Page] = {}
         self.summary = ""
@@ -53,15 +59,23 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        curated = self.archive_override is None
+        folder = partial(project_path, config.config_file_path)
         try:
             self.knowledge, feeds = load_knowledge(
-                self.archive_dir, project_path(config.config_file_path, self.config.checklists),
+                self.archive_dir, folder(self.config.checklists) if curated else None,
                 use_directory_urls=config.use_directory_urls,
             )
-        except (ArchiveError, VocabularyError, ChecklistError) as e:
+            onboarding = load_onboarding(folder(self.config.onboarding), self.knowledge) if curated else None
+        except (ArchiveError, VocabularyError, FileError) as e:
             raise PluginError(f"resilience-kb: {e}") from None
+        info = SiteInfo(
+            feeds=tuple(self.config.feeds) if curated else (), feed_states=feeds,
+            report=read_report(self.archive_dir), stale_days=self.config.stale_days,
+            site_url=config.site_url or None, directory_urls=config.use_directory_urls, onboarding=onboarding,
+        )
         self.pages = {}
-        for page in render_site(self.knowledge, config.use_directory_urls, config.site_url or None):
+        for page in render_site(self.knowledge, info):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
                     f"resilience-kb: docs/{page.src_uri} is a hand-written page where the plugin generates "
@@ -70,7 +84,12 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
             self.pages[page.src_uri] = page
-        files.append(File.generated(config, "knowledge.json", content=knowledge_json(self.knowledge)))
+        described = dict(title=config.site_name, description=config.site_description or config.site_name,
+                         site_url=info.site_url)
+        for name, content in (("knowledge.json", knowledge_json(self.knowledge)),
+                              ("feed.xml", rss(self.knowledge, **described)),
+                              ("feed.json", json_feed(self.knowledge, **described))):
+            files.append(File.generated(config, name, content=content))
         self.summary = render_summary(self.knowledge, sorted({a.feed for a in self.knowledge.articles} | set(feeds)))
         self._log_summary()
         return files
@@ -110,9 +129,10 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                          entry.drift.describe())
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        for folder in (self.archive_dir, project_path(config.config_file_path, self.config.checklists)):
-            if folder and folder.is_dir():
-                server.watch(str(folder))
+        for path in (self.archive_dir, project_path(config.config_file_path, self.config.checklists),
+                     project_path(config.config_file_path, self.config.onboarding)):
+            if path and path.exists():
+                server.watch(str(path))
         return server
 
 

@@ -140,22 +140,30 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subpro
 
 
 def make_project(tmp_path: Path, mkdocs_yml: str | None = None, with_archive: bool = True) -> Path:
-    """A copy of the project's site sources (mkdocs.yml, docs/, and the archive) in tmp_path."""
+    """A copy of the project's site sources in tmp_path: mkdocs.yml, docs, overrides, and unless
+    `with_archive` is false, the bundled archive with its curated checklists and onboarding path."""
     project = tmp_path / "project"
     project.mkdir()
     (project / "mkdocs.yml").write_text(mkdocs_yml or (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
                                         encoding="utf-8")
     shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "checklists", project / "checklists")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copy(ROOT / ".gitignore", project / ".gitignore")
     if with_archive:
+        # The curated files name articles of the bundled archive; without it they do not apply.
+        shutil.copytree(ROOT / "checklists", project / "checklists")
+        shutil.copy(ROOT / "onboarding.yml", project / "onboarding.yml")
         shutil.copytree(BUNDLED_ARCHIVE, project / "archive", ignore=shutil.ignore_patterns(".lock", ".*.tmp"))
     return project
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` with its bytes, to prove a run changed nothing (the lock file aside)."""
+    """Every file under `folder` with its bytes, to prove a run changed nothing.
+
+    The lock and the fetch report are left out: git ignores them, they are not the archive.
+    """
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != ".lock"}
+            if p.is_file() and p.name not in (".lock", ".fetch-report.json")}
 
 
 @pytest.fixture(scope="session")

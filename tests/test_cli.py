@@ -21,7 +21,6 @@ def commit_all(project):
 @pytest.fixture
 def repo(tmp_path):
     project = make_project(tmp_path)
-    (project / ".gitignore").write_text("/archive/.lock\n/site/\n")
     git(project, "init", "-q")
     commit_all(project)
     return project
@@ -48,7 +47,6 @@ def test_fetching_the_seed_twice_leaves_git_clean(repo):
 
 def test_fetching_into_an_empty_archive_then_again_leaves_git_clean(tmp_path):
     project = make_project(tmp_path, with_archive=False)
-    (project / ".gitignore").write_text("/archive/.lock\n")
     git(project, "init", "-q")
     first = run_cli("fetch", "--feed", str(SEED), cwd=project)
     assert first.stdout == "adhorn: file, 12 new, 0 updated, 0 unchanged\n"

@@ -47,7 +47,8 @@
     }
     var all = count(root);
     var total = root.querySelector(".rkb-total");
-    if (total) total.textContent = all.done + " of " + all.total + " answered";
+    var noun = root.getAttribute("data-done") || "answered";
+    if (total) total.textContent = all.done + " of " + all.total + " " + noun;
   }
 
   function setUp(root) {

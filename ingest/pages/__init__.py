@@ -7,15 +7,19 @@ from .articles import render_article, render_article_listings, render_summary, r
 from .checklists import render_checklist_pages
 from .markdown import BODY_MARKER, SUMMARY_MARKER, Page
 from .notes import render_note_pages
+from .onboarding import render_start_here
+from .site import SiteInfo
+from .status import render_sources, render_whats_new
 
-__all__ = ["BODY_MARKER", "SUMMARY_MARKER", "Page", "render_site", "render_summary"]
+__all__ = ["BODY_MARKER", "SUMMARY_MARKER", "Page", "SiteInfo", "render_site", "render_summary"]
 
 
-def render_site(knowledge: Knowledge, directory_urls: bool = True, site_url: str | None = None) -> list[Page]:
-    """Every generated page: articles, listings, tags, the pages of notes and the checklists."""
+def render_site(knowledge: Knowledge, info: SiteInfo = SiteInfo()) -> list[Page]:
+    """Every generated page: articles, listings, tags, notes, checklists, history, sources, onboarding."""
     pages = [render_article(a, knowledge.notes[a.id], knowledge) for a in knowledge.articles]
     pages += render_article_listings(knowledge)
     pages += render_tag_pages(knowledge)
     pages += render_note_pages(knowledge)
-    pages += render_checklist_pages(knowledge, directory_urls, site_url)
+    pages += render_checklist_pages(knowledge, info.directory_urls, info.site_url)
+    pages += [render_whats_new(knowledge), render_sources(knowledge, info), render_start_here(knowledge, info)]
     return pages

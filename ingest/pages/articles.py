@@ -9,8 +9,10 @@ plugin replaces with the sanitised HTML after Markdown has run.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
 from ..articles import Article
+from ..history import last_changed
 from ..knowledge import Knowledge
 from ..notes import KINDS, ArticleNotes
 from ..text import escape_html, escape_markdown, slugify
@@ -118,6 +120,7 @@ def render_summary(knowledge: Knowledge, feed_names: list[str], page_uri: str = 
     dated = [a.published for a in ordered if a.published]
     span = f", published {date(min(dated))} to {date(max(dated))}" if dated else ""
     mentioned = sum(1 for entry in knowledge.patterns if entry.mentions)
+    changed = last_changed(knowledge.articles)
     lines = [
         f"The archive holds **{count(len(ordered), 'article')}** from "
         f"**{count(len(feed_names), 'feed')}** ({', '.join(escape_markdown(n) for n in feed_names)}){span}, "
@@ -128,6 +131,9 @@ def render_summary(knowledge: Knowledge, feed_names: list[str], page_uri: str = 
         f"{link(page_uri, 'lessons.md', count(sum(len(l) for _, l in knowledge.with_notes('lessons')), 'lesson'))} and "
         f"{link(page_uri, 'failure-injections.md', count(sum(len(i) for _, i in knowledge.with_notes('injections')), 'failure injection'))}. "
         f"Browse {link(page_uri, 'articles/index.md', 'all articles')} or {link(page_uri, 'tags/index.md', 'the tags')}.",
+        "",
+        f"The archive last changed on {date(datetime.fromisoformat(changed.rstrip('Z')))} "
+        f"({link(page_uri, 'whats-new.md', 'what changed')}; {link(page_uri, 'sources.md', 'the state of each feed')}).",
         "",
         "Latest articles:",
         "",
