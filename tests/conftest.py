@@ -23,7 +23,8 @@ SEED = FIXTURES / "adhorn-devto-feed.xml"
 BUNDLED_ARCHIVE = ROOT / "archive"
 
 CHROMIUM = os.environ.get("RESILIENCE_KB_CHROMIUM", "/usr/bin/chromium")
-# CI sets this so that a missing browser fails the run instead of skipping the browser tests.
+NODE_MODULES = ROOT / "node_modules"
+# CI sets this so that a missing browser or Node tool fails the run instead of skipping those tests.
 REQUIRE_BROWSER = os.environ.get("RESILIENCE_KB_REQUIRE_BROWSER") == "1"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
@@ -194,8 +195,18 @@ def site_url(built_site) -> str:
 
 def browser_unavailable(reason: str) -> None:
     if REQUIRE_BROWSER:
-        pytest.fail(f"{reason} (RESILIENCE_KB_REQUIRE_BROWSER=1 makes the browser tests mandatory)")
+        pytest.fail(f"{reason} (RESILIENCE_KB_REQUIRE_BROWSER=1 makes these tests mandatory)")
     pytest.skip(reason)
+
+
+def node_tool(relative: str) -> Path:
+    """A file of an npm package the tests use (`make test` installs them with npm ci)."""
+    path = NODE_MODULES / relative
+    if shutil.which("node") is None:
+        browser_unavailable("node is not installed")
+    if not path.exists():
+        browser_unavailable(f"{path} is missing: run `npm ci`")
+    return path
 
 
 @pytest.fixture(scope="session")
