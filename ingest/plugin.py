@@ -8,6 +8,7 @@ pure modules; here they are only wired into MkDocs' events:
                      them (and knowledge.json) as files
     on_page_markdown fill the home page's summary block
     on_page_content  splice each article's sanitised body into its page
+    on_post_page     give the theme's search dialog and toggles accessible names
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from .accessibility import add_accessible_names
 from .archive import ArchiveError
 from .config import PluginConfig, project_path
 from .export import knowledge_json
@@ -109,6 +111,9 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         if page.present_anchor_ids is not None:
             page.present_anchor_ids.update(ID_ATTRIBUTE.findall(generated.body_html))
         return html.replace(BODY_MARKER, generated.body_html, 1)
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        return add_accessible_names(output)
 
     def _log_summary(self) -> None:
         knowledge = self.knowledge

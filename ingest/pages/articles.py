@@ -156,7 +156,8 @@ def _listing_pages(base: str, title: str, articles: list[Article]) -> list[Page]
     pages = []
     for number, (part, uri) in enumerate(zip(parts, uris), start=1):
         heading = title + (f", page {number} of {len(parts)}" if len(parts) > 1 else "")
-        lines = [front_matter(title=heading), "", f"# {escape_markdown(heading)}", ""]
+        # A listing repeats titles that the articles' own pages hold; it would only crowd search results.
+        lines = [front_matter(title=heading, searchable=False), "", f"# {escape_markdown(heading)}", ""]
         lines += [listing_item(uri, a) for a in part]
         if len(parts) > 1:
             pager = " · ".join(f"**{n}**" if n == number else link(uri, target, str(n))

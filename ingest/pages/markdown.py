@@ -32,10 +32,13 @@ def link(from_uri: str, to_uri: str, text: str, anchor: str | None = None) -> st
     return f"[{escape_markdown(text)}]({relative}{'#' + anchor if anchor else ''})"
 
 
-def front_matter(**fields: str) -> str:
+def front_matter(*, searchable: bool = True, **fields: str) -> str:
+    """YAML front matter; `searchable=False` keeps the page out of the search index."""
     # Material prints page.meta.title into <title> unescaped, so it must already be HTML-safe.
-    safe = {k: escape_html(v) for k, v in fields.items() if v}
-    return "---\n" + yaml.safe_dump(safe, allow_unicode=True, sort_keys=True, width=1000) + "---"
+    meta: dict[str, object] = {k: escape_html(v) for k, v in fields.items() if v}
+    if not searchable:
+        meta["search"] = {"exclude": True}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---"
 
 
 def quote(text: str) -> str:
