@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .archive import Archive, ArchiveError, FeedState
 from .config import FEED_NAME, FeedSource
@@ -116,10 +117,16 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
     """Stage every entry and the feed's state, then apply them together."""
     counts = {"new": 0, "updated": 0, "unchanged": 0}
     warnings = []
+    if parsed.doctype_removed:
+        warnings.append("its DOCTYPE was removed before parsing; entities it declared are not expanded")
     if parsed.problem:
         warnings.append(f"malformed feed, read anyway: {parsed.problem}")
     seen: set[str] = set()
     without_key = duplicates = 0
+    before = archive.feed_state(feed.name)
+    if before.link and parsed.link and _site(before.link) != _site(parsed.link):
+        warnings.append(f"it now describes another site ({parsed.link}, was {before.link}): check that its "
+                        f"URL still leads to the feed you meant; its entries were archived beside the old ones")
     try:
         with archive.batch() as batch:
             for entry in parsed.entries:
@@ -133,14 +140,13 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
                 seen.add(key)
                 change, _ = batch.store(entry, key=key, feed=feed.name, now=now)
                 counts[change] += 1
-            old = archive.feed_state(feed.name)
             batch.save_feed_state(FeedState(
                 name=feed.name,
-                url=feed.url or old.url,
+                url=feed.url or before.url,
                 title=parsed.title,
                 link=parsed.link,
-                etag=old.etag if keep_validators else response.etag,
-                last_modified=old.last_modified if keep_validators else response.last_modified,
+                etag=before.etag if keep_validators else response.etag,
+                last_modified=before.last_modified if keep_validators else response.last_modified,
             ))
     except ArchiveError as e:
         return _failure(feed.name, feed.url, e)
@@ -155,6 +161,12 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
     status = str(response.status) if response.url.startswith(("http://", "https://")) else "file"
     return FeedReport(feed.name, feed.url, status, warnings=tuple(warnings),
                       moved_to=response.moved_to, **counts)
+
+
+def _site(link: str) -> str:
+    """A site's identity for comparing a feed's link over time: host without www, path without slash."""
+    parts = urlsplit(link.strip().lower())
+    return f"{(parts.hostname or '').removeprefix('www.')}{parts.path.rstrip('/')}"
 
 
 def _failure(name: str, source: str, error: Exception) -> FeedReport:

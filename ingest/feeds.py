@@ -1,5 +1,8 @@
 """Parse a feed's bytes with feedparser into raw entries that can be archived as JSON.
 
+The bytes reach feedparser only after xmlguard has cut any DTD from them, so
+no entity is ever expanded and no external resource is ever read.
+
 feedparser never raises on bad input: it records the problem as `bozo`. We keep
 that contract's spirit: a readable-but-malformed feed is parsed with a warning,
 and only a document with no feed in it, or a feed with no entries, is an error.
@@ -12,6 +15,8 @@ import time
 from dataclasses import dataclass, field
 
 import feedparser
+
+from .xmlguard import strip_doctype
 
 
 class FeedError(Exception):
@@ -28,10 +33,12 @@ class ParsedFeed:
     self_url: str | None
     entries: list[dict] = field(default_factory=list)
     problem: str | None = None  # why feedparser flagged the feed as malformed ("bozo")
+    doctype_removed: bool = False  # the feed declared a DTD, which was cut before parsing
 
 
 def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | None = None) -> ParsedFeed:
     """Parse feed bytes; raise FeedError when they hold no feed or no entries."""
+    body, doctype_removed = strip_doctype(body)
     headers = {}
     if base_url:
         headers["content-location"] = base_url
@@ -58,6 +65,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         self_url=_self_link(meta),
         entries=[_without_repeats(to_json_data(entry)) for entry in parsed.entries],
         problem=problem,
+        doctype_removed=doctype_removed,
     )
 
 
