@@ -8,6 +8,7 @@ is one entry) and cross-referenced (a pattern lists every passage naming it).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -72,6 +73,22 @@ class Knowledge:
 
     def article(self, article_id: str) -> Article:
         return self._by_id[article_id]
+
+    @cached_property
+    def tag_slugs(self) -> dict[str, str]:
+        """Each tag (compared without case) -> the slug of its page, unique even when two tags slug alike."""
+        slugs: dict[str, str] = {}
+        taken: set[str] = set()
+        for tag in sorted({t.casefold() for a in self.articles for t in a.tags}):
+            slug = slugify(tag) or "tag"
+            if slug in taken:  # "c#" and "c", or two scripts that both slug to nothing
+                slug = f"{slug}-{hashlib.sha256(tag.encode('utf-8')).hexdigest()[:8]}"
+            taken.add(slug)
+            slugs[tag] = slug
+        return slugs
+
+    def tag_slug(self, tag: str) -> str:
+        return self.tag_slugs[tag.casefold()]
 
     @cached_property
     def _by_id(self) -> dict[str, Article]:
@@ -166,8 +183,14 @@ def _gather_biases(articles: list[Article], notes: dict[str, ArticleNotes],
             names.setdefault(key, note.name)  # as the first article to name it wrote it
             if all(article_id != article.id for article_id, _ in merged[key]):
                 merged[key].append((article.id, note))
-    entries = [BiasEntry(id=slugify(key) or "bias", name=_capitalised(names[key]), notes=tuple(found))
-               for key, found in merged.items()]
+    entries = []
+    taken: set[str] = set()
+    for key, found in sorted(merged.items()):
+        bias_id = slugify(key) or "bias"
+        if bias_id in taken:  # two names that slug alike still get an anchor each
+            bias_id = f"{bias_id}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
+        taken.add(bias_id)
+        entries.append(BiasEntry(id=bias_id, name=_capitalised(names[key]), notes=tuple(found)))
     return tuple(sorted(entries, key=lambda e: e.name.casefold()))
 
 

@@ -105,3 +105,21 @@ def test_a_body_that_cannot_be_processed_still_gives_an_article():
     assert article.title == "Damaged by hand"
     assert article.body.html == ""
     assert article.problem.startswith("AttributeError")
+
+
+def test_tags_and_biases_that_slug_alike_keep_pages_and_anchors_of_their_own():
+    from ingest.knowledge import build_knowledge
+    from ingest.vocabulary import load_vocabulary
+
+    records = [
+        record({"title": "One", "tags": [{"term": "C"}, {"term": "Кэш"}],
+                "summary": "<p>Watch for these biases:</p><ul><li>偏见 bias: one</li><li>バイアス bias: two</li></ul>"},
+               id="one"),
+        record({"title": "Two", "tags": [{"term": "C#"}, {"term": "Сбой"}, {"term": "c"}]}, id="two"),
+    ]
+    knowledge = build_knowledge(parse_articles(records, lambda i: i), load_vocabulary())
+    slugs = knowledge.tag_slugs
+    assert set(slugs) == {"c", "c#", "кэш", "сбой"}
+    assert len(set(slugs.values())) == 4  # "c" and "c#" both slug to "c"; the Cyrillic tags to nothing
+    assert slugs["c"] == "c" and slugs["c#"].startswith("c-")
+    assert len({b.id for b in knowledge.biases}) == len(knowledge.biases) == 2

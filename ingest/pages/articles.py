@@ -31,12 +31,8 @@ def article_uri(article_id: str) -> str:
     return f"articles/{article_id}.md"
 
 
-def tag_uri(tag: str) -> str:
-    return f"tags/{tag_slug(tag)}.md"
-
-
-def tag_slug(tag: str) -> str:
-    return slugify(tag) or "tag-" + "-".join(str(ord(ch)) for ch in tag[:8])
+def tag_uri(knowledge: Knowledge, tag: str) -> str:
+    return f"tags/{knowledge.tag_slug(tag)}.md"
 
 
 def kind_uri(kind: str) -> str:
@@ -49,7 +45,7 @@ def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge) 
     lines = [front_matter(title=article.title, description=article.summary), ""]
     lines += [f'<p class="rkb-byline">{_byline(article)}</p>', ""]
     kind = f"Kind: {link(uri, kind_uri(notes.kind), KIND_NAMES[notes.kind].lower())}"
-    tags = ", ".join(link(uri, tag_uri(t), t) for t in article.tags)
+    tags = ", ".join(link(uri, tag_uri(knowledge, t), t) for t in article.tags)
     lines += [kind + (f" · Tags: {tags}" if tags else ""), "{ .rkb-tags }", ""]
     if article.problem:
         lines += ['!!! warning "This article could not be processed"', "",
@@ -98,8 +94,8 @@ def render_tag_pages(knowledge: Knowledge) -> list[Page]:
     names: dict[str, str] = {}
     for article in knowledge.articles:
         for tag in article.tags:
-            names.setdefault(tag_slug(tag), tag)
-            by_slug[tag_slug(tag)].append(article)
+            names.setdefault(knowledge.tag_slug(tag), tag)
+            by_slug[knowledge.tag_slug(tag)].append(article)
     index = "tags/index.md"
     lines = [front_matter(title="Tags"), "", "# Tags", ""]
     lines += [f"{count(len(by_slug), 'tag')} across {count(len(knowledge.articles), 'article')}.", ""]
@@ -116,7 +112,7 @@ def render_summary(knowledge: Knowledge, feed_names: list[str], page_uri: str = 
     ordered = knowledge.articles
     if not ordered:
         return "The archive is empty: run `resilience-kb fetch` to fill it.\n"
-    tags = {tag_slug(t) for a in ordered for t in a.tags}
+    tags = knowledge.tag_slugs
     dated = [a.published for a in ordered if a.published]
     span = f", published {date(min(dated))} to {date(max(dated))}" if dated else ""
     mentioned = sum(1 for entry in knowledge.patterns if entry.mentions)
