@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -19,7 +20,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from .text import squash
 
 BOLD = ("strong", "b")
-BLOCK_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "dt", "dd", "figcaption", "td", "th")
+BLOCK_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "dt", "dd", "figcaption", "td", "th"))
+CONTAINERS = frozenset(("li", "p", "pre", "td", "th", "dd", "dt"))
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Link:
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a block is itself: compared by identity, as extractors need
 class Block:
     """One heading, paragraph, list item or code block."""
 
@@ -75,9 +77,16 @@ class Document:
         if heading is not None or body:
             yield heading, body
 
+    def index(self, block: Block) -> int:
+        return self._positions[id(block)]
+
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return {id(block): position for position, block in enumerate(self.blocks)}
+
     def under(self, heading: Block) -> list[Block]:
         """The blocks under `heading`, sub-headings included, up to the next heading of its level or above."""
-        start = self.blocks.index(heading) + 1
+        start = self.index(heading) + 1
         result = []
         for block in self.blocks[start:]:
             if block.kind == "heading" and block.level <= heading.level:
@@ -95,7 +104,7 @@ class Document:
 
     def before(self, block: Block, count: int = 1) -> list[Block]:
         """Up to `count` blocks just before `block`, nearest last."""
-        index = self.blocks.index(block)
+        index = self.index(block)
         return list(self.blocks[max(0, index - count):index])
 
 
@@ -107,21 +116,35 @@ def tidy(text: str) -> str:
     return text
 
 
-def build_document(html: str) -> Document:
-    """The blocks of a clean HTML fragment, in reading order."""
-    soup = BeautifulSoup(html or "", "lxml")
-    root = soup.body or soup
+def build_document(html: str | Tag) -> Document:
+    """The blocks of a clean HTML fragment (or of an already parsed tree), in reading order."""
+    if isinstance(html, Tag):
+        root = html
+    else:
+        soup = BeautifulSoup(html or "", "lxml")
+        root = soup.body or soup
     blocks: list[Block] = []
     list_ids: dict[int, int] = {}
     anchor: str | None = None
-    for element in root.find_all(BLOCK_TAGS):
-        if element.find_parent(("li", "p", "pre", "td", "th", "dd", "dt")) is not None and element.name != "li":
+    for element in root.descendants:
+        if not isinstance(element, Tag) or element.name not in BLOCK_TAGS:
+            continue
+        if element.name != "li" and _inside_block(element, root):
             continue  # its text belongs to the enclosing block
         anchor = element.get("id") or anchor
         block = _block(element, anchor, list_ids)
         if block is not None:
             blocks.append(block)
     return Document(tuple(blocks))
+
+
+def _inside_block(element: Tag, root: Tag) -> bool:
+    for parent in element.parents:
+        if parent is root:
+            return False
+        if parent.name in CONTAINERS:
+            return True
+    return False
 
 
 def _block(element: Tag, anchor: str | None, list_ids: dict[int, int]) -> Block | None:
@@ -136,8 +159,9 @@ def _block(element: Tag, anchor: str | None, list_ids: dict[int, int]) -> Block 
     lead, rest = _lead(strings, element)
     common = dict(
         text=text, anchor=anchor, lead=lead, rest=rest, lines=_lines(pieces),
-        links=tuple(Link(tidy(a.get_text()), a.get("href", "")) for a in element.find_all("a") if a.get("href")),
-        quoted=element.find_parent("blockquote") is not None,
+        links=tuple(Link(tidy(a.get_text()), a.get("href", "")) for a in element.descendants
+                    if isinstance(a, Tag) and a.name == "a" and a.get("href")),
+        quoted=any(parent.name == "blockquote" for parent in element.parents),
         emphasised=all(_inside(s, element, ("em", "i", "strong", "b")) for s in strings if s.strip()),
     )
     if name in ("h2", "h3", "h4", "h5", "h6"):
@@ -151,11 +175,17 @@ def _block(element: Tag, anchor: str | None, list_ids: dict[int, int]) -> Block 
 
 def _own_pieces(element: Tag) -> list:
     """The element's strings and <br> tags, leaving out nested lists (their items are blocks of their own)."""
-    skip: set[int] = set()
-    for nested in element.find_all(("ul", "ol")):
-        skip.update(id(d) for d in nested.descendants)
-    return [d for d in element.descendants
-            if id(d) not in skip and (isinstance(d, NavigableString) or d.name == "br")]
+    pieces: list = []
+    stack = list(reversed(element.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, NavigableString):
+            pieces.append(node)
+        elif node.name == "br":
+            pieces.append(node)
+        elif node.name not in ("ul", "ol"):
+            stack.extend(reversed(node.contents))
+    return pieces
 
 
 def _lead(strings: list[NavigableString], element: Tag) -> tuple[str, str]:

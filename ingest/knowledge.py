@@ -16,7 +16,6 @@ from datetime import datetime
 
 from .articles import Article
 from .checklists import CuratedChecklist, Drift, Item, drift
-from .document import build_document
 from .extract import extract_notes
 from .extract.patterns import patterns_in
 from .notes import ArticleNotes, BiasNote, Checklist, ChecklistItem, Mention
@@ -110,7 +109,7 @@ def build_knowledge(articles: list[Article], vocabulary: Vocabulary,
                     curated: list[CuratedChecklist] = ()) -> Knowledge:
     """Extract every article's notes and gather them across the archive and the curated checklists."""
     ordered = tuple(sorted(articles, key=lambda a: a.sort_key, reverse=True))
-    notes = {a.id: _titled(extract_notes(build_document(a.body.html), vocabulary, label=a.id), a) for a in ordered}
+    notes = {a.id: _titled(extract_notes(a.body.document, vocabulary, label=a.id), a) for a in ordered}
     by_id = {a.id: a for a in ordered}
     entries = tuple(_checklist_entry(c, by_id, notes, vocabulary) for c in curated)
     oldest_first = list(reversed(ordered))

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
+WORD = re.compile(r"\w+")
 
 
 class VocabularyError(Exception):
@@ -67,9 +68,37 @@ class Vocabulary:
         return {p.id: p for p in self.patterns}
 
     @cached_property
+    def _pattern_openings(self) -> dict[str, tuple[Pattern, ...]]:
+        """The word each term starts with (and each term run together, "backoff") -> its patterns."""
+        openings: dict[str, list[Pattern]] = {}
+        for pattern in self.patterns:
+            for term in pattern.terms:
+                words = WORD.findall(term.lower())
+                for opening in {words[0], "".join(words)} if words else ():
+                    if pattern not in openings.setdefault(opening, []):
+                        openings[opening].append(pattern)
+        return {word: tuple(found) for word, found in openings.items()}
+
+    def candidate_patterns(self, text: str) -> list[Pattern]:
+        """The patterns whose terms could occur in `text`: a set lookup per word, before any regex."""
+        openings = self._pattern_openings
+        found = {p.id for word in set(WORD.findall(text.lower())) for p in openings.get(word, ())}
+        return [p for p in self.patterns if p.id in found] if found else []
+
+    @cached_property
     def bias_regex(self) -> re.Pattern:
         """Any known bias, by its name or an alias."""
         return terms_regex([name for bias in self.biases for name in (bias.name, *bias.aliases)])
+
+    @cached_property
+    def _bias_openings(self) -> frozenset[str]:
+        names = [name for bias in self.biases for name in (bias.name, *bias.aliases)]
+        return frozenset(opening for name in names if (words := WORD.findall(name.lower()))
+                         for opening in (words[0], "".join(words)))
+
+    def may_name_bias(self, text: str) -> bool:
+        """False when no word of `text` starts a known bias's name: no need to search it."""
+        return not self._bias_openings.isdisjoint(WORD.findall(text.lower()))
 
     def canonical_bias(self, name: str) -> KnownBias | None:
         """The known bias that `name` names (by its name or an alias), if any."""

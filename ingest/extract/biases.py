@@ -35,7 +35,7 @@ def extract_biases(document: Document, vocabulary: Vocabulary) -> list[BiasNote]
                 notes.setdefault(bias_key(note.name), note)
                 listed.add(id(item))
     for block in document.blocks:
-        if id(block) in listed or block.kind == "code":
+        if id(block) in listed or block.kind == "code" or not vocabulary.may_name_bias(block.text):
             continue
         for match in vocabulary.bias_regex.finditer(block.text):
             known = vocabulary.canonical_bias(match.group(0))

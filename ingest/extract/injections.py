@@ -96,7 +96,7 @@ def _labelled_parts(blocks: list[Block]) -> dict[str, str]:
 
 
 def _outcome(document: Document, experiment: Block) -> str | None:
-    index = document.blocks.index(experiment)
+    index = document.index(experiment)
     for block in document.blocks[index + 1:]:
         if block.kind == "heading" and block.level <= experiment.level and OUTCOME.search(block.text):
             text = [b.text for b in document.under(block) if b.kind == "paragraph" and not b.quoted]

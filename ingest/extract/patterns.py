@@ -21,7 +21,7 @@ def extract_mentions(document: Document, vocabulary: Vocabulary) -> list[Mention
     mentions: list[Mention] = []
     seen: set[tuple[str, str]] = set()
     for block in document.blocks:
-        if block.kind == "code":
+        if block.kind == "code" or not vocabulary.candidate_patterns(block.text):
             continue
         for sentence in _passages(block.text):
             for pattern in patterns_in(sentence, vocabulary):
@@ -33,7 +33,7 @@ def extract_mentions(document: Document, vocabulary: Vocabulary) -> list[Mention
 
 def patterns_in(text: str, vocabulary: Vocabulary) -> list[Pattern]:
     """The patterns `text` names, in vocabulary order."""
-    return [pattern for pattern in vocabulary.patterns if pattern.find(text)]
+    return [pattern for pattern in vocabulary.candidate_patterns(text) if pattern.find(text)]
 
 
 def _passages(text: str) -> list[str]:
