@@ -56,19 +56,22 @@ def parse_articles(records: Iterable[EntryRecord], local_url: LocalURL) -> list[
     """Every record as an Article, with links between archived articles made local."""
     records = list(records)
     index = LinkIndex(records)
+    return [parse_article(record, resolver(index, record.id, local_url)) for record in records]
 
-    def resolver(own_id: str) -> LinkResolver:
-        def resolve(url: str, text: str) -> str | None:
-            target, _, fragment = url.partition("#")
-            article_id = index.find(target, text)
-            # A link from an article to another copy of itself ("Originally published at …")
-            # is meant to lead away, to the original.
-            if article_id is None or article_id == own_id:
-                return None
-            return local_url(article_id) + (f"#{fragment}" if fragment else "")
-        return resolve
 
-    return [parse_article(record, resolver(record.id)) for record in records]
+def resolver(index: "LinkIndex", own_id: str, local_url: LocalURL) -> LinkResolver:
+    """What links of the article `own_id` become: a local page's URL for an archived article, else None."""
+
+    def resolve(url: str, text: str) -> str | None:
+        target, _, fragment = url.partition("#")
+        article_id = index.find(target, text)
+        # A link from an article to another copy of itself ("Originally published at …")
+        # is meant to lead away, to the original.
+        if article_id is None or article_id == own_id:
+            return None
+        return local_url(article_id) + (f"#{fragment}" if fragment else "")
+
+    return resolve
 
 
 def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None) -> Article:

@@ -105,11 +105,16 @@ class Knowledge:
         return [(a.id, failure) for a in self.articles for failure in self.notes[a.id].failures]
 
 
-def build_knowledge(articles: list[Article], vocabulary: Vocabulary,
-                    curated: list[CuratedChecklist] = ()) -> Knowledge:
-    """Extract every article's notes and gather them across the archive and the curated checklists."""
+def build_knowledge(articles: list[Article], vocabulary: Vocabulary, curated: list[CuratedChecklist] = (),
+                    notes: dict[str, ArticleNotes] | None = None) -> Knowledge:
+    """Gather every article's notes across the archive and the curated checklists.
+
+    `notes` are the articles' notes when they were extracted already (analysis.py
+    does it on every core); otherwise they are extracted here.
+    """
     ordered = tuple(sorted(articles, key=lambda a: a.sort_key, reverse=True))
-    notes = {a.id: _titled(extract_notes(a.body.document, vocabulary, label=a.id), a) for a in ordered}
+    if notes is None:
+        notes = {a.id: article_notes(a, vocabulary) for a in ordered}
     by_id = {a.id: a for a in ordered}
     entries = tuple(_checklist_entry(c, by_id, notes, vocabulary) for c in curated)
     oldest_first = list(reversed(ordered))
@@ -141,6 +146,11 @@ def _checklist_entry(checklist: CuratedChecklist, articles: dict[str, Article], 
 def item_patterns(item: ChecklistItem | Item, vocabulary: Vocabulary) -> list[str]:
     """The ids of the patterns a checklist item names, in its text or its explanation."""
     return [p.id for p in patterns_in(f"{item.text} {item.detail or ''}", vocabulary)]
+
+
+def article_notes(article: Article, vocabulary: Vocabulary) -> ArticleNotes:
+    """One article's notes, extracted from its document model."""
+    return _titled(extract_notes(article.body.document, vocabulary, label=article.id), article)
 
 
 def _titled(notes: ArticleNotes, article: Article) -> ArticleNotes:

@@ -6,11 +6,12 @@ command line alike, so that both see exactly the same knowledge base.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
 from .archive import Archive, FeedState
-from .articles import parse_articles
+from .analysis import analyse
 from .checklists import load_checklists
 from .knowledge import Knowledge, build_knowledge
 from .vocabulary import load_vocabulary
@@ -27,12 +28,14 @@ def load_knowledge(archive_dir: Path, checklists_dir: Path | None = None, *,
     feeds = archive.feed_states()
     vocabulary = load_vocabulary()
     curated = load_checklists(checklists_dir, vocabulary) if checklists_dir else []
-    articles = parse_articles(records, local_article_url(use_directory_urls))
-    return build_knowledge(articles, vocabulary, curated), feeds
+    articles, notes = analyse(records, vocabulary, local_article_url(use_directory_urls))
+    return build_knowledge(articles, vocabulary, curated, notes), feeds
 
 
 def local_article_url(use_directory_urls: bool) -> Callable[[str], str]:
     """The URL of an article's page as seen from another article's page (both in articles/)."""
-    if use_directory_urls:
-        return lambda article_id: f"../{article_id}/"
-    return lambda article_id: f"{article_id}.html"
+    return partial(_article_url, use_directory_urls)  # a partial, not a lambda: it goes to worker processes
+
+
+def _article_url(use_directory_urls: bool, article_id: str) -> str:
+    return f"../{article_id}/" if use_directory_urls else f"{article_id}.html"

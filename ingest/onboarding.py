@@ -19,8 +19,8 @@ from .yamlfile import FileError, Where, load_yaml
 NOTE_PAGES = {
     "launches": ("launches/index.md", "Launches"),
     "biases": ("biases.md", "Cognitive biases and heuristics"),
-    "lessons": ("lessons.md", "Lessons"),
-    "failure-injections": ("failure-injections.md", "Failure injections"),
+    "lessons": ("lessons/index.md", "Lessons"),
+    "failure-injections": ("failure-injections/index.md", "Failure injections"),
     "patterns": ("patterns/index.md", "Resilience patterns"),
     "whats-new": ("whats-new.md", "What's new"),
 }

@@ -124,8 +124,8 @@ def render_summary(knowledge: Knowledge, feed_names: list[str], page_uri: str = 
         f"From them the knowledge base has drawn {link(page_uri, 'patterns/index.md', f'{mentioned} resilience patterns')}, "
         f"{link(page_uri, 'launches/index.md', count(sum(len(l) for _, l in knowledge.with_notes('launches')), 'launch', 'launches'))}, "
         f"{link(page_uri, 'biases.md', count(len(knowledge.biases), 'cognitive bias', 'cognitive biases'))}, "
-        f"{link(page_uri, 'lessons.md', count(sum(len(l) for _, l in knowledge.with_notes('lessons')), 'lesson'))} and "
-        f"{link(page_uri, 'failure-injections.md', count(sum(len(i) for _, i in knowledge.with_notes('injections')), 'failure injection'))}. "
+        f"{link(page_uri, 'lessons/index.md', count(sum(len(l) for _, l in knowledge.with_notes('lessons')), 'lesson'))} and "
+        f"{link(page_uri, 'failure-injections/index.md', count(sum(len(i) for _, i in knowledge.with_notes('injections')), 'failure injection'))}. "
         f"Browse {link(page_uri, 'articles/index.md', 'all articles')} or {link(page_uri, 'tags/index.md', 'the tags')}.",
         "",
         f"The archive last changed on {date(datetime.fromisoformat(changed.rstrip('Z')))} "
@@ -184,10 +184,10 @@ def _notes_summary(uri: str, article: Article, notes: ArticleNotes, knowledge: K
         links = ", ".join(link(uri, "biases.md", b.name, b.id) for b in bias_ids.values())
         lines.append(f"- **Biases:** {links}")
     if notes.lessons:
-        lines.append(f"- **Lessons:** {link(uri, 'lessons.md', count(len(notes.lessons), 'numbered lesson'), article.id)}")
+        lines.append(f"- **Lessons:** {link(uri, f'lessons/{article.id}.md', count(len(notes.lessons), 'numbered lesson'))}")
     if notes.injections:
         lines.append(f"- **Failure injections:** "
-                     f"{link(uri, 'failure-injections.md', count(len(notes.injections), 'injection'), article.id)}")
+                     f"{link(uri, f'failure-injections/{article.id}.md', count(len(notes.injections), 'injection'))}")
     if notes.experiments:
         lines.append(f"- **Experiments:** " + ", ".join(
             link(uri, uri, e.title, e.anchor) for e in notes.experiments))

@@ -10,14 +10,17 @@ from ..text import escape_html, escape_markdown
 from .articles import article_uri
 from .markdown import Page, count, front_matter, link, quote
 
-MAX_PASSAGES = 400  # per pattern page; the page says how many more there are
+MAX_PASSAGES = 100  # per pattern page; the page says how many more there are
+MAX_NAMED_IN = 20  # articles listed under a bias
+FULL_SOURCES = 10  # articles shown in full on an index of notes; older ones get a link
+EARLIER_LINKS = 200
 
 
 def render_note_pages(knowledge: Knowledge) -> list[Page]:
     pages = [render_patterns_index(knowledge)]
     pages += [render_pattern(entry, knowledge) for entry in knowledge.patterns]
     pages += render_launches(knowledge)
-    pages += [render_biases(knowledge), render_lessons(knowledge), render_injections(knowledge)]
+    pages += [render_biases(knowledge), *render_lessons(knowledge), *render_injections(knowledge)]
     return pages
 
 
@@ -82,22 +85,53 @@ def render_pattern(entry: PatternEntry, knowledge: Knowledge) -> Page:
 
 
 def render_launches(knowledge: Knowledge) -> list[Page]:
-    index = "launches/index.md"
     digests = knowledge.with_notes("launches")
     total = sum(len(launches) for _, launches in digests)
-    lines = [front_matter(title="Launches"), "", "# Launches", ""]
-    lines += [f"{count(total, 'launch', 'launches')} from {count(len(digests), 'digest')}. "
-              "A headline launch has its own section in its digest; the others were listed.", ""]
-    pages = []
-    for article, launches in digests:
-        uri = f"launches/{article.id}.md"
-        lines += [f"## {link(index, uri, article.title)}", ""]
+    intro = (f"{count(total, 'launch', 'launches')} from {count(len(digests), 'digest')}. "
+             "A headline launch has its own section in its digest; the others were listed.")
+
+    def section(uri: str, article, launches) -> list[str]:
+        lines = [link(uri, article_uri(article.id), article.title), ""]
         for launch in launches:
             marker = "**headline**" if launch.notable else "listed"
-            lines.append(f"- {_launch_title(index, launch)} — {marker}")
+            lines.append(f"- {_launch_title(uri, launch)} — {marker}")
+        return lines + [""]
+
+    index = _source_index("launches", "Launches", intro, digests, section, knowledge)
+    return [index] + [_digest_page(f"launches/{article.id}.md", article, launches) for article, launches in digests]
+
+
+def _source_index(base: str, title: str, intro: str, sources: list, section, knowledge: Knowledge) -> Page:
+    """An index of notes gathered by article: the newest in full, the older as links to their own pages.
+
+    Its size does not grow with the archive: at most FULL_SOURCES sections and
+    EARLIER_LINKS links; the rest is reached through the articles' own pages.
+    """
+    uri = f"{base}/index.md"
+    lines = [front_matter(title=title), "", f"# {escape_markdown(title)}", "", intro, ""]
+    for article, notes in sources[:FULL_SOURCES]:
+        lines += [f"## {escape_markdown(article.title)} {{ #{article.id} }}", ""] + section(uri, article, notes)
+    earlier = sources[FULL_SOURCES:]
+    if earlier:
+        lines += [f"## Earlier ({len(earlier)})", ""]
+        lines += [f"- {link(uri, f'{base}/{article.id}.md', article.title)} ({len(notes)})"
+                  for article, notes in earlier[:EARLIER_LINKS]]
+        if len(earlier) > EARLIER_LINKS:
+            lines += ["", f"… and {len(earlier) - EARLIER_LINKS} more; each article's page links to its notes."]
         lines.append("")
-        pages.append(_digest_page(uri, article, launches))
-    return [Page(index, "\n".join(lines), in_nav=True)] + pages
+    return Page(uri, "\n".join(lines), in_nav=True)
+
+
+def _source_pages(base: str, title: str, sources: list, section) -> list[Page]:
+    """One page per article with its notes of one kind."""
+    pages = []
+    for article, notes in sources:
+        uri = f"{base}/{article.id}.md"
+        heading = f"{title} in {article.title}"
+        # The article's own page is what search should find; this page would only echo it.
+        lines = [front_matter(title=heading, searchable=False), "", f"# {escape_markdown(heading)}", ""]
+        pages.append(Page(uri, "\n".join(lines + section(uri, article, notes))))
+    return pages
 
 
 def _digest_page(uri: str, article, launches) -> Page:
@@ -149,53 +183,69 @@ def render_biases(knowledge: Knowledge) -> Page:
             if note.definition:
                 definitions.setdefault(note.definition, []).append(article_id)
         for definition, article_ids in definitions.items():
-            sources = ", ".join(link(uri, article_uri(a), knowledge.article(a).title) for a in article_ids)
-            lines += [quote(definition), ">", f"> — {sources}", ""]
+            sources = ", ".join(link(uri, article_uri(a), knowledge.article(a).title) for a in article_ids[:5])
+            more = f", and {len(article_ids) - 5} more" if len(article_ids) > 5 else ""
+            lines += [quote(definition), ">", f"> — {sources}{more}", ""]
         mentioned = ", ".join(link(uri, article_uri(a), knowledge.article(a).title, note.anchor)
-                              for a, note in entry.notes)
-        lines += [f"Named in: {mentioned}", ""]
+                              for a, note in entry.notes[:MAX_NAMED_IN])
+        more = f", and {len(entry.notes) - MAX_NAMED_IN} more articles" if len(entry.notes) > MAX_NAMED_IN else ""
+        lines += [f"Named in: {mentioned}{more}", ""]
     return Page(uri, "\n".join(lines), in_nav=True)
 
 
-def render_lessons(knowledge: Knowledge) -> Page:
-    uri = "lessons.md"
-    lines = [front_matter(title="Lessons"), "", "# Lessons", ""]
+def render_lessons(knowledge: Knowledge) -> list[Page]:
     sources = knowledge.with_notes("lessons")
-    lines += [f"{count(sum(len(l) for _, l in sources), 'numbered lesson')} from {count(len(sources), 'article')}, "
-              "each with its key sentences in the author's words.", ""]
-    for article, lessons in sources:
-        lines += [f"## {escape_markdown(article.title)} {{ #{article.id} }}", ""]
+    intro = (f"{count(sum(len(l) for _, l in sources), 'numbered lesson')} from {count(len(sources), 'article')}, "
+             "each with its key sentences in the author's words.")
+
+    def section(uri: str, article, lessons) -> list[str]:
+        lines = []
         for lesson in lessons:
             lines += [f"### #{lesson.number} — {escape_markdown(lesson.title)}", ""]
             if lesson.summary:
                 lines += [quote(lesson.summary), ""]
             lines += [link(uri, article_uri(article.id), "Read the lesson", lesson.anchor), ""]
-    return Page(uri, "\n".join(lines), in_nav=True)
+        return lines
+
+    return ([_source_index("lessons", "Lessons", intro, sources, section, knowledge)]
+            + _source_pages("lessons", "Lessons", sources, section))
 
 
-def render_injections(knowledge: Knowledge) -> Page:
-    uri = "failure-injections.md"
-    lines = [front_matter(title="Failure injections"), "", "# Failure injections", ""]
+def render_injections(knowledge: Knowledge) -> list[Page]:
     sources = knowledge.with_notes("injections")
-    lines += [f"{count(sum(len(i) for _, i in sources), 'failure injection')} catalogued in "
-              f"{count(len(sources), 'article')}, and the chaos experiments the articles write up.", ""]
-    for article, injections in sources:
-        lines += [f"## {escape_markdown(article.title)} {{ #{article.id} }}", "",
-                  "| Injection | What it does |", "|---|---|"]
+    experiments = {article.id: items for article, items in knowledge.with_notes("experiments")}
+    intro = (f"{count(sum(len(i) for _, i in sources), 'failure injection')} catalogued in "
+             f"{count(len(sources), 'article')}, and the chaos experiments the articles write up.")
+
+    def section(uri: str, article, injections) -> list[str]:
+        lines = ["| Injection | What it does |", "|---|---|"]
         for item in injections:
             name = link(uri, article_uri(article.id), item.name, item.anchor)
             lines.append(f"| {name} | {escape_markdown(item.description or '—')} |")
         lines.append("")
-    experiments = knowledge.with_notes("experiments")
-    if experiments:
-        lines += ["## Experiments", ""]
-    for article, items in experiments:
-        for experiment in items:
-            lines += [f"### {escape_markdown(experiment.title)}", "",
-                      f"From {link(uri, article_uri(article.id), article.title, experiment.anchor)}.", ""]
-            for label, value in (("Hypothesis", experiment.hypothesis), ("Injection", experiment.injection),
-                                 ("Load", experiment.load), ("Outcome", experiment.outcome)):
-                if value:
-                    lines += [f"**{label}:** {escape_markdown(value)}", ""]
-    return Page(uri, "\n".join(lines), in_nav=True)
+        for experiment in experiments.get(article.id, ()):
+            lines += _experiment(uri, article, experiment)
+        return lines
 
+    pages = [_source_index("failure-injections", "Failure injections", intro, sources, section, knowledge)]
+    pages += _source_pages("failure-injections", "Failure injections", sources, section)
+    # Experiments written up in articles without a catalogue go on the index too.
+    alone = [(a, items) for a, items in knowledge.with_notes("experiments") if a.id not in {s.id for s, _ in sources}]
+    if alone:
+        index = pages[0]
+        extra = ["## Experiments", ""]
+        for article, items in alone[:FULL_SOURCES]:
+            for experiment in items:
+                extra += _experiment(index.src_uri, article, experiment)
+        pages[0] = Page(index.src_uri, index.markdown + "\n".join(extra) + "\n", in_nav=True)
+    return pages
+
+
+def _experiment(uri: str, article, experiment) -> list[str]:
+    lines = [f"### Experiment: {escape_markdown(experiment.title)}", "",
+             f"From {link(uri, article_uri(article.id), article.title, experiment.anchor)}.", ""]
+    for label, value in (("Hypothesis", experiment.hypothesis), ("Injection", experiment.injection),
+                         ("Load", experiment.load), ("Outcome", experiment.outcome)):
+        if value:
+            lines += [f"**{label}:** {escape_markdown(value)}", ""]
+    return lines

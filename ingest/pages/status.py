@@ -17,7 +17,7 @@ from .articles import KIND_NAMES, listing_item
 from .markdown import Page, count, date, front_matter, link
 from .site import SiteInfo
 
-MAX_EVENTS = 300  # on the What's new page; older history is in the listings by year
+MAX_EVENTS = 150  # on the What's new page; older history is in the listings by year
 
 
 def render_whats_new(knowledge: Knowledge) -> Page:
