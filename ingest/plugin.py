@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from .accessibility import add_accessible_names
+from .search import build_search_index
 from .archive import ArchiveError
 from .config import PluginConfig, project_path
 from .export import knowledge_json
@@ -114,6 +115,9 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         return add_accessible_names(output)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        log.info("resilience-kb: %s", build_search_index(Path(config.site_dir)))
 
     def _log_summary(self) -> None:
         knowledge = self.knowledge

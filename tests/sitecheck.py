@@ -13,7 +13,9 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "srcdoc",
 BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data:text/html)", re.IGNORECASE)
 FORBIDDEN_IN_CONTENT = ("script", "iframe", "frame", "object", "embed", "applet", "base", "meta", "form", "style",
                         "link", "svg", "math", "template", "noscript")
-THEME_SCRIPTS = re.compile(r"^(?:/|(?:\.\./)*)assets/(?:javascripts/bundle\.[0-9a-f]+\.min\.js|checklist\.js)$")
+THEME_SCRIPTS = re.compile(
+    r"^(?:/|(?:\.\./)*)(?:assets/(?:javascripts/bundle\.[0-9a-f]+\.min\.js|checklist\.js|search\.js)"
+    r"|pagefind/pagefind-ui\.js)$")
 
 
 def executable_content(page: Path) -> list[str]:

@@ -24,13 +24,13 @@ PAGES = {
 
 
 def search(page, site_url: str, query: str) -> list[str]:
-    """Type `query` into the site's search box; return the result links, best first."""
+    """Type `query` into the site's search box; return the pages of the results, best first."""
     page.goto(site_url)
-    box = page.locator(".md-search__input")
-    box.click()
+    box = page.locator(".pagefind-ui__search-input")
     box.fill(query)
-    results = page.locator(".md-search-result__item > a")
+    results = page.locator(".pagefind-ui__result-title > a.pagefind-ui__result-link")
     results.first.wait_for(timeout=15_000)
+    page.wait_for_timeout(300)  # the list settles once every result's excerpt is in
     return [urlsplit(href).path for href in results.evaluate_all("links => links.map(a => a.href)")]
 
 
@@ -46,10 +46,22 @@ def test_searching_a_pattern_finds_its_page_first(browser, site_url, query, expe
     page.close()
 
 
-def test_searching_a_phrase_from_an_article_finds_the_article(browser, site_url):
+@pytest.mark.parametrize("phrase, expected", [
+    ("tech years like dog years", "/articles/ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72/"),
+    ("hands-down my favorite launch", "/articles/aws-re-invent-2020-digest-part-1-31li-afa801ab6a/"),
+    ("MultiIPAddressPacketLossAttack", "/articles/building-resilient-services-at-prime-video-with-c92b766799/"),
+])
+def test_searching_a_phrase_from_an_article_finds_the_article(browser, site_url, phrase, expected):
     page = browser.new_page()
-    results = search(page, site_url, "tech years like dog years")
-    assert "/articles/ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72/" in results[:3], results[:5]
+    results = search(page, site_url, phrase)
+    assert expected in results[:3], results[:5]
+    page.close()
+
+
+def test_search_finds_notes_too(browser, site_url):
+    page = browser.new_page()
+    assert search(page, site_url, "Babelfish for Amazon Aurora PostgreSQL")[0].startswith("/launches/")
+    assert "/failure-injections/" in search(page, site_url, "MultiIPAddressPacketLossAttack")[:3]
     page.close()
 
 
@@ -127,10 +139,13 @@ def test_no_serious_accessibility_violations(browser, site_url, scheme, width):
 def test_search_works_from_the_keyboard(browser, site_url):
     page = browser.new_page()
     page.goto(site_url)
-    page.keyboard.press("/")  # the theme's shortcut to the search box
+    page.keyboard.press("/")  # search.js: "/" goes to the search box
     page.keyboard.type("bulkhead")
-    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
-    page.keyboard.press("ArrowDown")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+    for _ in range(10):  # past the Clear button, to the first result
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pagefind-ui__result-link')"):
+            break
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/patterns/bulkheads/"))
     assert page.locator("article h1").inner_text().removesuffix("¶") == "Bulkheads"
@@ -167,3 +182,14 @@ def test_checklist_boxes_work_from_the_keyboard(browser, site_url):
     page.keyboard.press("Space")
     assert page.locator(".rkb-total").inner_text() == "2 of 93 answered"
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_results_have_no_serious_accessibility_violations(browser, site_url, scheme):
+    axe = node_tool("axe-core/axe.min.js").read_text()
+    page = browser.new_page(color_scheme=scheme)
+    search(page, site_url, "bulkhead")
+    page.add_script_tag(content=axe)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    page.close()
+    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []

@@ -12,8 +12,8 @@ from .markdown import Page, count, front_matter, link, quote
 
 MAX_PASSAGES = 100  # per pattern page; the page says how many more there are
 MAX_NAMED_IN = 20  # articles listed under a bias
-FULL_SOURCES = 10  # articles shown in full on an index of notes; older ones get a link
-EARLIER_LINKS = 200
+FULL_SOURCES = 5  # articles shown in full on an index of notes; older ones get a link
+EARLIER_LINKS = 100
 
 
 def render_note_pages(knowledge: Knowledge) -> list[Page]:

@@ -1,0 +1,289 @@
+"""Benchmark: ingest, extraction, build, page sizes and search payload at growing archive sizes.
+
+    python bench/benchmark.py                      # 1,000, 5,000 and 10,000 articles
+    python bench/benchmark.py --sizes 500 2000     # other sizes
+
+For each size it generates a synthetic archive from the seed's article shapes
+(bench/synthetic.py), then measures, each stage in a process of its own so
+that peak memory is that stage's:
+
+- ingest: the feeds parsed and written into an empty archive, in entries/s;
+- extraction: the archive loaded, every article cleaned and its notes taken;
+- build: `resilience-kb build` (strict), and the same pages built by a bare
+  MkDocs Material configuration (no plugin, no extraction), for the overhead;
+- the site: total size, HTML per page, and what a reader downloads to search;
+- a scheduled run where no feed changed: fetch answered 304, and fetch of an
+  unchanged feed with no validators, against a server on 127.0.0.1.
+
+It prints a table; nothing is asserted (the tests check behaviour, not speed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synthetic import write_feeds  # noqa: E402
+
+PYTHON = sys.executable
+
+
+def run_measured(code: str, cwd: Path = ROOT) -> dict:
+    """Run Python `code` in a fresh process; it prints a JSON object; add wall time and peak memory."""
+    wrapper = textwrap.dedent("""
+        import json, resource, sys, time
+        start = time.perf_counter()
+        result = {}
+        exec(compile(sys.stdin.read(), "<stage>", "exec"))
+        result["seconds"] = time.perf_counter() - start
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+    """)
+    done = subprocess.run([PYTHON, "-c", wrapper], input=code, text=True, capture_output=True, cwd=cwd,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if done.returncode != 0:
+        raise SystemExit(f"stage failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def command_measured(args: list[str], cwd: Path) -> dict:
+    """Run a command; its wall time and the peak memory of its process."""
+    start = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    peak_kb = int(done.stderr.strip().splitlines()[-1])
+    return {"seconds": seconds, "peak_mb": peak_kb / 1024}
+
+
+def make_project(folder: Path) -> Path:
+    """mkdocs.yml, docs and overrides of the project, without its curated files (they name seed articles)."""
+    project = folder / "project"
+    project.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    return project
+
+
+def ingest(feeds: list[Path], archive: Path) -> dict:
+    code = f"""
+from pathlib import Path
+from ingest.archive import Archive
+from ingest.collect import FetchOptions, collect_source
+archive = Archive(Path({str(archive)!r}))
+count = 0
+for path in {[str(f) for f in feeds]!r}:
+    report = collect_source(archive, path, [], FetchOptions(max_bytes=200_000_000), name="synthetic")
+    count += report.new
+result["entries"] = count
+"""
+    return run_measured(code)
+
+
+def extraction(archive: Path) -> dict:
+    code = f"""
+from pathlib import Path
+from ingest.load import load_knowledge
+knowledge, _ = load_knowledge(Path({str(archive)!r}))
+result["articles"] = len(knowledge.articles)
+result["mentions"] = sum(len(n.mentions) for n in knowledge.notes.values())
+"""
+    return run_measured(code)
+
+
+def export_bare_pages(project: Path, archive: Path, out: Path) -> int:
+    """The pages our plugin generates, written as plain Markdown with their bodies inlined."""
+    code = f"""
+from pathlib import Path
+from ingest.load import load_knowledge
+from ingest.pages import BODY_MARKER, SiteInfo, render_site
+knowledge, _ = load_knowledge(Path({str(archive)!r}))
+docs = Path({str(out)!r}) / "docs"
+count = 0
+for page in render_site(knowledge, SiteInfo()):
+    text = page.markdown
+    if page.body_html is not None:
+        text = text.replace(BODY_MARKER, '<div markdown="0">' + page.body_html + "</div>")
+    target = docs / page.src_uri
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    count += 1
+for name in ("index.md", "about.md"):
+    (docs / name).write_text(Path({str(project)!r}, "docs", name).read_text(), encoding="utf-8")
+result["pages"] = count
+"""
+    pages = run_measured(code)["pages"]
+    (out / "mkdocs.yml").write_text(textwrap.dedent("""
+        site_name: Bare
+        theme:
+          name: material
+          features: [navigation.tabs, navigation.indexes, navigation.prune]
+        plugins: [search]
+        markdown_extensions: [admonition, attr_list, tables, md_in_html, pymdownx.details, pymdownx.superfences,
+                              {toc: {permalink: true}}]
+        nav:
+          - Home: index.md
+          - Articles: articles/index.md
+          - Patterns: patterns/index.md
+          - Tags: tags/index.md
+          - About: about.md
+        not_in_nav: |
+          /**
+    """))
+    return pages
+
+
+def site_numbers(site: Path) -> dict:
+    pages = [p for p in site.rglob("*.html")]
+    sizes = sorted((p.stat().st_size, p) for p in pages)
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    index = site / "search" / "search_index.json"
+    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"), None)
+    raw = index.read_bytes() if index.exists() else b""
+    return {
+        "pages": len(pages),
+        "site_mb": total / 1e6,
+        "html_mean_kb": sum(s for s, _ in sizes) / len(sizes) / 1e3,
+        "html_max_kb": sizes[-1][0] / 1e3,
+        "largest_page": str(sizes[-1][1].relative_to(site)),
+        "search_index_mb": len(raw) / 1e6,
+        "search_first_query_gz_mb": (len(gzip.compress(raw)) + (worker.stat().st_size if worker else 0)) / 1e6,
+    }
+
+
+def quiet_fetches(project: Path, archive: Path, feed: Path) -> dict:
+    """A scheduled run where nothing changed: a 304, and a 200 with the same content."""
+    folder = feed.parent
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def end_headers(self):
+            self.send_header("ETag", '"same"')
+            super().end_headers()
+
+        def do_GET(self):
+            if self.path == "/etag" and self.headers.get("If-None-Match") == '"same"':
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.path = "/" + feed.name
+            super().do_GET()
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+    config = (project / "mkdocs.yml").read_text()
+    start = config.index("      feeds:")
+    end = config.index("\nmarkdown_extensions:")
+    feeds = f"      feeds:\n        - name: synthetic\n          url: http://127.0.0.1:{port}/etag\n"
+    (project / "mkdocs.yml").write_text(config[:start] + feeds + config[end:])
+    cli = [PYTHON, "-m", "ingest.cli", "-f", str(project / "mkdocs.yml"), "--archive", str(archive), "fetch"]
+    command_measured(cli, ROOT)  # the first run records the feed's ETag
+    before = _fingerprint(archive)
+    not_modified = command_measured(cli, ROOT)["seconds"]
+    unchanged_304 = _fingerprint(archive) == before
+    (project / "mkdocs.yml").write_text(config[:start] + feeds.replace("/etag", "/plain") + config[end:])
+    command_measured(cli, ROOT)  # the feed's state now names the other URL
+    before = _fingerprint(archive)
+    identical = command_measured(cli, ROOT)["seconds"]
+    unchanged_200 = _fingerprint(archive) == before
+    httpd.shutdown()
+    return {"fetch_304_s": not_modified, "fetch_same_200_s": identical,
+            "writes_nothing": unchanged_304 and unchanged_200}
+
+
+def _fingerprint(archive: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(archive.rglob("*")):
+        if path.is_file() and path.name not in (".lock", ".fetch-report.json"):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def benchmark(size: int, workdir: Path) -> dict:
+    folder = workdir / f"n{size}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    print(f"\n== {size:,} articles ({folder})", flush=True)
+    feeds = write_feeds(folder / "feeds", size)
+    archive = folder / "archive"
+    numbers: dict = {"size": size}
+    stage = ingest(feeds, archive)
+    numbers.update(ingest_s=stage["seconds"], ingest_per_s=stage["entries"] / stage["seconds"],
+                   ingest_peak_mb=stage["peak_mb"])
+    print(f"ingest: {stage['entries']:,} entries in {stage['seconds']:.1f} s", flush=True)
+    stage = extraction(archive)
+    numbers.update(extract_s=stage["seconds"], extract_peak_mb=stage["peak_mb"])
+    print(f"extraction: {stage['seconds']:.1f} s, peak {stage['peak_mb']:.0f} MB", flush=True)
+    project = make_project(folder)
+    site = folder / "site"
+    stage = command_measured([PYTHON, "-m", "ingest.cli", "-f", str(project / "mkdocs.yml"), "--archive",
+                              str(archive), "build", "--site-dir", str(site)], ROOT)
+    numbers.update(build_s=stage["seconds"], build_peak_mb=stage["peak_mb"])
+    print(f"build: {stage['seconds']:.1f} s, peak {stage['peak_mb']:.0f} MB", flush=True)
+    numbers.update(site_numbers(site))
+    bare = folder / "bare"
+    export_bare_pages(project, archive, bare)
+    stage = command_measured([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(bare / "mkdocs.yml"), "-d",
+                              str(bare / "site")], ROOT)
+    numbers.update(bare_build_s=stage["seconds"], overhead=numbers["build_s"] / stage["seconds"])
+    print(f"bare build: {stage['seconds']:.1f} s", flush=True)
+    numbers.update(quiet_fetches(project, archive, feeds[-1]))
+    return numbers
+
+
+def table(rows: list[dict]) -> str:
+    columns = [
+        ("articles", "size", "{:,}"), ("ingest entries/s", "ingest_per_s", "{:.0f}"),
+        ("ingest s", "ingest_s", "{:.1f}"), ("extraction s", "extract_s", "{:.1f}"),
+        ("extraction peak MB", "extract_peak_mb", "{:.0f}"), ("build s", "build_s", "{:.1f}"),
+        ("build peak MB", "build_peak_mb", "{:.0f}"), ("bare build s", "bare_build_s", "{:.1f}"),
+        ("overhead", "overhead", "{:.2f}×"), ("site MB", "site_mb", "{:.0f}"), ("pages", "pages", "{:,}"),
+        ("HTML mean KB", "html_mean_kb", "{:.0f}"), ("HTML max KB", "html_max_kb", "{:.0f}"),
+        ("search index MB", "search_index_mb", "{:.1f}"),
+        ("first query download MB (gz)", "search_first_query_gz_mb", "{:.2f}"),
+        ("fetch 304 s", "fetch_304_s", "{:.2f}"), ("fetch unchanged 200 s", "fetch_same_200_s", "{:.2f}"),
+        ("quiet fetch writes nothing", "writes_nothing", "{}"),
+    ]
+    lines = ["| " + " | ".join(title for title, _, _ in columns) + " |",
+             "|" + "---|" * len(columns)]
+    for row in rows:
+        lines.append("| " + " | ".join(fmt.format(row[key]) for _, key, fmt in columns) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "resilience-kb-bench")
+    args = parser.parse_args()
+    rows = [benchmark(size, args.workdir) for size in args.sizes]
+    print(f"\nMachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {os.uname().machine}\n")
+    print(table(rows))
+    print("\nLargest page per size: " + "; ".join(f"{r['size']:,}: {r['largest_page']}" for r in rows))
+    (args.workdir / "results.json").write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()
