@@ -11,26 +11,32 @@ TEMP_SUFFIX = ".tmp"
 _serial = count()
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    temp = write_temporary(path, data)
+def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename.
+
+    `durable` also flushes it to the disk, so that it survives a power cut, not
+    only a killed process; a cache can do without.
+    """
+    temp = write_temporary(path, data, durable=durable)
     try:
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    sync_folder(path.parent)
+    if durable:
+        sync_folder(path.parent)
 
 
-def write_temporary(path: Path, data: str | bytes) -> Path:
-    """Write `data`, flushed to disk, to a hidden temporary file beside `path`; return its path."""
+def write_temporary(path: Path, data: str | bytes, *, durable: bool = True) -> Path:
+    """Write `data` (flushed to disk if `durable`) to a hidden temporary file beside `path`; return its path."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     temp = path.with_name(f".{path.name}.{os.getpid()}-{next(_serial)}{TEMP_SUFFIX}")
     try:
         with open(temp, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

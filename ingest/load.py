@@ -12,23 +12,27 @@ from typing import Callable
 
 from .archive import Archive, FeedState
 from .analysis import analyse
+from .cache import AnalysisCache, code_fingerprint
 from .checklists import load_checklists
 from .knowledge import Knowledge, build_knowledge
 from .vocabulary import load_vocabulary
 
 
-def load_knowledge(archive_dir: Path, checklists_dir: Path | None = None, *,
-                   use_directory_urls: bool = True) -> tuple[Knowledge, dict[str, FeedState]]:
+def load_knowledge(archive_dir: Path, checklists_dir: Path | None = None, *, use_directory_urls: bool = True,
+                   cache: bool = True) -> tuple[Knowledge, dict[str, FeedState]]:
     """The knowledge base built from the archive and the curated checklists, and the feed states.
 
-    Raises ArchiveError, VocabularyError or ChecklistError, naming the file, when one is damaged.
+    With `cache`, articles analysed before by the same code come from the archive's
+    git-ignored .cache folder. Raises ArchiveError, VocabularyError or ChecklistError,
+    naming the file, when one is damaged.
     """
     archive = Archive(archive_dir)
     records = archive.load_entries()
     feeds = archive.feed_states()
     vocabulary = load_vocabulary()
     curated = load_checklists(checklists_dir, vocabulary) if checklists_dir else []
-    articles, notes = analyse(records, vocabulary, local_article_url(use_directory_urls))
+    analysis_cache = AnalysisCache(archive.root, code_fingerprint(str(use_directory_urls))) if cache else None
+    articles, notes = analyse(records, vocabulary, local_article_url(use_directory_urls), analysis_cache)
     return build_knowledge(articles, vocabulary, curated, notes), feeds
 
 
