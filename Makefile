@@ -12,7 +12,7 @@ NPM    := $(shell command -v npm 2>/dev/null)
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve fetch lock clean
+.PHONY: site test serve fetch bench lock clean
 
 site: $(STAMP)
 	$(BIN)/resilience-kb build --site-dir site
@@ -25,6 +25,10 @@ serve: $(STAMP)
 
 fetch: $(STAMP)
 	$(BIN)/resilience-kb fetch
+
+# Synthetic archives of 1,000, 5,000 and 10,000 articles; prints a table (takes a while).
+bench: $(STAMP)
+	$(BIN)/python bench/benchmark.py $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \

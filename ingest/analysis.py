@@ -67,8 +67,9 @@ def _analyse(record: EntryRecord, index: LinkIndex, vocabulary: Vocabulary, loca
 
     article = parse_article(record, recording)
     notes = article_notes(article, vocabulary)
-    # The document model has served; dropping it keeps what is cached or crosses processes small.
-    return replace(article, body=replace(article.body, document=Document())), notes, resolutions
+    # The document model and the plain text have served (notes, summary, reading time);
+    # dropping them keeps what is cached, held in memory or sent between processes small.
+    return replace(article, body=replace(article.body, document=Document(), text="")), notes, resolutions
 
 
 def _links_agree(resolutions: Resolutions, index: LinkIndex, own_id: str, local_url: LocalURL) -> bool:

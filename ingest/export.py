@@ -21,7 +21,6 @@ def knowledge_json(knowledge: Knowledge) -> str:
 
 
 def knowledge_data(knowledge: Knowledge) -> dict:
-    vocabulary = knowledge.vocabulary
     return {
         "format": FORMAT_VERSION,
         "articles": [_article(a, knowledge) for a in knowledge.articles],

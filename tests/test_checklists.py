@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, SEED, make_project, run_cli, snapshot
-from ingest.checklists import ChecklistError, checklist_yaml, fingerprint, load_checklist, load_checklists
+from ingest.checklists import ChecklistError, checklist_yaml, fingerprint, load_checklist
 from ingest.load import load_knowledge
 from ingest.vocabulary import load_vocabulary
 

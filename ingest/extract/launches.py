@@ -32,7 +32,7 @@ def extract_launches(document: Document, vocabulary: Vocabulary) -> list[Launch]
     lists = document.lists()
     listed_ids = {list_id for list_id, items in lists.items()
                   if sum(map(is_link_item, items)) >= max(1, len(items) * 0.6)}
-    for index, block in enumerate(document.blocks):
+    for block in document.blocks:
         if block.kind == "heading" and block.level == level and block is not top and not block.is_question:
             if _heads_a_link_list(document, block, listed_ids):
                 continue

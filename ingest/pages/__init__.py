@@ -14,8 +14,9 @@ from .status import render_sources, render_whats_new
 __all__ = ["BODY_MARKER", "SUMMARY_MARKER", "Page", "SiteInfo", "render_site", "render_summary"]
 
 
-def render_site(knowledge: Knowledge, info: SiteInfo = SiteInfo()) -> list[Page]:
+def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page]:
     """Every generated page: articles, listings, tags, notes, checklists, history, sources, onboarding."""
+    info = info or SiteInfo()
     pages = [render_article(a, knowledge.notes[a.id], knowledge) for a in knowledge.articles]
     pages += render_article_listings(knowledge)
     pages += render_tag_pages(knowledge)

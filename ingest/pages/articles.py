@@ -15,7 +15,7 @@ from ..articles import Article
 from ..history import last_changed
 from ..knowledge import Knowledge
 from ..notes import KINDS, ArticleNotes
-from ..text import escape_html, escape_markdown, slugify
+from ..text import escape_html, escape_markdown
 from .markdown import BODY_MARKER, Page, chunks, count, date, front_matter, link
 
 LISTING_PAGE_SIZE = 200
@@ -189,7 +189,7 @@ def _notes_summary(uri: str, article: Article, notes: ArticleNotes, knowledge: K
         lines.append(f"- **Failure injections:** "
                      f"{link(uri, f'failure-injections/{article.id}.md', count(len(notes.injections), 'injection'))}")
     if notes.experiments:
-        lines.append(f"- **Experiments:** " + ", ".join(
+        lines.append("- **Experiments:** " + ", ".join(
             link(uri, uri, e.title, e.anchor) for e in notes.experiments))
     if notes.checklist:
         sections = len(notes.checklist.sections)
