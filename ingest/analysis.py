@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from typing import Callable, Iterator
 
 from .archive import EntryRecord
 from .articles import Article, LinkIndex, LocalURL, parse_article, resolver
@@ -20,41 +21,75 @@ from .knowledge import article_notes
 from .notes import ArticleNotes
 from .vocabulary import Vocabulary, load_vocabulary
 
-PARALLEL_FROM = 300
+PARALLEL_FROM = 300  # records of a batch to analyse before a process pool pays for itself
 CHUNK = 32
+BATCH = 1000  # records read from the archive at a time
 
 Analysis = tuple[Article, ArticleNotes, Resolutions]
 _worker: dict = {}  # the state each worker process sets up once
 
 
-def analyse(records: list[EntryRecord], vocabulary: Vocabulary, local_url: LocalURL,
+def analyse(batches: Callable[[], Iterator[list[EntryRecord]]], vocabulary: Vocabulary, local_url: LocalURL,
             cache: AnalysisCache | None = None) -> tuple[list[Article], dict[str, ArticleNotes]]:
-    """Every record as an Article with its notes, in the records' order."""
-    index = LinkIndex(records)
+    """Every record as an Article with its notes, in the records' order.
+
+    `batches` yields the archive's records a part at a time, and is called twice:
+    once for the index of links, once for the analysis. A large archive is never
+    all in memory as raw entries; only the articles made from it are.
+    """
+    index = LinkIndex(record for batch in batches() for record in batch)
+    articles: list[Article] = []
+    notes: dict[str, ArticleNotes] = {}
+    with _Workers(index, local_url) as workers:
+        for batch in batches():
+            for record, (article, article_notes) in zip(batch, _analyse_batch(batch, index, vocabulary, local_url,
+                                                                               cache, workers)):
+                articles.append(article)
+                notes[record.id] = article_notes
+    if cache is not None:
+        cache.prune()
+    return articles, notes
+
+
+def _analyse_batch(batch: list[EntryRecord], index: LinkIndex, vocabulary: Vocabulary, local_url: LocalURL,
+                   cache: AnalysisCache | None, workers: "_Workers") -> list[tuple[Article, ArticleNotes]]:
     done: dict[str, tuple[Article, ArticleNotes]] = {}
     todo = []
-    for record in records:
+    for record in batch:
         hit = cache.get(_key(record)) if cache else None
         if hit is not None and _links_agree(hit[2], index, record.id, local_url):
             done[record.id] = (_refreshed(hit[0], record), hit[1])
         else:
             todo.append(record)
-    for record, (article, notes, resolutions) in zip(todo, _analyse_all(todo, index, vocabulary, local_url)):
-        done[record.id] = (article, notes)
+    for record, (article, article_notes, resolutions) in zip(todo, workers.analyse(todo, vocabulary)):
+        done[record.id] = (article, article_notes)
         if cache is not None:
-            cache.put(_key(record), article, notes, resolutions)
-    if cache is not None:
-        cache.prune()
-    return [done[r.id][0] for r in records], {r.id: done[r.id][1] for r in records}
+            cache.put(_key(record), article, article_notes, resolutions)
+    return [done[record.id] for record in batch]
 
 
-def _analyse_all(records: list[EntryRecord], index: LinkIndex, vocabulary: Vocabulary,
-                 local_url: LocalURL) -> list[Analysis]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(records) < PARALLEL_FROM or workers < 2:
-        return [_analyse(record, index, vocabulary, local_url) for record in records]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(index, local_url)) as pool:
-        return list(pool.map(_analyse_in_worker, records, chunksize=CHUNK))
+class _Workers:
+    """A process pool, started only when a batch is big enough to be worth it."""
+
+    def __init__(self, index: LinkIndex, local_url: LocalURL) -> None:
+        self.index, self.local_url = index, local_url
+        self.count = min(os.cpu_count() or 1, 8)
+        self.pool: ProcessPoolExecutor | None = None
+
+    def analyse(self, records: list[EntryRecord], vocabulary: Vocabulary) -> list[Analysis]:
+        if len(records) < PARALLEL_FROM or self.count < 2:
+            return [_analyse(record, self.index, vocabulary, self.local_url) for record in records]
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=_start_worker,
+                                            initargs=(self.index, self.local_url))
+        return list(self.pool.map(_analyse_in_worker, records, chunksize=CHUNK))
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
 
 
 def _analyse(record: EntryRecord, index: LinkIndex, vocabulary: Vocabulary, local_url: LocalURL) -> Analysis:

@@ -91,9 +91,11 @@ class Archive:
 
     def load_entries(self) -> list[EntryRecord]:
         """Every archived entry, sorted by id. A damaged file is an error, never skipped."""
-        if not self.entries_dir.is_dir():
-            return []
-        return [self.read_entry(path) for path in sorted(self.entries_dir.glob("*.json"))]
+        return [self.read_entry(path) for path in self.entry_paths()]
+
+    def entry_paths(self) -> list[Path]:
+        """The entry files, sorted by id (the way to read a large archive a part at a time)."""
+        return sorted(self.entries_dir.glob("*.json")) if self.entries_dir.is_dir() else []
 
     def feed_states(self) -> dict[str, FeedState]:
         """The stored state of every feed, by name."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .archive import Archive, FeedState
-from .analysis import analyse
+from .analysis import BATCH, analyse
 from .cache import AnalysisCache, code_fingerprint
 from .checklists import load_checklists
 from .knowledge import Knowledge, build_knowledge
@@ -27,12 +27,17 @@ def load_knowledge(archive_dir: Path, checklists_dir: Path | None = None, *, use
     naming the file, when one is damaged.
     """
     archive = Archive(archive_dir)
-    records = archive.load_entries()
+    paths = archive.entry_paths()
     feeds = archive.feed_states()
     vocabulary = load_vocabulary()
     curated = load_checklists(checklists_dir, vocabulary) if checklists_dir else []
     analysis_cache = AnalysisCache(archive.root, code_fingerprint(str(use_directory_urls))) if cache else None
-    articles, notes = analyse(records, vocabulary, local_article_url(use_directory_urls), analysis_cache)
+
+    def batches():
+        for start in range(0, len(paths), BATCH):
+            yield [archive.read_entry(path) for path in paths[start:start + BATCH]]
+
+    articles, notes = analyse(batches, vocabulary, local_article_url(use_directory_urls), analysis_cache)
     return build_knowledge(articles, vocabulary, curated, notes), feeds
 
 
