@@ -89,6 +89,18 @@ class Knowledge:
     def tag_slug(self, tag: str) -> str:
         return self.tag_slugs[tag.casefold()]
 
+    def biases_of(self, article_id: str) -> list[BiasEntry]:
+        """The merged biases an article names."""
+        return self._biases_by_article.get(article_id, [])
+
+    @cached_property
+    def _biases_by_article(self) -> dict[str, list[BiasEntry]]:
+        found: dict[str, list[BiasEntry]] = defaultdict(list)
+        for entry in self.biases:
+            for article_id in entry.articles:
+                found[article_id].append(entry)
+        return found
+
     @cached_property
     def _by_id(self) -> dict[str, Article]:
         return {a.id: a for a in self.articles}

@@ -180,8 +180,7 @@ def _notes_summary(uri: str, article: Article, notes: ArticleNotes, knowledge: K
         lines.append(f"- **Launches:** {link(uri, f'launches/{article.id}.md', count(len(notes.launches), 'launch', 'launches'))}"
                      f" ({headline} with their own heading)")
     if notes.biases:
-        bias_ids = {b.id: b for b in knowledge.biases if article.id in b.articles}
-        links = ", ".join(link(uri, "biases.md", b.name, b.id) for b in bias_ids.values())
+        links = ", ".join(link(uri, "biases.md", b.name, b.id) for b in knowledge.biases_of(article.id))
         lines.append(f"- **Biases:** {links}")
     if notes.lessons:
         lines.append(f"- **Lessons:** {link(uri, f'lessons/{article.id}.md', count(len(notes.lessons), 'numbered lesson'))}")

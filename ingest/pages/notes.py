@@ -5,6 +5,8 @@ Each note links back to its article, to the very passage when it has one.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..knowledge import Knowledge, PatternEntry
 from ..text import escape_html, escape_markdown
 from .articles import article_uri
@@ -64,7 +66,7 @@ def render_pattern(entry: PatternEntry, knowledge: Knowledge) -> Page:
     if not entry.mentions:
         lines += ["No article in the archive mentions it yet.", ""]
         return Page(uri, "\n".join(lines))
-    counts = {a: sum(1 for article_id, _ in entry.mentions if article_id == a) for a in entry.articles}
+    counts = Counter(article_id for article_id, _ in entry.mentions)
     lines += ["## Articles that discuss it most", ""]
     for number, article_id in enumerate(entry.articles[:10], start=1):
         article = knowledge.article(article_id)
