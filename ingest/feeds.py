@@ -18,6 +18,10 @@ import feedparser
 
 from .xmlguard import strip_doctype
 
+# Our expat driver with buffered character data (saxdriver.py); feedparser falls
+# back to the standard one if it cannot be loaded.
+feedparser.api.PREFERRED_XML_PARSERS = ["ingest.saxdriver"]
+
 
 class FeedError(Exception):
     """The bytes are not a usable feed; the message is one line, fit for a user."""

@@ -197,12 +197,14 @@ def _gather_biases(articles: list[Article], notes: dict[str, ArticleNotes],
                    vocabulary: Vocabulary) -> tuple[BiasEntry, ...]:
     merged: dict[str, list[tuple[str, BiasNote]]] = defaultdict(list)
     names: dict[str, str] = {}
+    listed: set[tuple[str, str]] = set()  # (bias, article): an article counts once per bias
     for article in articles:
         for note in notes[article.id].biases:
             known = vocabulary.canonical_bias(note.name)
             key = bias_key(known.name if known else note.name)
             names.setdefault(key, note.name)  # as the first article to name it wrote it
-            if all(article_id != article.id for article_id, _ in merged[key]):
+            if (key, article.id) not in listed:
+                listed.add((key, article.id))
                 merged[key].append((article.id, note))
     entries = []
     taken: set[str] = set()

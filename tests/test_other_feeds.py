@@ -3,12 +3,18 @@ windows-1251 Russian, another DEV author. No crash, a page for every entry, no i
 
 from __future__ import annotations
 
+import io
+import xml.sax
 from collections import Counter
 
+import feedparser
+import feedparser.api
 import pytest
 
+import ingest.feeds  # noqa: F401  (importing it gives feedparser our SAX driver)
 from conftest import FIXTURES, make_project, run_cli
 from ingest.load import load_knowledge
+from ingest.saxdriver import BufferedExpatParser
 
 FEEDS = {  # fixture -> entries it holds (counted in the file)
     "aws_blog_typepad_2009.atom.xml": 10,
@@ -59,3 +65,21 @@ def test_non_latin_text_survives(scratch):
     titles = {a.title for a in knowledge.articles}
     assert "Цитата #17703" in titles
     assert "Historia transpłciości" in titles
+
+
+@pytest.mark.parametrize("name", ["adhorn-devto-feed.xml", *FEEDS])
+def test_buffered_sax_driver_parses_exactly_as_the_standard_one(name, monkeypatch):
+    """feeds.py gives feedparser our expat driver (buffered text, for speed); it must change nothing."""
+    # make_parser falls back to the standard driver without a word if ours cannot load.
+    assert isinstance(xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS), BufferedExpatParser)
+    body = (FIXTURES / name).read_bytes()
+
+    def parse():
+        return feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
+
+    ours = parse()
+    monkeypatch.setattr(feedparser.api, "PREFERRED_XML_PARSERS", [])  # the standard library's expat reader
+    standard = parse()
+    assert ours.entries and ours.entries == standard.entries
+    assert ours.feed == standard.feed
+    assert ours.get("bozo") == standard.get("bozo")
