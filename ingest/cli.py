@@ -178,7 +178,9 @@ def run_export(args: argparse.Namespace) -> int:
     from .export import knowledge_json
 
     config, plugin = _load_config(args.config_file)
-    knowledge = _knowledge_or_none(args, config, plugin)
+    # Like the site: the curated checklists belong to the configured archive, and
+    # their source articles are not in another one given with --archive.
+    knowledge = _knowledge_or_none(args, config, plugin, curated=args.archive is None)
     if knowledge is None:
         return EXIT_FAILED
     return _write_output(knowledge_json(knowledge), args.output, f"knowledge base ({len(knowledge.articles)} articles)")
@@ -243,14 +245,15 @@ def run_init_checklists(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _knowledge_or_none(args, config, plugin):
+def _knowledge_or_none(args, config, plugin, *, curated: bool = True):
     from .archive import ArchiveError
     from .checklists import ChecklistError
     from .load import load_knowledge
     from .vocabulary import VocabularyError
 
     try:
-        knowledge, _ = load_knowledge(_archive_dir(args, config, plugin), _checklists_dir(config, plugin),
+        knowledge, _ = load_knowledge(_archive_dir(args, config, plugin),
+                                      _checklists_dir(config, plugin) if curated else None,
                                       use_directory_urls=config.use_directory_urls)
     except (ArchiveError, VocabularyError, ChecklistError) as e:
         log.error("%s", e)
