@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import time
+import xml.sax
 from dataclasses import dataclass, field
 
 import feedparser
@@ -128,5 +129,10 @@ def _text(value: object) -> str | None:
 def _describe(exc: object) -> str:
     if exc is None:
         return "malformed feed"
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, xml.sax.SAXParseException):
+        # Its str() starts "<unknown>:3:0:". The position is in the document as feedparser
+        # re-encoded it, which may have gained a line at the top, so it is left out.
+        text = exc.getMessage()
+    else:
+        text = " ".join(str(exc).split()) or type(exc).__name__
     return f"{type(exc).__name__}: {text}"[:300]
