@@ -5,7 +5,9 @@ and then belong to the team: reword, add or drop questions, add sections. Every
 item has an id that never changes, so ticks saved in a browser and links to a
 question survive edits. Loading checks the schema and names the file, the line
 and the fix. When the source article changes upstream, `drift()` tells what the
-article now has that the checklist's baseline did not; the file is never touched.
+article now has that the checklist's baseline did not; the build never touches the
+file. A team that has looked at the change makes the article's current version
+its new baseline with `resilience-kb accept-upstream` (`accept_upstream()`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ HEADER = """\
 # this file was made from: the build compares them with the article to report
 # questions added, reworded or removed upstream. Do not edit them by hand.
 """
+
+
+SOURCE_MARKER = "# Where this checklist came from, for drift reports. Do not edit.\n"
 
 
 class ChecklistError(FileError):
@@ -170,12 +175,38 @@ def checklist_yaml(checklist: Checklist, *, article_id: str, url: str | None, ve
             items.append(entry)
         sections.append({"title": section.title, "items": items})
     data = {"id": checklist.id, "title": checklist.title, "sections": sections}
-    source = {"source": {"article": article_id, "url": url, "version": version, "date": date,
-                         "items": [fingerprint(item.text) for item in checklist.items]}}
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-    tail = yaml.safe_dump(source, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
     header = HEADER.format(title=checklist.title, url=url or article_id, date=date or "unknown date")
-    return header + body + "# Where this checklist came from, for drift reports. Do not edit.\n" + tail
+    return header + body + source_block(checklist, article_id=article_id, url=url, version=version, date=date)
+
+
+def source_block(upstream: Checklist, *, article_id: str, url: str | None, version: str, date: str | None) -> str:
+    """The end of a curated file: where its checklist came from, for drift reports."""
+    source = {"source": {"article": article_id, "url": url, "version": version, "date": date,
+                         "items": [fingerprint(item.text) for item in upstream.items]}}
+    return SOURCE_MARKER + yaml.safe_dump(source, sort_keys=False, allow_unicode=True, width=100,
+                                          default_flow_style=None)
+
+
+def accept_upstream(text: str, path: Path, checklist: CuratedChecklist, upstream: Checklist, *, article_id: str,
+                    url: str | None, version: str, date: str | None) -> str:
+    """The file's text with the article's current version as its new baseline.
+
+    Only the source block at the end changes, and the `source` of items whose
+    question the article no longer has (they are the team's own from now on, so
+    a later change upstream does not report them again). The team's questions,
+    comments and order stay as they are, byte for byte.
+    """
+    head, marker, _ = text.partition(SOURCE_MARKER)
+    if not marker:
+        raise ChecklistError(f"{path}: the line {SOURCE_MARKER.strip()!r} that starts the source block is missing; "
+                             f"restore it from git (the 'source' block follows it, at the end of the file)")
+    current = {fingerprint(item.text) for item in upstream.items}
+    for item in checklist.items:
+        if item.source and item.source not in current:
+            line = rf"(?m)^[ \t]+source:[ \t]*['\"]?{re.escape(item.source)}['\"]?[ \t]*\n"
+            head = re.sub(line, "", head, count=1)
+    return head + source_block(upstream, article_id=article_id, url=url, version=version, date=date)
 
 
 def new_item_id(checklist_id: str, text: str, taken: set[str]) -> str:

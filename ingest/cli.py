@@ -104,6 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.set_defaults(run=run_init_checklists)
 
+    accept = commands.add_parser(
+        "accept-upstream", help="make the source article's current version a checklist's new baseline",
+        description="After the template article of a curated checklist changed upstream (the build reports it as "
+                    "drift), record the article's current version as the checklist's baseline, so the drift "
+                    "report ends. Only the file's source block changes: the team's questions stay as they are. "
+                    "The questions the article added are printed, to be copied into the file by hand if wanted.",
+    )
+    accept.add_argument("id", metavar="ID", help="the checklist's id, e.g. orr or postmortem")
+    accept.set_defaults(run=run_accept_upstream)
+
     report = commands.add_parser(
         "report", help="print the latest fetch's report (for a CI job summary or a commit message)",
         description="Print what the latest `resilience-kb fetch` on this archive did, per feed: status, new, "
@@ -242,6 +252,47 @@ def run_init_checklists(args: argparse.Namespace) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text)
         print(f"{path}: written, {len(checklist.items)} items in {len(checklist.sections)} sections")
+    return EXIT_OK
+
+
+def run_accept_upstream(args: argparse.Namespace) -> int:
+    from .atomic import write_atomic
+    from .checklists import ChecklistError, accept_upstream
+    from .fillable import find_entry
+
+    config, plugin = _load_config(args.config_file)
+    knowledge = _knowledge_or_none(args, config, plugin)
+    if knowledge is None:
+        return EXIT_FAILED
+    entry = find_entry(knowledge, args.id)
+    if entry is None:
+        known = ", ".join(e.checklist.id for e in knowledge.curated) or "none yet: run init-checklists"
+        raise UsageError(f"no checklist {args.id!r} in {_checklists_dir(config, plugin)} (known: {known})")
+    path, source = entry.checklist.path, entry.checklist.source
+    if source is None:
+        log.error("%s: no source block, so no source article to follow", path)
+        return EXIT_FAILED
+    upstream = knowledge.notes[entry.article.id].checklist if entry.article else None
+    if entry.article is None or upstream is None:
+        log.error("%s: the source article %s is not in the archive, or has no checklist now", path, source.article)
+        return EXIT_FAILED
+    if not entry.drift:
+        print(f"{path}: no drift from the source article; nothing to accept")
+        return EXIT_OK
+    article = entry.article
+    try:
+        text = accept_upstream(path.read_text(encoding="utf-8"), path, entry.checklist, upstream,
+                               article_id=article.id, url=article.url, version=article.content_hash,
+                               date=article.published.strftime("%Y-%m-%d") if article.published else None)
+    except (OSError, ChecklistError) as e:
+        log.error("%s", e)
+        return EXIT_FAILED
+    write_atomic(path, text)
+    print(f"{path}: the source article's current version is now the baseline ({entry.drift.describe()})")
+    for question in entry.drift.added:
+        print(f"  new upstream, not in this checklist: {question}")
+    for item_id in entry.drift.removed:
+        print(f"  reworded or removed upstream, kept as the team's own: {item_id}")
     return EXIT_OK
 
 

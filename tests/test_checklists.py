@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, SEED, make_project, run_cli, snapshot
-from ingest.checklists import ChecklistError, checklist_yaml, fingerprint, load_checklist
+from ingest.checklists import ChecklistError, accept_upstream, checklist_yaml, fingerprint, load_checklist
 from ingest.load import load_knowledge
 from ingest.vocabulary import load_vocabulary
 
@@ -118,8 +118,8 @@ def test_editing_a_question_changes_the_page(tmp_path):
     assert page.select_one(".admonition.warning") is None  # a team's edit is not drift
 
 
-def test_upstream_change_is_reported_as_drift_and_the_file_is_untouched(tmp_path):
-    project = make_project(tmp_path)
+def changed_upstream(tmp_path) -> Path:
+    """The seed feed with the ORR article changed: one question reworded, one added."""
     feed = SEED.read_text()
     feed = feed.replace("Do you monitor disk space utilization?", "Do you monitor disk space and inode utilization?")
     feed = feed.replace("&lt;p&gt;&lt;strong&gt;Do you have log-rotation in place?&lt;/strong&gt;&lt;/p&gt;",
@@ -127,6 +127,12 @@ def test_upstream_change_is_reported_as_drift_and_the_file_is_untouched(tmp_path
                         "&lt;p&gt;&lt;strong&gt;Do you alarm on clock skew?&lt;/strong&gt;&lt;/p&gt;")
     changed = tmp_path / "changed.xml"
     changed.write_text(feed)
+    return changed
+
+
+def test_upstream_change_is_reported_as_drift_and_the_file_is_untouched(tmp_path):
+    project = make_project(tmp_path)
+    changed = changed_upstream(tmp_path)
     before = snapshot(project / "checklists")
     fetched = run_cli("fetch", "--feed", str(changed), cwd=project)
     assert fetched.stdout == "adhorn: file, 0 new, 1 updated, 11 unchanged\n", fetched.stderr
@@ -141,6 +147,38 @@ def test_upstream_change_is_reported_as_drift_and_the_file_is_untouched(tmp_path
     assert "Do you monitor disk space and inode utilization?" in note and "Do you alarm on clock skew?" in note
     assert snapshot(project / "checklists") == before
     assert page.find(id="orr-do-you-monitor-disk-space-utilization") is not None  # the team's item stays
+
+
+def test_accepting_upstream_ends_the_drift_and_keeps_the_teams_questions(tmp_path):
+    project = make_project(tmp_path)
+    orr = project / "checklists" / "orr.yml"
+    # The team's own wording of a question, before the article changes upstream.
+    orr.write_text(orr.read_text().replace("text: Do you have log-rotation in place?",
+                                           "text: Is log rotation in place on every host?"))
+    assert run_cli("fetch", "--feed", str(changed_upstream(tmp_path)), cwd=project).returncode == 0
+    before = orr.read_text()
+    marker = "# Where this checklist came from"
+    accepted = run_cli("accept-upstream", "orr", cwd=project)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "new upstream, not in this checklist: Do you alarm on clock skew?" in accepted.stdout
+    assert ("reworded or removed upstream, kept as the team's own: orr-do-you-monitor-disk-space-utilization"
+            in accepted.stdout)
+    after = orr.read_text()
+    # Above the source block only the reworded item's fingerprint is gone; the team's text is kept.
+    gone = [line for line in before.split(marker)[0].splitlines() if line not in after.split(marker)[0].splitlines()]
+    assert gone == ["    source: 5a7715e0af31"]
+    assert "text: Is log rotation in place on every host?" in after
+    item = next(i for i in load_checklist(orr, VOCABULARY).items if i.id == "orr-do-you-monitor-disk-space-utilization")
+    assert item.source is None and item.text == "Do you monitor disk space utilization?"
+    site = tmp_path / "site"
+    built = run_cli("build", "--site-dir", str(site), cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert "checklist orr" not in built.stderr
+    page = BeautifulSoup((site / "checklists" / "orr" / "index.html").read_text(), "lxml")
+    assert page.select_one(".admonition.warning") is None
+    again = run_cli("accept-upstream", "orr", cwd=project)
+    assert again.returncode == 0 and "no drift from the source article; nothing to accept" in again.stdout
+    assert orr.read_text() == after
 
 
 def test_checklist_pages_have_every_question_as_a_checkbox(built_site):
@@ -224,3 +262,16 @@ def _folder_with(tmp_path: Path, text: str) -> Path:
 def test_fingerprint_ignores_case_and_spacing():
     assert fingerprint("Do  you monitor disk space ?") == fingerprint("do you monitor disk space?")
     assert fingerprint("Do you monitor disk space?") != fingerprint("Do you monitor disk usage?")
+
+
+def test_accepting_upstream_needs_the_source_block_marker(tmp_path):
+    path = tmp_path / "orr.yml"
+    text = (ROOT / "checklists" / "orr.yml").read_text().replace("# Where this checklist came from", "# moved")
+    path.write_text(text)
+    checklist = load_checklist(path, VOCABULARY)
+    knowledge, _ = load_knowledge(ROOT / "archive")
+    [(article, upstream)] = [(a, c) for a, c in knowledge.checklists() if c.id == "orr"]
+    with pytest.raises(ChecklistError, match=r"orr.yml: the line '# Where this checklist came from, for drift "
+                                             r"reports. Do not edit.' that starts the source block is missing"):
+        accept_upstream(text, path, checklist, upstream, article_id=article.id, url=article.url,
+                        version=article.content_hash, date=None)

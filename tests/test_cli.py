@@ -31,6 +31,7 @@ def repo(tmp_path):
     ([], "Archive resilience-engineering feeds"),
     (["fetch"], "Fetch every configured feed, or the one given with --feed"),
     (["build"], "run a strict MkDocs build"),
+    (["accept-upstream"], "record the article's current version as the checklist's baseline"),
 ])
 def test_every_command_has_help(command, expected):
     result = run_cli(*command, "--help")
