@@ -284,10 +284,10 @@ def run_accept_upstream(args: argparse.Namespace) -> int:
         text = accept_upstream(path.read_text(encoding="utf-8"), path, entry.checklist, upstream,
                                article_id=article.id, url=article.url, version=article.content_hash,
                                date=article.published.strftime("%Y-%m-%d") if article.published else None)
-    except (OSError, ChecklistError) as e:
+        write_atomic(path, text)
+    except (OSError, ChecklistError) as e:  # the file is as it was: the write is atomic
         log.error("%s", e)
         return EXIT_FAILED
-    write_atomic(path, text)
     print(f"{path}: the source article's current version is now the baseline ({entry.drift.describe()})")
     for question in entry.drift.added:
         print(f"  new upstream, not in this checklist: {question}")
