@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
+from typing import Collection, Iterator
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 from .text import squash
 
@@ -129,22 +129,13 @@ def build_document(html: str | Tag) -> Document:
     for element in root.descendants:
         if not isinstance(element, Tag) or element.name not in BLOCK_TAGS:
             continue
-        if element.name != "li" and _inside_block(element, root):
+        if element.name != "li" and _inside(element, root, CONTAINERS):
             continue  # its text belongs to the enclosing block
         anchor = element.get("id") or anchor
         block = _block(element, anchor, list_ids)
         if block is not None:
             blocks.append(block)
     return Document(tuple(blocks))
-
-
-def _inside_block(element: Tag, root: Tag) -> bool:
-    for parent in element.parents:
-        if parent is root:
-            return False
-        if parent.name in CONTAINERS:
-            return True
-    return False
 
 
 def _block(element: Tag, anchor: str | None, list_ids: dict[int, int]) -> Block | None:
@@ -203,7 +194,8 @@ def _lead(strings: list[NavigableString], element: Tag) -> tuple[str, str]:
     return lead_text, rest_text
 
 
-def _inside(piece: NavigableString, stop: Tag, names: tuple[str, ...]) -> bool:
+def _inside(piece: PageElement, stop: Tag, names: Collection[str]) -> bool:
+    """Whether `piece` is inside an element named one of `names`, below `stop`."""
     for parent in piece.parents:
         if parent is stop:
             return False
