@@ -215,16 +215,13 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_checklist(args: argparse.Namespace) -> int:
-    from .fillable import fillable_markdown, find_entry
+    from .fillable import fillable_markdown
 
     config, plugin = _load_config(args.config_file)
     knowledge = _knowledge_or_none(args, config, plugin)
     if knowledge is None:
         return EXIT_FAILED
-    entry = find_entry(knowledge, args.id)
-    if entry is None:
-        known = ", ".join(e.checklist.id for e in knowledge.curated) or "none yet: run init-checklists"
-        raise UsageError(f"no checklist {args.id!r} in {_checklists_dir(config, plugin)} (known: {known})")
+    entry = _curated_entry(knowledge, args.id, config, plugin)
     document = fillable_markdown(entry, knowledge, service=args.service, site_url=args.site_url or config.site_url)
     return _write_output(document, args.output, f"checklist {args.id} for {args.service}")
 
@@ -246,9 +243,8 @@ def run_init_checklists(args: argparse.Namespace) -> int:
         if path.exists():
             print(f"{path}: exists, left as it is")
             continue
-        date = article.published.strftime("%Y-%m-%d") if article.published else None
         text = checklist_yaml(checklist, article_id=article.id, url=article.url, version=article.content_hash,
-                              date=date)
+                              date=_day(article.published))
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text)
         print(f"{path}: written, {len(checklist.items)} items in {len(checklist.sections)} sections")
@@ -258,32 +254,27 @@ def run_init_checklists(args: argparse.Namespace) -> int:
 def run_accept_upstream(args: argparse.Namespace) -> int:
     from .atomic import write_atomic
     from .checklists import ChecklistError, accept_upstream
-    from .fillable import find_entry
 
     config, plugin = _load_config(args.config_file)
     knowledge = _knowledge_or_none(args, config, plugin)
     if knowledge is None:
         return EXIT_FAILED
-    entry = find_entry(knowledge, args.id)
-    if entry is None:
-        known = ", ".join(e.checklist.id for e in knowledge.curated) or "none yet: run init-checklists"
-        raise UsageError(f"no checklist {args.id!r} in {_checklists_dir(config, plugin)} (known: {known})")
-    path, source = entry.checklist.path, entry.checklist.source
+    entry = _curated_entry(knowledge, args.id, config, plugin)
+    path, source, article = entry.checklist.path, entry.checklist.source, entry.article
     if source is None:
         log.error("%s: no source block, so no source article to follow", path)
         return EXIT_FAILED
-    upstream = knowledge.notes[entry.article.id].checklist if entry.article else None
-    if entry.article is None or upstream is None:
+    upstream = knowledge.notes[article.id].checklist if article else None
+    if upstream is None:
         log.error("%s: the source article %s is not in the archive, or has no checklist now", path, source.article)
         return EXIT_FAILED
     if not entry.drift:
         print(f"{path}: no drift from the source article; nothing to accept")
         return EXIT_OK
-    article = entry.article
     try:
         text = accept_upstream(path.read_text(encoding="utf-8"), path, entry.checklist, upstream,
                                article_id=article.id, url=article.url, version=article.content_hash,
-                               date=article.published.strftime("%Y-%m-%d") if article.published else None)
+                               date=_day(article.published))
         write_atomic(path, text)
     except (OSError, ChecklistError) as e:  # the file is as it was: the write is atomic
         log.error("%s", e)
@@ -294,6 +285,21 @@ def run_accept_upstream(args: argparse.Namespace) -> int:
     for item_id in entry.drift.removed:
         print(f"  reworded or removed upstream, kept as the team's own: {item_id}")
     return EXIT_OK
+
+
+def _curated_entry(knowledge, checklist_id: str, config, plugin):
+    """The curated checklist `checklist_id`; a usage error that lists the known ones if there is none."""
+    from .fillable import find_entry
+
+    entry = find_entry(knowledge, checklist_id)
+    if entry is None:
+        known = ", ".join(e.checklist.id for e in knowledge.curated) or "none yet: run init-checklists"
+        raise UsageError(f"no checklist {checklist_id!r} in {_checklists_dir(config, plugin)} (known: {known})")
+    return entry
+
+
+def _day(when) -> str | None:
+    return when.strftime("%Y-%m-%d") if when else None
 
 
 def _knowledge_or_none(args, config, plugin, *, curated: bool = True):
