@@ -90,8 +90,8 @@ def make_project(folder: Path) -> Path:
 def ingest(feeds: list[Path], archive: Path) -> dict:
     code = f"""
 from pathlib import Path
-from ingest.archive import Archive
-from ingest.collect import FetchOptions, collect_source
+from ingest.archive.store import Archive
+from ingest.archive.collect import FetchOptions, collect_source
 archive = Archive(Path({str(archive)!r}))
 count = 0
 for path in {[str(f) for f in feeds]!r}:
@@ -106,7 +106,7 @@ def extraction(archive: Path) -> dict:
     """Load the archive and analyse every article; the cache is empty on the first call, full on the next."""
     code = f"""
 from pathlib import Path
-from ingest.load import load_knowledge
+from ingest.model.load import load_knowledge
 knowledge, _ = load_knowledge(Path({str(archive)!r}))
 result["articles"] = len(knowledge.articles)
 result["mentions"] = sum(len(n.mentions) for n in knowledge.notes.values())
@@ -118,8 +118,8 @@ def export_bare_pages(project: Path, archive: Path, out: Path) -> int:
     """The pages our plugin generates, written as plain Markdown with their bodies inlined."""
     code = f"""
 from pathlib import Path
-from ingest.load import load_knowledge
-from ingest.pages import BODY_MARKER, SiteInfo, render_site
+from ingest.model.load import load_knowledge
+from ingest.site.pages import BODY_MARKER, SiteInfo, render_site
 knowledge, _ = load_knowledge(Path({str(archive)!r}))
 docs = Path({str(out)!r}) / "docs"
 count = 0

@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__
+from ingest import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PLUGIN_NAME = "resilience-kb"
@@ -130,10 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    from .archive import Archive, ArchiveError
-    from .collect import FetchOptions, collect_feeds, collect_source, utc_now
-    from .config import FEED_NAME
-    from .report import FetchRun, write_report
+    from ingest.archive.store import Archive, ArchiveError
+    from ingest.archive.collect import FetchOptions, collect_feeds, collect_source, utc_now
+    from ingest.config import FEED_NAME
+    from ingest.archive.report import FetchRun, write_report
 
     config, plugin = _load_config(args.config_file)
     archive = Archive(_archive_dir(args, config, plugin))
@@ -185,7 +185,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .export import knowledge_json
+    from ingest.model.export import knowledge_json
 
     config, plugin = _load_config(args.config_file)
     # Like the site: the curated checklists belong to the configured archive, and
@@ -197,7 +197,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from .report import REPORT_NAME, commit_message, read_report, summary_markdown
+    from ingest.archive.report import REPORT_NAME, commit_message, read_report, summary_markdown
 
     config, plugin = _load_config(args.config_file)
     archive_dir = _archive_dir(args, config, plugin)
@@ -215,7 +215,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_checklist(args: argparse.Namespace) -> int:
-    from .fillable import fillable_markdown
+    from ingest.site.fillable import fillable_markdown
 
     config, plugin = _load_config(args.config_file)
     knowledge = _knowledge_or_none(args, config, plugin)
@@ -227,8 +227,8 @@ def run_checklist(args: argparse.Namespace) -> int:
 
 
 def run_init_checklists(args: argparse.Namespace) -> int:
-    from .atomic import write_atomic
-    from .checklists import checklist_yaml
+    from ingest.atomic import write_atomic
+    from ingest.model.checklists import checklist_yaml
 
     config, plugin = _load_config(args.config_file)
     knowledge = _knowledge_or_none(args, config, plugin)
@@ -252,8 +252,8 @@ def run_init_checklists(args: argparse.Namespace) -> int:
 
 
 def run_accept_upstream(args: argparse.Namespace) -> int:
-    from .atomic import write_atomic
-    from .checklists import ChecklistError, accept_upstream
+    from ingest.atomic import write_atomic
+    from ingest.model.checklists import ChecklistError, accept_upstream
 
     config, plugin = _load_config(args.config_file)
     knowledge = _knowledge_or_none(args, config, plugin)
@@ -289,7 +289,7 @@ def run_accept_upstream(args: argparse.Namespace) -> int:
 
 def _curated_entry(knowledge, checklist_id: str, config, plugin):
     """The curated checklist `checklist_id`; a usage error that lists the known ones if there is none."""
-    from .fillable import find_entry
+    from ingest.site.fillable import find_entry
 
     entry = find_entry(knowledge, checklist_id)
     if entry is None:
@@ -303,10 +303,10 @@ def _day(when) -> str | None:
 
 
 def _knowledge_or_none(args, config, plugin, *, curated: bool = True):
-    from .archive import ArchiveError
-    from .checklists import ChecklistError
-    from .load import load_knowledge
-    from .vocabulary import VocabularyError
+    from ingest.archive.store import ArchiveError
+    from ingest.model.checklists import ChecklistError
+    from ingest.model.load import load_knowledge
+    from ingest.model.vocabulary import VocabularyError
 
     try:
         knowledge, _ = load_knowledge(_archive_dir(args, config, plugin),
@@ -319,7 +319,7 @@ def _knowledge_or_none(args, config, plugin, *, curated: bool = True):
 
 
 def _write_output(document: str, output: Path | None, what: str) -> int:
-    from .atomic import write_atomic
+    from ingest.atomic import write_atomic
 
     if output is None:
         sys.stdout.write(document)
@@ -373,7 +373,7 @@ class _ErrorCollector(logging.Handler):
 
 
 def _checklists_dir(config, plugin) -> Path:
-    from .config import project_path
+    from ingest.config import project_path
 
     return project_path(config.config_file_path, plugin.config.checklists)
 
@@ -387,7 +387,7 @@ def _find_config() -> Path:
 
 
 def _archive_dir(args: argparse.Namespace, config, plugin) -> Path:
-    from .config import project_path
+    from ingest.config import project_path
 
     if args.archive is not None:
         return args.archive.resolve()

@@ -14,7 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from .text import is_http_url
+from ingest.text import is_http_url
 
 DEFAULT_FEEDS = [{"name": "adhorn", "url": "https://dev.to/feed/adhorn"}]
 FEED_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")

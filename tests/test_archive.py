@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 
 from conftest import ROOT, run_cli, snapshot
-from ingest.archive import Archive, ArchiveError, ArchiveLocked, FeedState, candidate_ids, entry_id
+from ingest.archive.store import Archive, ArchiveError, ArchiveLocked, FeedState, candidate_ids, entry_id
 
 NOW = "2026-01-01T00:00:00Z"
 
@@ -86,7 +86,7 @@ def test_full_disk_is_a_clear_error_and_nothing_changes(tmp_path):
         import resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
-        from ingest.archive import Archive, ArchiveError
+        from ingest.archive.store import Archive, ArchiveError
         archive = Archive({str(archive.root)!r})
         try:
             with archive.batch() as batch:
@@ -128,7 +128,7 @@ def lock_held_elsewhere(folder):
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import time
-            from ingest.archive import Archive
+            from ingest.archive.store import Archive
             with Archive({str(folder)!r}).lock():
                 print("locked", flush=True)
                 time.sleep(60)

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ingest.archive import EntryRecord
-from ingest.articles import LinkIndex, parse_article, parse_articles, slug_stem
+from ingest.archive.store import EntryRecord
+from ingest.model.articles import LinkIndex, parse_article, parse_articles, slug_stem
 
 
 def record(entry: dict, id: str = "post-0000000000", key: str | None = None) -> EntryRecord:
@@ -108,8 +108,8 @@ def test_a_body_that_cannot_be_processed_still_gives_an_article():
 
 
 def test_tags_and_biases_that_slug_alike_keep_pages_and_anchors_of_their_own():
-    from ingest.knowledge import build_knowledge
-    from ingest.vocabulary import load_vocabulary
+    from ingest.model.knowledge import build_knowledge
+    from ingest.model.vocabulary import load_vocabulary
 
     records = [
         record({"title": "One", "tags": [{"term": "C"}, {"term": "Кэш"}],

@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 
 from conftest import BUNDLED_ARCHIVE
-from ingest.export import knowledge_json
-from ingest.load import load_knowledge
+from ingest.model.export import knowledge_json
+from ingest.model.load import load_knowledge
 
 COLLECTION = "the-operational-excellence-collection-1ppm-9784f03775"
 ORR = "operational-readiness-review-template-1dha-d5b27f59d0"

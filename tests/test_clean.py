@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.clean import clean_html
+from ingest.model.clean import clean_html
 
 
 def clean(html: str, **kwargs) -> str:

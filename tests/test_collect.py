@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from conftest import FIXTURES, Response, snapshot
-from ingest.archive import Archive
-from ingest.collect import FetchOptions, collect_feeds, collect_source
+from ingest.archive.store import Archive
+from ingest.archive.collect import FetchOptions, collect_feeds, collect_source
 from ingest.config import FeedSource
 
 OPTIONS = FetchOptions(timeout=2, max_bytes=2_000_000)

@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT, make_project, run_cli
-from ingest.archive import Archive
-from ingest.collect import FetchOptions, collect_source
-from ingest.load import load_knowledge
+from ingest.archive.store import Archive
+from ingest.archive.collect import FetchOptions, collect_source
+from ingest.model.load import load_knowledge
 from sitecheck import executable_content
 
 CORPUS = ROOT.parent / "shared" / "feedparser-corpus" / "tests"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.clean import clean_html
-from ingest.document import build_document
-from ingest.extract import EXTRACTORS, extract_notes
-from ingest.extract.kinds import classify
-from ingest.vocabulary import load_vocabulary
+from ingest.model.clean import clean_html
+from ingest.model.document import build_document
+from ingest.model.extract import EXTRACTORS, extract_notes
+from ingest.model.extract.kinds import classify
+from ingest.model.vocabulary import load_vocabulary
 
 VOCABULARY = load_vocabulary()
 
@@ -147,7 +147,7 @@ def test_a_failing_extractor_is_recorded_and_the_others_still_run(monkeypatch):
         raise ValueError("unexpected shape")
 
     registry = tuple((name, broken if name == "lessons" else fn, kinds) for name, fn, kinds in EXTRACTORS)
-    monkeypatch.setattr("ingest.extract.EXTRACTORS", registry)
+    monkeypatch.setattr("ingest.model.extract.EXTRACTORS", registry)
     notes = notes_of("<p>We use retries and timeouts.</p>")
     assert notes.failures == ("lessons: ValueError: unexpected shape",)
     assert {m.pattern for m in notes.mentions} == {"retries", "timeouts"}

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from conftest import ROOT, make_project, run_cli, snapshot
-from ingest.archive import Archive
+from ingest.archive.store import Archive
 
 KILLS = 50
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from conftest import Response
-from ingest.fetch import FetchError, fetch_url, read_file
+from ingest.archive.fetch import FetchError, fetch_url, read_file
 
 
 def test_200_returns_body_and_validators(server, seed_bytes):

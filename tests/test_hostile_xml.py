@@ -19,10 +19,10 @@ import time
 import pytest
 
 from conftest import ROOT, SEED, Response, snapshot
-from ingest.archive import Archive
-from ingest.collect import FetchOptions, collect_feeds
+from ingest.archive.store import Archive
+from ingest.archive.collect import FetchOptions, collect_feeds
 from ingest.config import FeedSource
-from ingest.xmlguard import strip_doctype
+from ingest.archive.xmlguard import strip_doctype
 
 TIME_BOUND, MEMORY_BOUND_MB = 5.0, 200
 
@@ -51,7 +51,7 @@ def measure(feed: bytes) -> dict:
     """Parse `feed` in a fresh process; return its seconds, peak memory, and what it read."""
     script = textwrap.dedent("""
         import json, resource, sys, time
-        from ingest.feeds import FeedError, parse_feed
+        from ingest.archive.feeds import FeedError, parse_feed
         body = sys.stdin.buffer.read()
         start = time.perf_counter()
         try:

@@ -11,10 +11,10 @@ import feedparser
 import feedparser.api
 import pytest
 
-import ingest.feeds  # noqa: F401  (importing it gives feedparser our SAX driver)
+import ingest.archive.feeds  # noqa: F401  (importing it gives feedparser our SAX driver)
 from conftest import FIXTURES, make_project, run_cli
-from ingest.load import load_knowledge
-from ingest.saxdriver import BufferedExpatParser
+from ingest.model.load import load_knowledge
+from ingest.archive.saxdriver import BufferedExpatParser
 
 FEEDS = {  # fixture -> entries it holds (counted in the file)
     "aws_blog_typepad_2009.atom.xml": 10,

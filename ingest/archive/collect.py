@@ -1,0 +1,207 @@
+"""Collect feeds into the archive: fetch, parse, store, and report per feed.
+
+One feed's failure never stops the others and never touches the archive: a
+feed's entries and state are staged and applied together, or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ingest.archive.store import Archive, ArchiveError, FeedState
+from ingest.config import FEED_NAME, FeedSource
+from ingest.archive.feeds import FeedError, ParsedFeed, entry_key, parse_feed
+from ingest.text import slugify
+from ingest.archive.fetch import FetchError, FetchResult, fetch_url, read_file
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FeedReport:
+    """The outcome of collecting one feed."""
+
+    feed: str
+    source: str
+    status: str  # the HTTP status ("200", "304"), "file" for a local file, or "error"
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error: str | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+    moved_to: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "error"
+
+    def summary(self) -> str:
+        """One line for the end of a run."""
+        if self.failed:
+            return f"{self.feed}: error, {self.error}"
+        counts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        moved = f" (moved permanently to {self.moved_to}: update mkdocs.yml)" if self.moved_to else ""
+        return f"{self.feed}: {self.status}, {counts}{moved}"
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    timeout: float = 20
+    max_bytes: int = 10_000_000
+
+
+def collect_feeds(archive: Archive, feeds: list[FeedSource], options: FetchOptions,
+                  now: str | None = None) -> list[FeedReport]:
+    """Fetch every configured feed into the archive, one report each."""
+    now = now or utc_now()
+    reports = []
+    with archive.lock():
+        for feed in feeds:
+            reports.append(_collect_url(archive, feed, options, now))
+    return reports
+
+
+def collect_source(archive: Archive, source: str, configured: list[FeedSource], options: FetchOptions,
+                   name: str | None = None, now: str | None = None) -> FeedReport:
+    """Ingest one feed given on the command line: a local path or an http(s) URL."""
+    now = now or utc_now()
+    with archive.lock():
+        match = next((f for f in configured if f.url == source), None)
+        if match is not None:
+            return _collect_url(archive, FeedSource(name or match.name, match.url), options, now)
+        if source.startswith(("http://", "https://")):
+            try:
+                response = fetch_url(source, timeout=options.timeout, max_bytes=options.max_bytes)
+            except FetchError as e:
+                return _failure(name or _name_from_source(source), source, e)
+        else:
+            path = Path(source.removeprefix("file://"))
+            try:
+                response = read_file(path, max_bytes=options.max_bytes)
+            except FetchError as e:
+                return _failure(name or _name_from_source(source), source, e)
+        try:
+            parsed = parse_feed(response.body, base_url=_base_url(response), content_type=response.content_type)
+        except FeedError as e:
+            return _failure(name or _name_from_source(source), source, e)
+        feed_name = name or _name_for(parsed, source, configured)
+        url = next((f.url for f in configured if f.name == feed_name), parsed.self_url)
+        return _store(archive, FeedSource(feed_name, url or ""), response, parsed, now, keep_validators=True)
+
+
+def _collect_url(archive: Archive, feed: FeedSource, options: FetchOptions, now: str) -> FeedReport:
+    state = archive.feed_state(feed.name)
+    try:
+        response = fetch_url(
+            feed.url,
+            etag=state.etag if state.url == feed.url else None,
+            last_modified=state.last_modified if state.url == feed.url else None,
+            timeout=options.timeout,
+            max_bytes=options.max_bytes,
+        )
+        if response.status == 304:
+            return FeedReport(feed.name, feed.url, "304", moved_to=response.moved_to)
+        parsed = parse_feed(response.body, base_url=response.url, content_type=response.content_type)
+    except (FetchError, FeedError) as e:
+        return _failure(feed.name, feed.url, e)
+    return _store(archive, feed, response, parsed, now, keep_validators=False)
+
+
+def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: ParsedFeed, now: str,
+           keep_validators: bool) -> FeedReport:
+    """Stage every entry and the feed's state, then apply them together."""
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    warnings = []
+    if parsed.doctype_removed:
+        warnings.append("its DOCTYPE was removed before parsing; entities it declared are not expanded")
+    if parsed.problem:
+        warnings.append(f"malformed feed, read anyway: {parsed.problem}")
+    seen: set[str] = set()
+    without_key = duplicates = 0
+    before = archive.feed_state(feed.name)
+    if before.link and parsed.link and _site(before.link) != _site(parsed.link):
+        warnings.append(f"it now describes another site ({parsed.link}, was {before.link}): check that its "
+                        f"URL still leads to the feed you meant; its entries were archived beside the old ones")
+    try:
+        with archive.batch() as batch:
+            for entry in parsed.entries:
+                key = entry_key(entry)
+                if key is None:
+                    key = _fallback_key(entry)
+                    without_key += 1
+                if key in seen:
+                    duplicates += 1
+                    continue
+                seen.add(key)
+                change, _ = batch.store(entry, key=key, feed=feed.name, now=now)
+                counts[change] += 1
+            batch.save_feed_state(FeedState(
+                name=feed.name,
+                url=feed.url or before.url,
+                title=parsed.title,
+                link=parsed.link,
+                etag=before.etag if keep_validators else response.etag,
+                last_modified=before.last_modified if keep_validators else response.last_modified,
+            ))
+    except ArchiveError as e:
+        return _failure(feed.name, feed.url, e)
+    if without_key:
+        warnings.append(f"{without_key} entries have no guid or link; keyed by title and date instead")
+    if duplicates:
+        warnings.append(f"{duplicates} entries repeat a guid seen earlier in the feed; kept the first")
+    if response.moved_to:
+        warnings.append(f"permanently redirected to {response.moved_to}: update the feed's url in mkdocs.yml")
+    for warning in warnings:
+        log.warning("feed %s: %s", feed.name, warning)
+    status = str(response.status) if response.url.startswith(("http://", "https://")) else "file"
+    return FeedReport(feed.name, feed.url, status, warnings=tuple(warnings),
+                      moved_to=response.moved_to, **counts)
+
+
+def _site(link: str) -> str:
+    """A site's identity for comparing a feed's link over time: host without www, path without slash."""
+    parts = urlsplit(link.strip().lower())
+    return f"{(parts.hostname or '').removeprefix('www.')}{parts.path.rstrip('/')}"
+
+
+def _failure(name: str, source: str, error: Exception) -> FeedReport:
+    log.error("feed %s (%s): %s", name, source, error)
+    return FeedReport(name, source, "error", error=str(error))
+
+
+def _name_for(parsed: ParsedFeed, source: str, configured: list[FeedSource]) -> str:
+    """A configured feed's name when the file is a copy of it (same self link), else a slug."""
+    for feed in configured:
+        if parsed.self_url and parsed.self_url == feed.url:
+            return feed.name
+    return _name_from_source(source, parsed.title)
+
+
+def _name_from_source(source: str, title: str | None = None) -> str:
+    """A feed name from the feed's title, else from the file or URL it came from."""
+    for text in (title, Path(source.rstrip("/")).stem, source):
+        name = slugify(text or "")[:64].strip("-")
+        if name and FEED_NAME.fullmatch(name):
+            return name
+    return "feed"
+
+
+def _base_url(response: FetchResult) -> str | None:
+    # A local file has no meaningful base: relative links stay relative and are
+    # resolved against each entry's own link when the page is built.
+    return response.url if response.url.startswith(("http://", "https://")) else None
+
+
+def _fallback_key(entry: dict) -> str:
+    basis = "\n".join(str(entry.get(k) or "") for k in ("title", "published", "updated", "summary"))
+    return "urn:resilience-kb:" + hashlib.sha256(basis.encode("utf-8")).hexdigest()
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 UTC timestamp, to the second."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,92 @@
+"""The latest fetch's report: what each feed gave, kept beside the archive but never committed.
+
+`fetch` writes it; the build reads it for the Sources page; `resilience-kb
+report` prints it for a CI job summary or an archive commit message. It is
+git-ignored, so a run that brings nothing new commits nothing, and yet the
+site built in the same job shows the result of that run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ingest.atomic import dump_json, write_atomic
+from ingest.archive.collect import FeedReport
+
+REPORT_NAME = ".fetch-report.json"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FetchRun:
+    finished: str  # ISO 8601 UTC
+    feeds: tuple[FeedReport, ...]
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.feeds)
+
+    @property
+    def updated(self) -> int:
+        return sum(r.updated for r in self.feeds)
+
+    @property
+    def failed(self) -> list[FeedReport]:
+        return [r for r in self.feeds if r.failed]
+
+    def feed(self, name: str) -> FeedReport | None:
+        return next((r for r in self.feeds if r.feed == name), None)
+
+
+def write_report(archive_root: Path, run: FetchRun) -> None:
+    data = {"finished": run.finished, "feeds": [asdict(r) for r in run.feeds]}
+    archive_root.mkdir(parents=True, exist_ok=True)
+    write_atomic(archive_root / REPORT_NAME, dump_json(data))
+
+
+def read_report(archive_root: Path) -> FetchRun | None:
+    """The latest run's report, or None if there is none (or it cannot be read: it is only a report)."""
+    path = archive_root / REPORT_NAME
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        feeds = tuple(FeedReport(**{**r, "warnings": tuple(r.get("warnings", ()))}) for r in data["feeds"])
+        return FetchRun(finished=str(data["finished"]), feeds=feeds)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        log.info("resilience-kb: ignoring the unreadable fetch report %s (%s)", path, e)
+        return None
+
+
+def summary_markdown(run: FetchRun | None) -> str:
+    """A Markdown table for a CI job summary."""
+    if run is None:
+        return "No fetch report: `resilience-kb fetch` has not run on this archive.\n"
+    lines = [
+        f"### Feeds fetched at {run.finished}",
+        "",
+        "| Feed | Status | New | Updated | Unchanged | Problem |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for r in run.feeds:
+        problem = r.error or "; ".join(r.warnings) or ""
+        mark = "❌ error" if r.failed else r.status
+        lines.append(f"| {r.feed} | {mark} | {r.new} | {r.updated} | {r.unchanged} | {_cell(problem)} |")
+    lines += ["", f"{run.new} new, {run.updated} updated, {len(run.failed)} of {len(run.feeds)} feeds failed.", ""]
+    return "\n".join(lines)
+
+
+def commit_message(run: FetchRun | None) -> str:
+    """'archive: 2 new, 1 updated (adhorn: 2 new; other: 1 updated)'."""
+    if run is None:
+        return "archive: update"
+    parts = [f"{r.feed}: " + ", ".join(f"{n} {what}" for n, what in ((r.new, "new"), (r.updated, "updated")) if n)
+             for r in run.feeds if r.new or r.updated]
+    return f"archive: {run.new} new, {run.updated} updated" + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")

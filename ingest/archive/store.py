@@ -1,0 +1,308 @@
+"""The archive: every entry ever seen, one JSON file each, committed to git.
+
+Layout (relative to the archive folder):
+
+    entries/<entry-id>.json   the raw entry as feedparser read it, plus when we
+                              first saw it and every content change since
+    feeds/<feed-name>.json    what a feed said about itself, and its ETag and
+                              Last-Modified for conditional requests
+
+Nothing is ever deleted. Files change only when their content changes, so a
+re-run on an unchanged feed leaves `git status` clean. Writes are atomic, and
+a lock keeps two runs from writing at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Iterator, Literal
+from urllib.parse import urlsplit
+
+from ingest.text import shorten_slug, slugify
+from ingest.atomic import dump_json, remove_stale_temporaries, sync_folder, write_temporary
+
+SCHEMA = 1
+Change = Literal["new", "updated", "unchanged"]
+
+
+class ArchiveError(Exception):
+    """The archive cannot be read or written; the message names the file."""
+
+
+class ArchiveLocked(ArchiveError):
+    """Another run holds the archive's lock."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A version of an entry's content: when it was first seen, and its hash."""
+
+    seen: str
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class EntryRecord:
+    """One archived entry: the raw feed entry and its history in the archive."""
+
+    id: str
+    key: str  # the guid (or link) the id derives from
+    feed: str  # the feed that first brought it
+    first_seen: str
+    updated: str | None  # when a change of content was last seen; None if never
+    content_hash: str
+    revisions: tuple[Revision, ...]
+    entry: dict = field(hash=False, compare=False)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["schema"] = SCHEMA
+        return dump_json(data)
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the archive remembers about a feed between runs."""
+
+    name: str
+    url: str | None = None
+    title: str | None = None
+    link: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class Archive:
+    """Reads and writes the archive folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.entries_dir = self.root / "entries"
+        self.feeds_dir = self.root / "feeds"
+
+    # -- reading ----------------------------------------------------------
+
+    def load_entries(self) -> list[EntryRecord]:
+        """Every archived entry, sorted by id. A damaged file is an error, never skipped."""
+        return [self.read_entry(path) for path in self.entry_paths()]
+
+    def entry_paths(self) -> list[Path]:
+        """The entry files, sorted by id (the way to read a large archive a part at a time)."""
+        return sorted(self.entries_dir.glob("*.json")) if self.entries_dir.is_dir() else []
+
+    def feed_states(self) -> dict[str, FeedState]:
+        """The stored state of every feed, by name."""
+        if not self.feeds_dir.is_dir():
+            return {}
+        states = [self._read_feed(path) for path in sorted(self.feeds_dir.glob("*.json"))]
+        return {state.name: state for state in states}
+
+    def feed_state(self, name: str) -> FeedState:
+        path = self.feeds_dir / f"{name}.json"
+        return self._read_feed(path) if path.exists() else FeedState(name=name)
+
+    # -- writing ----------------------------------------------------------
+
+    @contextmanager
+    def batch(self) -> Iterator["Batch"]:
+        """Stage writes and apply them together at the end; on any error apply none."""
+        batch = Batch(self)
+        try:
+            yield batch
+        except BaseException:
+            batch.abort()
+            raise
+        batch.commit()
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the archive's write lock; raise ArchiveLocked at once if another run holds it."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = open(self.root / ".lock", "a+")
+        except OSError as e:
+            raise ArchiveError(f"cannot open the archive {self.root}: {e.strerror or e}") from None
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                raise ArchiveLocked(
+                    f"the archive {self.root} is in use by another resilience-kb run "
+                    f"(pid {holder}); wait for it to finish and run again"
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            for folder in (self.entries_dir, self.feeds_dir):
+                if folder.is_dir():
+                    remove_stale_temporaries(folder)
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                handle.truncate()
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- internals --------------------------------------------------------
+
+    def read_entry(self, path: Path) -> EntryRecord:
+        """One entry file as a record; ArchiveError names the file if it is damaged."""
+        data = _read_json(path)
+        try:
+            return EntryRecord(
+                id=_field(data, "id", str), key=_field(data, "key", str), feed=_field(data, "feed", str),
+                first_seen=_field(data, "first_seen", str), updated=data.get("updated"),
+                content_hash=_field(data, "content_hash", str),
+                revisions=tuple(Revision(r["seen"], r["content_hash"]) for r in _field(data, "revisions", list)),
+                entry=_field(data, "entry", dict),
+            )
+        except (KeyError, TypeError, ValueError) as e:
+            raise ArchiveError(f"{path}: not a valid archive entry ({e}); restore it with git") from None
+
+    def _read_feed(self, path: Path) -> FeedState:
+        data = _read_json(path)
+        try:
+            return FeedState(**{k: data.get(k) for k in FeedState.__dataclass_fields__})
+        except TypeError as e:
+            raise ArchiveError(f"{path}: not a valid feed state ({e})") from None
+
+
+class Batch:
+    """Writes staged as temporary files, renamed into place together by commit().
+
+    Staging writes the data first, so a full disk fails before any file of the
+    archive changes. A run killed during commit leaves every file whole, either
+    old or new; the next run finishes the job.
+    """
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self._staged: dict[Path, tuple[Path, EntryRecord | None]] = {}
+
+    def store(self, entry: dict, *, key: str, feed: str, now: str) -> tuple[Change, EntryRecord]:
+        """Add or update one entry; write nothing when its content is unchanged."""
+        path, existing = self._slot_for(key)
+        digest = content_hash(entry)
+        if existing is None:
+            record = EntryRecord(
+                id=path.stem, key=key, feed=feed, first_seen=now, updated=None,
+                content_hash=digest, revisions=(Revision(now, digest),), entry=entry,
+            )
+            change: Change = "new"
+        elif existing.content_hash == digest:
+            return "unchanged", existing
+        else:
+            record = replace(
+                existing, entry=entry, content_hash=digest, updated=now,
+                revisions=existing.revisions + (Revision(now, digest),),
+            )
+            change = "updated"
+        self._stage(path, record.to_json(), record)
+        return change, record
+
+    def save_feed_state(self, state: FeedState) -> bool:
+        """Store a feed's state if it differs from what is stored; True if it will be written."""
+        if self.archive.feed_state(state.name) == state:
+            return False
+        self._stage(self.archive.feeds_dir / f"{state.name}.json", dump_json(asdict(state)), None)
+        return True
+
+    def commit(self) -> None:
+        folders = set()
+        for path, (temp, _) in self._staged.items():
+            os.replace(temp, path)
+            folders.add(path.parent)
+        for folder in folders:
+            sync_folder(folder)
+        self._staged.clear()
+
+    def abort(self) -> None:
+        for temp, _ in self._staged.values():
+            temp.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def _stage(self, path: Path, text: str, record: EntryRecord | None) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp = write_temporary(path, text)
+        except OSError as e:
+            raise ArchiveError(f"cannot write {path}: {e.strerror or e}") from None
+        previous = self._staged.get(path)
+        if previous:
+            previous[0].unlink(missing_ok=True)
+        self._staged[path] = (temp, record)
+
+    def _slot_for(self, key: str) -> tuple[Path, EntryRecord | None]:
+        """The file for `key` and its record; a longer id if another key already owns the short one."""
+        for entry_id in candidate_ids(key):
+            path = self.archive.entries_dir / f"{entry_id}.json"
+            staged = self._staged.get(path)
+            if staged:
+                record = staged[1]
+            elif path.exists():
+                record = self.archive.read_entry(path)
+            else:
+                return path, None
+            if record is not None and record.key == key:
+                return path, record
+        raise ArchiveError(f"no free id for entry {key!r}: every candidate file belongs to another entry")
+
+
+def content_hash(entry: dict) -> str:
+    """A hash of the entry's content, independent of key order."""
+    canonical = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def candidate_ids(key: str) -> tuple[str, str]:
+    """File-name-safe ids for a key: a readable slug plus a hash, short first.
+
+    Only [a-z0-9-] survive, so no key can name a path outside the archive.
+    """
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    slug = shorten_slug(slugify(_last_segment(key)), 48) or "entry"
+    return f"{slug}-{digest[:10]}", f"{slug}-{digest[:24]}"
+
+
+def entry_id(key: str) -> str:
+    """The id an entry gets unless another key already took it."""
+    return candidate_ids(key)[0]
+
+
+def _last_segment(key: str) -> str:
+    parts = urlsplit(key) if "://" in key else None
+    if parts and parts.netloc:
+        segments = [s for s in parts.path.split("/") if s]
+        tail = segments[-1] if segments else parts.netloc
+        return f"{tail} {parts.query}".strip()
+    pieces = [p for p in re.split(r"[:/]", key) if p.strip()]
+    return pieces[-1] if pieces else key
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ArchiveError(f"cannot read {path}: {e.strerror or e}") from None
+    except ValueError as e:
+        raise ArchiveError(f"{path}: damaged JSON ({e}); restore it with git") from None
+    if not isinstance(data, dict):
+        raise ArchiveError(f"{path}: expected a JSON object")
+    return data
+
+
+def _field(data: dict, name: str, kind: type):
+    value = data[name]
+    if not isinstance(value, kind):
+        raise TypeError(f"'{name}' should be {kind.__name__}, not {type(value).__name__}")
+    return value

@@ -1,0 +1,132 @@
+"""Archived entries to articles and their notes: from the cache where it can, on every core where it must.
+
+Each entry is cleaned and its notes extracted independently of the others
+(only the index of the archive's links is shared), so the work splits across
+processes; below a few hundred entries a pool costs more than it saves. What
+was analysed before, by the same code, comes from the cache (cache.py).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from typing import Callable, Iterator
+
+from ingest.archive.store import EntryRecord
+from ingest.model.articles import Article, LinkIndex, LocalURL, parse_article, resolver
+from ingest.model.cache import AnalysisCache, Resolutions
+from ingest.model.document import Document
+from ingest.model.knowledge import article_notes
+from ingest.model.notes import ArticleNotes
+from ingest.model.vocabulary import Vocabulary, load_vocabulary
+
+PARALLEL_FROM = 300  # records of a batch to analyse before a process pool pays for itself
+CHUNK = 32
+BATCH = 1000  # records read from the archive at a time
+
+Analysis = tuple[Article, ArticleNotes, Resolutions]
+_worker: dict = {}  # the state each worker process sets up once
+
+
+def analyse(batches: Callable[[], Iterator[list[EntryRecord]]], vocabulary: Vocabulary, local_url: LocalURL,
+            cache: AnalysisCache | None = None) -> tuple[list[Article], dict[str, ArticleNotes]]:
+    """Every record as an Article with its notes, in the records' order.
+
+    `batches` yields the archive's records a part at a time, and is called twice:
+    once for the index of links, once for the analysis. A large archive is never
+    all in memory as raw entries; only the articles made from it are.
+    """
+    index = LinkIndex(record for batch in batches() for record in batch)
+    articles: list[Article] = []
+    notes: dict[str, ArticleNotes] = {}
+    with _Workers(index, local_url) as workers:
+        for batch in batches():
+            for record, (article, article_notes) in zip(batch, _analyse_batch(batch, index, vocabulary, local_url,
+                                                                               cache, workers)):
+                articles.append(article)
+                notes[record.id] = article_notes
+    if cache is not None:
+        cache.prune()
+    return articles, notes
+
+
+def _analyse_batch(batch: list[EntryRecord], index: LinkIndex, vocabulary: Vocabulary, local_url: LocalURL,
+                   cache: AnalysisCache | None, workers: "_Workers") -> list[tuple[Article, ArticleNotes]]:
+    done: dict[str, tuple[Article, ArticleNotes]] = {}
+    todo = []
+    for record in batch:
+        hit = cache.get(_key(record)) if cache else None
+        if hit is not None and _links_agree(hit[2], index, record.id, local_url):
+            done[record.id] = (_refreshed(hit[0], record), hit[1])
+        else:
+            todo.append(record)
+    for record, (article, article_notes, resolutions) in zip(todo, workers.analyse(todo, vocabulary)):
+        done[record.id] = (article, article_notes)
+        if cache is not None:
+            cache.put(_key(record), article, article_notes, resolutions)
+    return [done[record.id] for record in batch]
+
+
+class _Workers:
+    """A process pool, started only when a batch is big enough to be worth it."""
+
+    def __init__(self, index: LinkIndex, local_url: LocalURL) -> None:
+        self.index, self.local_url = index, local_url
+        self.count = min(os.cpu_count() or 1, 8)
+        self.pool: ProcessPoolExecutor | None = None
+
+    def analyse(self, records: list[EntryRecord], vocabulary: Vocabulary) -> list[Analysis]:
+        if len(records) < PARALLEL_FROM or self.count < 2:
+            return [_analyse(record, self.index, vocabulary, self.local_url) for record in records]
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=_start_worker,
+                                            initargs=(self.index, self.local_url))
+        return list(self.pool.map(_analyse_in_worker, records, chunksize=CHUNK))
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+def _analyse(record: EntryRecord, index: LinkIndex, vocabulary: Vocabulary, local_url: LocalURL) -> Analysis:
+    resolutions: Resolutions = {}
+    resolve = resolver(index, record.id, local_url)
+
+    def recording(url: str, text: str) -> str | None:
+        resolutions[(url, text)] = local = resolve(url, text)
+        return local
+
+    article = parse_article(record, recording)
+    notes = article_notes(article, vocabulary)
+    # The document model and the plain text have served (notes, summary, reading time);
+    # dropping them keeps what is cached, held in memory or sent between processes small.
+    return replace(article, body=replace(article.body, document=Document(), text="")), notes, resolutions
+
+
+def _links_agree(resolutions: Resolutions, index: LinkIndex, own_id: str, local_url: LocalURL) -> bool:
+    """Whether every link of a cached article still leads where it led (the archive may have grown)."""
+    resolve = resolver(index, own_id, local_url)
+    return all(resolve(url, text) == local for (url, text), local in resolutions.items())
+
+
+def _refreshed(article: Article, record: EntryRecord) -> Article:
+    """The archive's own facts about an entry are taken from the archive, not from the cache."""
+    return replace(article, id=record.id, feed=record.feed, first_seen=record.first_seen,
+                   archive_updated=record.updated, content_hash=record.content_hash,
+                   revisions=tuple(r.seen for r in record.revisions))
+
+
+def _key(record: EntryRecord) -> str:
+    return f"{record.id}-{record.content_hash.removeprefix('sha256:')[:32]}"
+
+
+def _start_worker(index: LinkIndex, local_url: LocalURL) -> None:
+    _worker.update(index=index, local_url=local_url, vocabulary=load_vocabulary())
+
+
+def _analyse_in_worker(record: EntryRecord) -> Analysis:
+    return _analyse(record, _worker["index"], _worker["vocabulary"], _worker["local_url"])

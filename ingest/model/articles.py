@@ -1,0 +1,219 @@
+"""From archived entries to Articles: plain metadata plus clean body HTML. No I/O."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable, Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from ingest.archive.store import EntryRecord
+from ingest.model.clean import CleanHTML, LinkResolver, clean_html, plain_text
+from ingest.text import escape_html, is_http_url, squash
+
+log = logging.getLogger(__name__)
+
+WORDS_PER_MINUTE = 200
+MAX_TAGS = 12
+TRACKING_PARAMS = re.compile(r"^(utm_\w+|source|ref|fbclid|gclid)$")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One archived entry, ready to render."""
+
+    id: str
+    feed: str
+    title: str
+    url: str | None  # the original, only if it is an http(s) URL
+    published: datetime | None  # from the feed, never from git
+    author: str | None
+    tags: tuple[str, ...]
+    summary: str  # plain text, the first sentences
+    body: CleanHTML
+    reading_minutes: int
+    first_seen: str
+    archive_updated: str | None
+    content_hash: str = ""  # of the archived entry: identifies the version the page shows
+    revisions: tuple[str, ...] = ()  # when each version of its content was first seen, oldest first
+    problem: str | None = None  # why the body could not be processed, if it could not
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        """Newest first when sorted in reverse; undated entries by when we first saw them."""
+        when = self.published.isoformat() if self.published else self.first_seen
+        return (when, self.id)
+
+
+LocalURL = Callable[[str], str]  # article id -> URL of its page, relative to another article page
+
+
+def parse_articles(records: Iterable[EntryRecord], local_url: LocalURL) -> list[Article]:
+    """Every record as an Article, with links between archived articles made local."""
+    records = list(records)
+    index = LinkIndex(records)
+    return [parse_article(record, resolver(index, record.id, local_url)) for record in records]
+
+
+def resolver(index: "LinkIndex", own_id: str, local_url: LocalURL) -> LinkResolver:
+    """What links of the article `own_id` become: a local page's URL for an archived article, else None."""
+
+    def resolve(url: str, text: str) -> str | None:
+        target, _, fragment = url.partition("#")
+        article_id = index.find(target, text)
+        # A link from an article to another copy of itself ("Originally published at …")
+        # is meant to lead away, to the original.
+        if article_id is None or article_id == own_id:
+            return None
+        return local_url(article_id) + (f"#{fragment}" if fragment else "")
+
+    return resolve
+
+
+def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None) -> Article:
+    """One record as an Article. A body that cannot be cleaned gives a page that says so."""
+    entry = record.entry
+    title = entry_title(entry)
+    url = entry.get("link") if is_http_url(entry.get("link")) else None
+    problem = None
+    try:
+        body = clean_html(entry_html(entry), base_url=url, title=title, resolve_link=resolve_link)
+    except Exception as e:  # one broken article must not stop the site: report it and go on
+        log.info("resilience-kb: article %s (%s): body could not be processed: %s", record.id, title, e)
+        body = CleanHTML(html="", headings=(), text="")
+        problem = f"{type(e).__name__}: {e}"
+    words = len(body.text.split())
+    return Article(
+        id=record.id,
+        feed=record.feed,
+        title=title,
+        url=url,
+        published=entry_date(entry),
+        author=entry_author(entry),
+        tags=entry_tags(entry),
+        summary=_summary(body.text),
+        body=body,
+        reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        first_seen=record.first_seen,
+        archive_updated=record.updated,
+        content_hash=record.content_hash,
+        revisions=tuple(revision.seen for revision in record.revisions),
+        problem=problem,
+    )
+
+
+def entry_title(entry: dict) -> str:
+    detail = entry.get("title_detail") or {}
+    title = entry.get("title") or ""
+    if "html" in str(detail.get("type", "")):
+        title = plain_text(title)
+    return squash(title) or "Untitled entry"
+
+
+def entry_html(entry: dict) -> str:
+    """The richest HTML the entry has: full content first, then the summary; text is escaped."""
+    candidates = [c for c in entry.get("content") or [] if isinstance(c, dict)]
+    summary_detail = entry.get("summary_detail") or {}
+    candidates.append({"type": summary_detail.get("type", "text/html"), "value": entry.get("summary") or ""})
+    for item in candidates:
+        value = item.get("value") or ""
+        if not value.strip():
+            continue
+        if "html" in str(item.get("type", "text/html")):
+            return value
+        paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
+        return "".join(f"<p>{escape_html(p)}</p>" for p in paragraphs)
+    return ""
+
+
+def entry_date(entry: dict) -> datetime | None:
+    for name in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(name)
+        if isinstance(value, str):
+            try:
+                return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+            except ValueError:
+                continue
+    return None
+
+
+def entry_author(entry: dict) -> str | None:
+    author = entry.get("author")
+    if not author:
+        authors = [a.get("name") for a in entry.get("authors") or [] if isinstance(a, dict)]
+        author = next((a for a in authors if a), None)
+    return squash(plain_text(author)) or None if isinstance(author, str) else None
+
+
+def entry_tags(entry: dict) -> tuple[str, ...]:
+    """Tags as keywords: letters, digits and a little punctuation; duplicates dropped."""
+    tags: dict[str, str] = {}
+    for tag in entry.get("tags") or []:
+        if not isinstance(tag, dict):
+            continue
+        name = squash(re.sub(r"[^\w\s.+#-]", " ", str(tag.get("term") or tag.get("label") or "")))[:40]
+        if name and name.casefold() not in tags:
+            tags[name.casefold()] = name
+    return tuple(list(tags.values())[:MAX_TAGS])
+
+
+class LinkIndex:
+    """Finds the archived article a link points to.
+
+    Authors cross-post: a collection on one site links to the copy of an
+    article on another (medium.com/@a/incident-postmortem-template-7b0e0a04f7a8
+    for dev.to/a/incident-postmortem-template-18m7). So besides the exact URL,
+    a link matches an article when their slugs agree once the platform's id
+    suffix is dropped, or when the link's text is the article's title; both
+    only when they are specific (three words or more) and name one article.
+    """
+
+    def __init__(self, records: Iterable[EntryRecord]) -> None:
+        self.urls: dict[str, str] = {}
+        stems: dict[str, set[str]] = defaultdict(set)
+        titles: dict[str, set[str]] = defaultdict(set)
+        for record in records:
+            for url in (record.entry.get("link"), record.key):
+                if is_http_url(url):
+                    self.urls.setdefault(normalize_url(url), record.id)
+                    stems[slug_stem(url)].add(record.id)
+            titles[_words(entry_title(record.entry))].add(record.id)
+        self.stems = {k: next(iter(v)) for k, v in stems.items() if len(v) == 1 and k.count("-") >= 2}
+        self.titles = {k: next(iter(v)) for k, v in titles.items() if len(v) == 1 and k.count(" ") >= 2}
+
+    def find(self, url: str, text: str = "") -> str | None:
+        """The id of the archived article behind `url` (with link text `text`), or None."""
+        if not is_http_url(url):
+            return None
+        return self.urls.get(normalize_url(url)) or self.stems.get(slug_stem(url)) or self.titles.get(_words(text))
+
+
+def slug_stem(url: str) -> str:
+    """The last path segment without a trailing platform id ("-18m7", "-7b0e0a04f7a8")."""
+    segments = [s for s in urlsplit(url).path.lower().split("/") if s]
+    if not segments:
+        return ""
+    return re.sub(r"-(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]{4,16}$", "", segments[-1])
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def normalize_url(url: str) -> str:
+    """A URL's identity: host without www, path without trailing slash, query without trackers."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not TRACKING_PARAMS.match(k)))
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{query}" if query else "")
+
+
+def _summary(text: str, limit: int = 280) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:—–-") + " …"

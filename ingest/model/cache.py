@@ -1,0 +1,115 @@
+"""A cache of each article's analysis (its clean HTML and its notes), so a rebuild redoes only what changed.
+
+It lives in the archive folder as `.cache/` (git-ignored) and holds one JSON
+file per archived entry version. An entry is looked up by its content hash
+under a fingerprint of the code and vocabularies that analysed it, so any
+change to either starts afresh. An article's links to other archived articles
+depend on the whole archive, so each cached analysis keeps the answers its
+links got; when the archive now answers one of them differently, the article
+is analysed again.
+
+JSON, not pickle: a file in the cache is data, never code, whoever wrote it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import fields, is_dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ingest.model import articles, clean, document, notes
+from ingest.atomic import write_atomic
+
+log = logging.getLogger(__name__)
+PACKAGE = Path(__file__).resolve().parents[1]  # the whole ingest package: text.py is analysis code too
+TYPES = {cls.__name__: cls for cls in (
+    articles.Article, clean.CleanHTML, clean.Heading, document.Document, document.Block, document.Link,
+    notes.ArticleNotes, notes.Launch, notes.Mention, notes.BiasNote, notes.Lesson, notes.FailureInjection,
+    notes.Experiment, notes.Checklist, notes.ChecklistSection, notes.ChecklistItem,
+)}
+
+Resolutions = dict[tuple[str, str], "str | None"]  # (url, link text) -> the local URL it got, or None
+
+
+def code_fingerprint(extra: str = "") -> str:
+    """A hash of the package's code and vocabularies: what the analysis depends on."""
+    digest = hashlib.sha256(extra.encode("utf-8"))
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".yml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class AnalysisCache:
+    def __init__(self, archive_root: Path, fingerprint: str) -> None:
+        self.folder = archive_root / ".cache" / "analysis" / fingerprint
+        self.root = archive_root / ".cache" / "analysis"
+
+    def get(self, key: str) -> tuple[articles.Article, notes.ArticleNotes, Resolutions] | None:
+        path = self._path(key)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            article, article_notes = decode(data["article"]), decode(data["notes"])
+            resolutions = {(url, text): local for url, text, local in data["links"]}
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as e:  # a damaged entry is only a miss
+            log.debug("ignoring the damaged cache file %s: %s", path, e)
+            return None
+        return article, article_notes, resolutions
+
+    def put(self, key: str, article: articles.Article, article_notes: notes.ArticleNotes,
+            resolutions: Resolutions) -> None:
+        data = {"article": encode(article), "notes": encode(article_notes),
+                "links": [[url, text, local] for (url, text), local in sorted(resolutions.items(),
+                                                                             key=lambda item: item[0])]}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self._path(key), json.dumps(data, ensure_ascii=False, separators=(",", ":")), durable=False)
+        except OSError as e:  # a cache that cannot be written costs time, not correctness
+            log.debug("cannot write the analysis cache in %s: %s", self.folder, e)
+
+    def prune(self) -> None:
+        """Remove what older code cached: it can never be used again."""
+        if not self.root.is_dir():
+            return
+        for stale in self.root.iterdir():
+            if stale != self.folder and stale.is_dir():
+                for path in stale.iterdir():
+                    path.unlink(missing_ok=True)
+                stale.rmdir()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+
+def encode(value: object) -> object:
+    """Dataclasses, tuples and datetimes as plain JSON data that `decode` turns back."""
+    if is_dataclass(value):
+        data = {f.name: encode(getattr(value, f.name)) for f in fields(value)}
+        data["__type__"] = type(value).__name__
+        return data
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    if isinstance(value, datetime):
+        return {"__datetime__": value.isoformat()}
+    if isinstance(value, dict):
+        return {str(k): encode(v) for k, v in value.items()}
+    return value
+
+
+def decode(data: object) -> object:
+    if isinstance(data, list):
+        return tuple(decode(v) for v in data)
+    if isinstance(data, dict):
+        if "__datetime__" in data:
+            return datetime.fromisoformat(data["__datetime__"])
+        kind = data.get("__type__")
+        if kind is not None:
+            cls = TYPES[kind]  # only the known note types: never a name taken from the file as code
+            return cls(**{f.name: decode(data[f.name]) for f in fields(cls) if f.name in data})
+        return {k: decode(v) for k, v in data.items()}
+    return data

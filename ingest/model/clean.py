@@ -1,0 +1,287 @@
+"""Turn an entry's untrusted HTML into clean, safe HTML for an article page.
+
+Two passes. First BeautifulSoup tidies the structure: embeds become links,
+script residue goes, words glued to links get their space back, headings fit
+the page's outline, relative links resolve and links to archived articles
+point at their local pages. Then nh3 (the ammonia sanitiser) applies an
+allow-list as the very last step, so nothing done before can let a script,
+event handler, frame, form or `javascript:` URL through.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import nh3
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from ingest.model.document import Document, build_document
+from ingest.text import shorten_slug, slugify, squash
+
+LinkResolver = Callable[[str, str], "str | None"]  # (url, link text) -> local URL or None
+
+# Removed with everything inside them.
+DROP_WITH_CONTENT = {
+    "script", "style", "noscript", "template", "object", "embed", "applet", "svg", "math",
+    "form", "input", "button", "select", "textarea", "head", "title", "meta", "link", "base",
+    "frame", "frameset", "audio", "video", "canvas", "dialog",
+}
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    # Ids are ours (headings, and blocks that notes link to); the feed's own are dropped.
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "p": {"id"}, "li": {"id"}, "pre": {"id"}, "blockquote": {"id"},
+    "ol": {"start", "reversed"},
+    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"},
+    "abbr": {"title"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+SCRIPT_RESIDUE = re.compile(r"\bdocument\.[A-Za-z_]\w*|\bwindow\.[A-Za-z_]\w*")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+IMAGE_URL = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|avif)(?:$|[?#])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 2..6 on the page
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CleanHTML:
+    html: str
+    headings: tuple[Heading, ...]
+    text: str
+    document: Document = field(default_factory=Document, compare=False)
+
+
+def clean_html(raw: str, *, base_url: str | None = None, title: str | None = None,
+               resolve_link: LinkResolver | None = None, reserved_ids: frozenset[str] = frozenset()) -> CleanHTML:
+    """Clean one entry's HTML; `resolve_link` maps a link to a local page's URL, or None."""
+    soup = BeautifulSoup(raw or "", "lxml")
+    root = soup.body or soup
+    _drop_comments(root)
+    _replace_frames(root, soup)
+    for tag in _tags(root, DROP_WITH_CONTENT):
+        tag.decompose()
+    _drop_script_residue(root)
+    _fix_links(root, base_url, resolve_link)
+    _fix_images(root, base_url)
+    _space_link_boundaries(root)
+    _drop_title_heading(root, title)
+    _drop_empty(root)
+    headings = _outline_headings(root, reserved_ids)
+    # The document model is read from this tree, which the allow-list pass below only
+    # thins (it drops tags it does not allow but keeps their text, and keeps our ids).
+    document = build_document(root)
+    inner = "".join(str(child) for child in root.contents)
+    html = sanitize(inner).strip()
+    return CleanHTML(html=html, headings=tuple(headings), text=squash(root.get_text(" ")), document=document)
+
+
+def sanitize(html: str) -> str:
+    """The allow-list pass: only harmless tags, attributes and URL schemes survive."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def plain_text(html: str) -> str:
+    """The visible text of an HTML fragment, whitespace collapsed."""
+    if "<" not in (html or "") and "&" not in (html or ""):
+        return squash(html)  # most titles and names: no markup to parse
+    return squash(BeautifulSoup(html or "", "lxml").get_text(" "))
+
+
+def _tags(root: Tag, names: str | set[str] | tuple[str, ...]) -> list[Tag]:
+    """The elements under `root` named one of `names`, in document order.
+
+    A plain walk: on long articles bs4's find_all spends more time filtering
+    than lxml spends parsing.
+    """
+    names = {names} if isinstance(names, str) else set(names)
+    return [node for node in root.descendants if isinstance(node, Tag) and node.name in names]
+
+
+def _strings(root: Tag) -> list[NavigableString]:
+    return [node for node in root.descendants if isinstance(node, NavigableString)]
+
+
+def _drop_comments(root: Tag) -> None:
+    for comment in [s for s in _strings(root) if isinstance(s, Comment)]:
+        comment.extract()
+
+
+def _replace_frames(root: Tag, soup: BeautifulSoup) -> None:
+    """An embedded frame becomes a plain link to what it showed (tweets, videos, slides)."""
+    for frame in _tags(root, "iframe"):
+        target = _embed_target(frame.get("src") or "")
+        if target is None:
+            frame.decompose()
+            continue
+        url, label = target
+        link = soup.new_tag("a", href=url)
+        link.string = label
+        frame.replace_with(link)
+
+
+def _embed_target(src: str) -> tuple[str, str] | None:
+    parts = urlsplit(src.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.removeprefix("www.")
+    if host.endswith("youtube.com") and parts.path.startswith("/embed/"):
+        video = parts.path.split("/")[2]
+        return f"https://www.youtube.com/watch?v={video}", "Watch the embedded video on YouTube"
+    if host == "platform.twitter.com":
+        tweet = parse_qs(parts.query).get("id", [""])[0]
+        if tweet.isdigit():
+            return f"https://twitter.com/i/web/status/{tweet}", "View the embedded tweet"
+    return src.strip(), f"Open the embedded content from {host}"
+
+
+def _drop_script_residue(root: Tag) -> None:
+    """Text left behind when a feed strips <script> tags but keeps their code.
+
+    Recognised by shape, not by words: a `//` comment line together with DOM
+    calls, outside any code block.
+    """
+    for text in _strings(root):
+        if not SCRIPT_RESIDUE.search(text) or not re.search(r"^\s*//", text, re.MULTILINE):
+            continue
+        if text.find_parent(("pre", "code")) is None:
+            text.extract()
+
+
+def _fix_links(root: Tag, base_url: str | None, resolve_link: LinkResolver | None) -> None:
+    for link in _tags(root, "a"):
+        href = (link.get("href") or "").strip()
+        if not href:
+            link.unwrap()  # a named anchor or an empty link: keep its text only
+            continue
+        if base_url and not href.startswith("#"):
+            href = urljoin(base_url, href)
+        local = resolve_link(href, squash(link.get_text(" "))) if resolve_link else None
+        title = link.get("title")
+        link.attrs = {"href": local or href}
+        if title:
+            link["title"] = title
+        if not link.get_text(strip=True) and link.find("img") is None:
+            link.decompose()  # an empty link has no name for a screen reader, and no use
+
+
+def _fix_images(root: Tag, base_url: str | None) -> None:
+    for img in _tags(root, "img"):
+        src = (img.get("src") or "").strip()
+        if not src:
+            img.decompose()
+            continue
+        if base_url:
+            src = urljoin(base_url, src)
+        img["src"] = src
+        img["alt"] = " ".join((img.get("alt") or "").split())
+        parent = img.parent
+        # A link around an image that only opens the image itself adds a link with no name.
+        if parent is not None and parent.name == "a" and parent.get_text(strip=True) == "":
+            href = parent.get("href") or ""
+            if href == src or IMAGE_URL.search(href) or "/image/" in href:
+                parent.unwrap()
+
+
+def _space_link_boundaries(root: Tag) -> None:
+    """Feeds often glue a word to a link: 'A lot of<a>new launches</a>have'."""
+    for link in _tags(root, "a"):
+        text = link.get_text()
+        if not text.strip():
+            continue
+        before, after = link.previous_sibling, link.next_sibling
+        if isinstance(before, NavigableString) and re.search(r"\w{2}$", before) and re.match(r"\w", text):
+            before.replace_with(NavigableString(before + " "))
+        if isinstance(after, NavigableString) and re.match(r"\w{2}", after) and re.search(r"[\w.)]$", text):
+            after.replace_with(NavigableString(" " + after))
+
+
+def _drop_title_heading(root: Tag, title: str | None) -> None:
+    """The first heading often repeats the article's title, which the page already shows."""
+    first = root.find(HEADINGS)
+    if first is None or not title:
+        return
+    preceding = "".join(s for s in first.find_all_previous(string=True))
+    if not preceding.strip() and _same_words(first.get_text(), title):
+        first.decompose()
+
+
+def _outline_headings(root: Tag, reserved_ids: frozenset[str]) -> list[Heading]:
+    """Fit the headings under the page's h1: h2 first, no level skipped, each with an id.
+
+    Distinct levels in use map to consecutive ones (h3, h4 -> h2, h3), and a
+    heading never goes more than one level below the one before it.
+    """
+    found = _tags(root, HEADINGS)
+    levels = sorted({int(h.name[1]) for h in found})
+    new_level = {level: min(2 + i, 6) for i, level in enumerate(levels)}
+    used = set(reserved_ids)
+    headings: list[Heading] = []
+    for tag in found:
+        text = squash(tag.get_text(" "))
+        if not text:
+            tag.decompose()
+            continue
+        previous = headings[-1].level if headings else 1
+        level = min(new_level[int(tag.name[1])], previous + 1)
+        tag.name = f"h{level}"
+        anchor = _unique(shorten_slug(slugify(text), 60) or "section", used)
+        tag.attrs = {"id": anchor}
+        _trim_whitespace(tag)
+        headings.append(Heading(level, anchor, text))
+    # Every block gets an id too, so that a note can link to the passage it quotes.
+    for number, tag in enumerate(_tags(root, ("p", "li", "pre", "blockquote")), start=1):
+        tag.attrs = {"id": _unique(f"p{number}", used)}
+    return headings
+
+
+def _trim_whitespace(tag: Tag) -> None:
+    first = tag.find(string=True)
+    if first is not None:
+        first.replace_with(NavigableString(first.lstrip()))
+    strings = tag.find_all(string=True)
+    if strings:
+        strings[-1].replace_with(NavigableString(strings[-1].rstrip()))
+
+
+def _drop_empty(root: Tag) -> None:
+    """Wrappers left empty by the removals above (dev.to's code toolbars, emptied paragraphs)."""
+    for tag in reversed(_tags(root, ("p", "div", "span", "li", "strong", "em", "b", "i", "blockquote"))):
+        if not tag.get_text(strip=True) and tag.find(("img", "br", "hr")) is None:
+            tag.decompose()
+
+
+def _same_words(a: str, b: str) -> bool:
+    words = lambda s: re.findall(r"\w+", s.casefold())  # noqa: E731
+    return words(a) == words(b)
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    candidate, n = anchor, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{anchor}-{n}"
+    used.add(candidate)
+    return candidate

@@ -1,0 +1,218 @@
+"""The document model: an article's clean HTML as a flat list of blocks.
+
+Feed HTML is inconsistent: headings at any level, bold paragraphs used as
+headings or questions, `<br>`-separated prompts, hair spaces around dashes,
+bold text broken by links. Extractors do not read HTML; they read this model,
+in which every block carries its tidy text, the bold text it starts with, its
+`<br>`-separated lines, its links, and the id of its element on the page (so a
+note can link to the exact place it came from).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Collection, Iterator
+
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
+
+from ingest.text import squash
+
+BOLD = ("strong", "b")
+BLOCK_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "dt", "dd", "figcaption", "td", "th"))
+CONTAINERS = frozenset(("li", "p", "pre", "td", "th", "dd", "dt"))
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True, eq=False)  # a block is itself: compared by identity, as extractors need
+class Block:
+    """One heading, paragraph, list item or code block."""
+
+    kind: str  # "heading", "paragraph", "item", "code"
+    text: str
+    anchor: str | None = None  # the id of the element (or of the nearest element before it that has one)
+    level: int = 0  # 2..6 for headings
+    lead: str = ""  # the bold text the block starts with, if any
+    rest: str = ""  # the text after the lead
+    lines: tuple[str, ...] = ()  # the text split at <br>
+    links: tuple[Link, ...] = ()
+    list_id: int | None = None  # items of the same list share it
+    ordered: bool = False
+    quoted: bool = False  # inside a blockquote
+    emphasised: bool = False  # all its text is italic or bold
+
+    @property
+    def is_question(self) -> bool:
+        return self.text.rstrip().endswith("?")
+
+
+@dataclass(frozen=True)
+class Document:
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        return " ".join(b.text for b in self.blocks)
+
+    def headings(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "heading"]
+
+    def sections(self) -> Iterator[tuple[Block | None, list[Block]]]:
+        """Each heading with the blocks up to the next heading (of any level); None for the preamble."""
+        heading: Block | None = None
+        body: list[Block] = []
+        for block in self.blocks:
+            if block.kind == "heading":
+                if heading is not None or body:
+                    yield heading, body
+                heading, body = block, []
+            else:
+                body.append(block)
+        if heading is not None or body:
+            yield heading, body
+
+    def index(self, block: Block) -> int:
+        return self._positions[id(block)]
+
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return {id(block): position for position, block in enumerate(self.blocks)}
+
+    def under(self, heading: Block) -> list[Block]:
+        """The blocks under `heading`, sub-headings included, up to the next heading of its level or above."""
+        start = self.index(heading) + 1
+        result = []
+        for block in self.blocks[start:]:
+            if block.kind == "heading" and block.level <= heading.level:
+                break
+            result.append(block)
+        return result
+
+    def lists(self) -> dict[int, list[Block]]:
+        """Items grouped by the list they belong to, in document order."""
+        groups: dict[int, list[Block]] = {}
+        for block in self.blocks:
+            if block.kind == "item" and block.list_id is not None:
+                groups.setdefault(block.list_id, []).append(block)
+        return groups
+
+    def before(self, block: Block, count: int = 1) -> list[Block]:
+        """Up to `count` blocks just before `block`, nearest last."""
+        index = self.index(block)
+        return list(self.blocks[max(0, index - count):index])
+
+
+def tidy(text: str) -> str:
+    """Collapse whitespace and drop the spaces that feeds leave before punctuation ("failure ." -> "failure.")."""
+    text = squash(text)
+    text = re.sub(r"\s+([,.;:?!)\]])", r"\1", text)
+    text = re.sub(r"([(\[])\s+", r"\1", text)
+    return text
+
+
+def build_document(html: str | Tag) -> Document:
+    """The blocks of a clean HTML fragment (or of an already parsed tree), in reading order."""
+    if isinstance(html, Tag):
+        root = html
+    else:
+        soup = BeautifulSoup(html or "", "lxml")
+        root = soup.body or soup
+    blocks: list[Block] = []
+    list_ids: dict[int, int] = {}
+    anchor: str | None = None
+    for element in root.descendants:
+        if not isinstance(element, Tag) or element.name not in BLOCK_TAGS:
+            continue
+        if element.name != "li" and _inside(element, root, CONTAINERS):
+            continue  # its text belongs to the enclosing block
+        anchor = element.get("id") or anchor
+        block = _block(element, anchor, list_ids)
+        if block is not None:
+            blocks.append(block)
+    return Document(tuple(blocks))
+
+
+def _block(element: Tag, anchor: str | None, list_ids: dict[int, int]) -> Block | None:
+    name = element.name
+    if name == "pre":
+        return Block("code", element.get_text(), anchor=anchor)
+    pieces = _own_pieces(element)
+    strings = [p for p in pieces if isinstance(p, NavigableString)]
+    text = tidy("".join(strings))
+    if not text:
+        return None
+    lead, rest = _lead(strings, element)
+    common = dict(
+        text=text, anchor=anchor, lead=lead, rest=rest, lines=_lines(pieces),
+        links=tuple(Link(tidy(a.get_text()), a.get("href", "")) for a in element.descendants
+                    if isinstance(a, Tag) and a.name == "a" and a.get("href")),
+        quoted=any(parent.name == "blockquote" for parent in element.parents),
+        emphasised=all(_inside(s, element, ("em", "i", "strong", "b")) for s in strings if s.strip()),
+    )
+    if name in ("h2", "h3", "h4", "h5", "h6"):
+        return Block("heading", level=int(name[1]), **common)
+    if name == "li":
+        parent = element.find_parent(("ul", "ol"))
+        list_id = list_ids.setdefault(id(parent), len(list_ids)) if parent is not None else None
+        return Block("item", list_id=list_id, ordered=parent is not None and parent.name == "ol", **common)
+    return Block("paragraph", **common)
+
+
+def _own_pieces(element: Tag) -> list:
+    """The element's strings and <br> tags, leaving out nested lists (their items are blocks of their own)."""
+    pieces: list = []
+    stack = list(reversed(element.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, NavigableString):
+            pieces.append(node)
+        elif node.name == "br":
+            pieces.append(node)
+        elif node.name not in ("ul", "ol"):
+            stack.extend(reversed(node.contents))
+    return pieces
+
+
+def _lead(strings: list[NavigableString], element: Tag) -> tuple[str, str]:
+    """Split the text into the bold run it starts with (bold may be broken by links) and the rest."""
+    lead: list[str] = []
+    rest: list[str] = []
+    for piece in strings:
+        if not rest and (_inside(piece, element, BOLD) or (not piece.strip() and lead)):
+            lead.append(str(piece))
+        elif piece.strip() or rest:
+            rest.append(str(piece))
+    lead_text, rest_text = tidy("".join(lead)), tidy("".join(rest))
+    if lead_text.endswith("("):  # "…your services? (</strong>e.g. …)": the bracket opens the rest
+        lead_text, rest_text = lead_text[:-1].rstrip(), "(" + rest_text
+    return lead_text, rest_text
+
+
+def _inside(piece: PageElement, stop: Tag, names: Collection[str]) -> bool:
+    """Whether `piece` is inside an element named one of `names`, below `stop`."""
+    for parent in piece.parents:
+        if parent is stop:
+            return False
+        if parent.name in names:
+            return True
+    return False
+
+
+def _lines(pieces: list) -> tuple[str, ...]:
+    if not any(isinstance(p, Tag) for p in pieces):
+        return ()
+    lines, current = [], []
+    for piece in pieces:
+        if isinstance(piece, Tag):
+            lines.append(tidy("".join(current)))
+            current = []
+        else:
+            current.append(str(piece))
+    lines.append(tidy("".join(current)))
+    return tuple(line for line in lines if line)

@@ -1,0 +1,225 @@
+"""The knowledge base: every article with its notes, and the notes gathered across articles.
+
+This is the model the site and `knowledge.json` are made from. Building it is
+pure: articles and vocabularies in, a Knowledge out. Per-article notes come
+from the extractors; here they are merged (the same bias named by two articles
+is one entry) and cross-referenced (a pattern lists every passage naming it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from datetime import datetime
+
+from ingest.model.articles import Article
+from ingest.model.checklists import CuratedChecklist, Drift, Item, drift
+from ingest.model.extract import extract_notes
+from ingest.model.extract.patterns import patterns_in
+from ingest.model.notes import ArticleNotes, BiasNote, Checklist, ChecklistItem, Mention
+from ingest.text import slugify
+from ingest.model.vocabulary import Pattern, Vocabulary, bias_key
+
+
+@dataclass(frozen=True)
+class PatternEntry:
+    """A pattern of the vocabulary with every passage of the archive that names it."""
+
+    pattern: Pattern
+    mentions: tuple[tuple[str, Mention], ...]  # (article id, mention), in article order
+    articles: tuple[str, ...]  # article ids, the most mentions first
+    questions: tuple[tuple[str, Item], ...] = ()  # (checklist id, item) of checklist questions naming it
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    """A curated checklist as the site shows it: patterns resolved, drift measured."""
+
+    checklist: CuratedChecklist
+    patterns: dict[str, tuple[str, ...]] = field(hash=False)  # item id -> pattern ids
+    drift: Drift = Drift()
+    article: Article | None = None  # the source article, when it is in the archive
+
+
+@dataclass(frozen=True)
+class BiasEntry:
+    """One bias, merged across the articles that name it."""
+
+    id: str
+    name: str
+    notes: tuple[tuple[str, BiasNote], ...]  # (article id, note) for each article naming it
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(article_id for article_id, _ in self.notes)
+
+    @property
+    def definition(self) -> str | None:
+        """The first definition an article gives (articles in publication order)."""
+        return next((note.definition for _, note in self.notes if note.definition), None)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    articles: tuple[Article, ...]  # newest first
+    notes: dict[str, ArticleNotes] = field(hash=False)
+    patterns: tuple[PatternEntry, ...] = ()
+    biases: tuple[BiasEntry, ...] = ()
+    curated: tuple[ChecklistEntry, ...] = ()
+    vocabulary: Vocabulary | None = field(default=None, hash=False, compare=False)
+
+    def article(self, article_id: str) -> Article:
+        return self._by_id[article_id]
+
+    @cached_property
+    def tag_slugs(self) -> dict[str, str]:
+        """Each tag (compared without case) -> the slug of its page, unique even when two tags slug alike."""
+        slugs: dict[str, str] = {}
+        taken: set[str] = set()
+        for tag in sorted({t.casefold() for a in self.articles for t in a.tags}):
+            slug = slugify(tag) or "tag"
+            if slug in taken:  # "c#" and "c", or two scripts that both slug to nothing
+                slug = f"{slug}-{hashlib.sha256(tag.encode('utf-8')).hexdigest()[:8]}"
+            taken.add(slug)
+            slugs[tag] = slug
+        return slugs
+
+    def tag_slug(self, tag: str) -> str:
+        return self.tag_slugs[tag.casefold()]
+
+    def biases_of(self, article_id: str) -> list[BiasEntry]:
+        """The merged biases an article names."""
+        return self._biases_by_article.get(article_id, [])
+
+    @cached_property
+    def _biases_by_article(self) -> dict[str, list[BiasEntry]]:
+        found: dict[str, list[BiasEntry]] = defaultdict(list)
+        for entry in self.biases:
+            for article_id in entry.articles:
+                found[article_id].append(entry)
+        return found
+
+    @cached_property
+    def _by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+    def with_notes(self, name: str) -> list[tuple[Article, tuple]]:
+        """(article, its notes of one kind) for every article that has some, newest first."""
+        return [(a, getattr(self.notes[a.id], name)) for a in self.articles if getattr(self.notes[a.id], name)]
+
+    def checklists(self) -> list[tuple[Article, Checklist]]:
+        return [(a, self.notes[a.id].checklist) for a in self.articles if self.notes[a.id].checklist]
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(article id, "extractor: reason") for every extractor that failed."""
+        return [(a.id, failure) for a in self.articles for failure in self.notes[a.id].failures]
+
+
+def build_knowledge(articles: list[Article], vocabulary: Vocabulary, curated: list[CuratedChecklist] = (),
+                    notes: dict[str, ArticleNotes] | None = None) -> Knowledge:
+    """Gather every article's notes across the archive and the curated checklists.
+
+    `notes` are the articles' notes when they were extracted already (analysis.py
+    does it on every core); otherwise they are extracted here.
+    """
+    ordered = tuple(sorted(articles, key=lambda a: a.sort_key, reverse=True))
+    if notes is None:
+        notes = {a.id: article_notes(a, vocabulary) for a in ordered}
+    by_id = {a.id: a for a in ordered}
+    entries = tuple(_checklist_entry(c, by_id, notes, vocabulary) for c in curated)
+    oldest_first = list(reversed(ordered))
+    return Knowledge(
+        articles=ordered,
+        notes=notes,
+        patterns=_gather_patterns(oldest_first, notes, vocabulary, entries),
+        biases=_gather_biases(oldest_first, notes, vocabulary),
+        curated=entries,
+        vocabulary=vocabulary,
+    )
+
+
+def _checklist_entry(checklist: CuratedChecklist, articles: dict[str, Article], notes: dict[str, ArticleNotes],
+                     vocabulary: Vocabulary) -> ChecklistEntry:
+    # A pattern the checklist is about ("Incident Postmortem Template" and postmortems) would
+    # link from every other question; it is left to the title.
+    subject = {p.id for p in patterns_in(checklist.title, vocabulary)}
+    patterns = {item.id: item.patterns if item.patterns is not None
+                else tuple(p for p in item_patterns(item, vocabulary) if p not in subject)
+                for item in checklist.items}
+    source = checklist.source
+    article = articles.get(source.article) if source else None
+    upstream = notes[article.id].checklist if article else None
+    return ChecklistEntry(checklist=checklist, patterns=patterns, article=article,
+                          drift=drift(checklist, upstream, article.content_hash if article else None))
+
+
+def item_patterns(item: ChecklistItem | Item, vocabulary: Vocabulary) -> list[str]:
+    """The ids of the patterns a checklist item names, in its text or its explanation."""
+    return [p.id for p in patterns_in(f"{item.text} {item.detail or ''}", vocabulary)]
+
+
+def article_notes(article: Article, vocabulary: Vocabulary) -> ArticleNotes:
+    """One article's notes, extracted from its document model."""
+    return _titled(extract_notes(article.body.document, vocabulary, label=article.id), article)
+
+
+def _titled(notes: ArticleNotes, article: Article) -> ArticleNotes:
+    """A checklist is titled after its article (extraction never reads titles)."""
+    if notes.checklist is None:
+        return notes
+    return replace(notes, checklist=replace(notes.checklist, title=article.title))
+
+
+def _gather_patterns(articles: list[Article], notes: dict[str, ArticleNotes], vocabulary: Vocabulary,
+                     checklists: tuple[ChecklistEntry, ...]) -> tuple[PatternEntry, ...]:
+    mentions: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
+    for article in articles:
+        for mention in notes[article.id].mentions:
+            mentions[mention.pattern].append((article.id, mention))
+    questions: dict[str, list[tuple[str, Item]]] = defaultdict(list)
+    for entry in checklists:
+        for item in entry.checklist.items:
+            for pattern_id in entry.patterns[item.id]:
+                questions[pattern_id].append((entry.checklist.id, item))
+    entries = []
+    for pattern in vocabulary.patterns:
+        found = mentions.get(pattern.id, [])
+        counts = Counter(article_id for article_id, _ in found)
+        ranked = sorted(counts, key=lambda a: (-counts[a], a))
+        entries.append(PatternEntry(pattern=pattern, mentions=tuple(found), articles=tuple(ranked),
+                                    questions=tuple(questions.get(pattern.id, ()))))
+    return tuple(entries)
+
+
+def _gather_biases(articles: list[Article], notes: dict[str, ArticleNotes],
+                   vocabulary: Vocabulary) -> tuple[BiasEntry, ...]:
+    merged: dict[str, list[tuple[str, BiasNote]]] = defaultdict(list)
+    names: dict[str, str] = {}
+    listed: set[tuple[str, str]] = set()  # (bias, article): an article counts once per bias
+    for article in articles:
+        for note in notes[article.id].biases:
+            known = vocabulary.canonical_bias(note.name)
+            key = bias_key(known.name if known else note.name)
+            names.setdefault(key, note.name)  # as the first article to name it wrote it
+            if (key, article.id) not in listed:
+                listed.add((key, article.id))
+                merged[key].append((article.id, note))
+    entries = []
+    taken: set[str] = set()
+    for key, found in sorted(merged.items()):
+        bias_id = slugify(key) or "bias"
+        if bias_id in taken:  # two names that slug alike still get an anchor each
+            bias_id = f"{bias_id}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
+        taken.add(bias_id)
+        entries.append(BiasEntry(id=bias_id, name=_capitalised(names[key]), notes=tuple(found)))
+    return tuple(sorted(entries, key=lambda e: e.name.casefold()))
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def iso(when: datetime | None) -> str | None:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else None

@@ -1,0 +1,104 @@
+"""The onboarding path: an ordered walk through the knowledge base for a new hire, kept as YAML.
+
+Each stop says what you will learn and lists the articles, patterns,
+checklists and pages of notes it covers. Every id is checked against the
+knowledge base when the site is built: a stop that names an article the
+archive does not have fails the build, with the file, the line and the
+nearest ids that do exist.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.model.knowledge import Knowledge
+from ingest.yamlfile import FileError, Where, load_yaml
+
+NOTE_PAGES = {
+    "launches": ("launches/index.md", "Launches"),
+    "biases": ("biases.md", "Cognitive biases and heuristics"),
+    "lessons": ("lessons/index.md", "Lessons"),
+    "failure-injections": ("failure-injections/index.md", "Failure injections"),
+    "patterns": ("patterns/index.md", "Resilience patterns"),
+    "whats-new": ("whats-new.md", "What's new"),
+}
+
+
+class OnboardingError(FileError):
+    """The onboarding file is wrong; the message names the file, the line and the fix."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    id: str
+    title: str
+    learn: str
+    articles: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    checklists: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OnboardingPath:
+    title: str
+    introduction: str
+    stops: tuple[Stop, ...]
+    path: Path
+
+    def minutes(self, stop: Stop, knowledge: Knowledge) -> int:
+        """Reading time of a stop: its articles, and a couple of minutes per pattern or checklist."""
+        return (sum(knowledge.article(a).reading_minutes for a in stop.articles)
+                + 2 * len(stop.patterns) + 5 * len(stop.checklists))
+
+
+def load_onboarding(path: Path, knowledge: Knowledge) -> OnboardingPath | None:
+    """The path in `path`, every id checked; None when there is no such file."""
+    if not path.exists():
+        return None
+    data = load_yaml(path, OnboardingError)
+    where = Where(path, OnboardingError)
+    if not isinstance(data, dict):
+        where.fail(None, "expected a mapping with 'title' and 'stops'")
+    stops = []
+    for number, raw in enumerate(where.field(data, "stops", list, "the stops of the path, in order"), start=1):
+        if not isinstance(raw, dict):
+            where.fail(data, f"stop {number} should be a mapping with 'title' and 'learn'")
+        stops.append(_stop(where, raw, number, knowledge))
+    return OnboardingPath(
+        title=where.field(data, "title", str, "the page's title, e.g. `title: Start here`"),
+        introduction=str(data.get("introduction") or "").strip(),
+        stops=tuple(stops),
+        path=path,
+    )
+
+
+def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge) -> Stop:
+    title = where.field(raw, "title", str, "what the stop is about")
+    stop = Stop(
+        id=f"stop-{number}",
+        title=title,
+        learn=where.field(raw, "learn", str, "a sentence on what the reader will learn"),
+        articles=tuple(where.optional_list(raw, "articles", "article ids (the names of archive/entries/*.json)")),
+        patterns=tuple(where.optional_list(raw, "patterns", "pattern ids from ingest/model/vocab/patterns.yml")),
+        checklists=tuple(where.optional_list(raw, "checklists", "checklist ids (checklists/*.yml)")),
+        notes=tuple(where.optional_list(raw, "notes", f"pages of notes: {', '.join(NOTE_PAGES)}")),
+    )
+    known = {
+        "article": ({a.id for a in knowledge.articles}, stop.articles),
+        "pattern": (set(knowledge.vocabulary.pattern_by_id), stop.patterns),
+        "checklist": ({e.checklist.id for e in knowledge.curated}, stop.checklists),
+        "page of notes": (set(NOTE_PAGES), stop.notes),
+    }
+    for kind, (ids, used) in known.items():
+        for value in used:
+            if value not in ids:
+                close = difflib.get_close_matches(value, sorted(ids), n=2, cutoff=0.5)
+                hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                where.fail(raw, f"stop {number} ({title!r}) names an unknown {kind} {value!r}{hint}")
+    if not (stop.articles or stop.patterns or stop.checklists or stop.notes):
+        where.fail(raw, f"stop {number} ({title!r}) lists nothing to read; add articles, patterns, checklists "
+                        f"or notes")
+    return stop

@@ -1,0 +1,177 @@
+"""The vocabularies kept as data: resilience patterns and cognitive biases.
+
+They live in YAML beside the code (ingest/model/vocab/) so that a user can add a
+pattern, a synonym or a bias without touching Python. Loading validates them:
+a missing field or an unknown related id names the file and the entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
+WORD = re.compile(r"\w+")
+
+
+class VocabularyError(Exception):
+    """A vocabulary file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    name: str
+    definition: str
+    terms: tuple[str, ...]
+    related: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        return terms_regex(self.terms)
+
+    @cached_property
+    def exclude_regex(self) -> re.Pattern | None:
+        return terms_regex(self.exclude) if self.exclude else None
+
+    def find(self, text: str) -> list[re.Match]:
+        """Whole-word mentions of the pattern in `text`, minus those inside an excluded phrase."""
+        matches = list(self.regex.finditer(text))
+        if matches and self.exclude_regex is not None:
+            excluded = [m.span() for m in self.exclude_regex.finditer(text)]
+            matches = [m for m in matches if not any(a <= m.start() and m.end() <= b for a, b in excluded)]
+        return matches
+
+
+@dataclass(frozen=True)
+class KnownBias:
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        return terms_regex((self.name, *self.aliases))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    patterns: tuple[Pattern, ...]
+    biases: tuple[KnownBias, ...]
+
+    @cached_property
+    def pattern_by_id(self) -> dict[str, Pattern]:
+        return {p.id: p for p in self.patterns}
+
+    @cached_property
+    def _pattern_openings(self) -> dict[str, tuple[Pattern, ...]]:
+        """The word each term starts with (and each term run together, "backoff") -> its patterns."""
+        openings: dict[str, list[Pattern]] = {}
+        for pattern in self.patterns:
+            for term in pattern.terms:
+                words = WORD.findall(term.lower())
+                for opening in {words[0], "".join(words)} if words else ():
+                    if pattern not in openings.setdefault(opening, []):
+                        openings[opening].append(pattern)
+        return {word: tuple(found) for word, found in openings.items()}
+
+    def candidate_patterns(self, text: str) -> list[Pattern]:
+        """The patterns whose terms could occur in `text`: a set lookup per word, before any regex."""
+        openings = self._pattern_openings
+        found = {p.id for word in set(WORD.findall(text.lower())) for p in openings.get(word, ())}
+        return [p for p in self.patterns if p.id in found] if found else []
+
+    @cached_property
+    def bias_regex(self) -> re.Pattern:
+        """Any known bias, by its name or an alias."""
+        return terms_regex([name for bias in self.biases for name in (bias.name, *bias.aliases)])
+
+    @cached_property
+    def _bias_openings(self) -> frozenset[str]:
+        names = [name for bias in self.biases for name in (bias.name, *bias.aliases)]
+        return frozenset(opening for name in names if (words := WORD.findall(name.lower()))
+                         for opening in (words[0], "".join(words)))
+
+    def may_name_bias(self, text: str) -> bool:
+        """False when no word of `text` starts a known bias's name: no need to search it."""
+        return not self._bias_openings.isdisjoint(WORD.findall(text.lower()))
+
+    def canonical_bias(self, name: str) -> KnownBias | None:
+        """The known bias that `name` names (by its name or an alias), if any."""
+        key = bias_key(name)
+        for bias in self.biases:
+            if key in {bias_key(n) for n in (bias.name, *bias.aliases)}:
+                return bias
+        return None
+
+
+def terms_regex(terms: tuple[str, ...] | list[str]) -> re.Pattern:
+    """One regex for whole-word, case-insensitive terms; a hyphen, a space or nothing join word parts."""
+    alternatives = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        parts = [re.escape(p) for p in re.split(r"[\s-]+", term.strip().lower()) if p]
+        alternatives.append(r"[\s\u00a0-]?".join(parts))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+
+
+def bias_key(name: str) -> str:
+    """A bias name reduced for comparison: lower case, no leading article, single spaces."""
+    words = re.findall(r"[\w’']+", name.casefold())
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def load_vocabulary(folder: Path = VOCAB_DIR) -> Vocabulary:
+    """Load and check patterns.yml and biases.yml from `folder`."""
+    return Vocabulary(patterns=_load_patterns(folder / "patterns.yml"), biases=_load_biases(folder / "biases.yml"))
+
+
+def _load_patterns(path: Path) -> tuple[Pattern, ...]:
+    patterns = []
+    for index, entry in enumerate(_read_list(path)):
+        where = f"{path}: entry {index + 1}"
+        missing = [k for k in ("id", "name", "definition", "terms") if not entry.get(k)]
+        if missing:
+            raise VocabularyError(f"{where} ({entry.get('id', '?')}): missing {', '.join(missing)}")
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", str(entry["id"])):
+            raise VocabularyError(f"{where}: id {entry['id']!r} must be lowercase words joined by hyphens")
+        patterns.append(Pattern(
+            id=entry["id"], name=str(entry["name"]), definition=" ".join(str(entry["definition"]).split()),
+            terms=tuple(str(t) for t in entry["terms"]), related=tuple(entry.get("related") or ()),
+            exclude=tuple(str(t) for t in entry.get("exclude") or ()),
+        ))
+    ids = [p.id for p in patterns]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise VocabularyError(f"{path}: id {duplicates[0]!r} is used twice")
+    for pattern in patterns:
+        unknown = [r for r in pattern.related if r not in ids]
+        if unknown:
+            raise VocabularyError(f"{path}: {pattern.id}: related id {unknown[0]!r} is not a pattern in this file")
+    return tuple(patterns)
+
+
+def _load_biases(path: Path) -> tuple[KnownBias, ...]:
+    biases = []
+    for index, entry in enumerate(_read_list(path)):
+        if not entry.get("name"):
+            raise VocabularyError(f"{path}: entry {index + 1}: missing name")
+        biases.append(KnownBias(name=str(entry["name"]), aliases=tuple(str(a) for a in entry.get("aliases") or ())))
+    return tuple(biases)
+
+
+def _read_list(path: Path) -> list[dict]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise VocabularyError(f"cannot read {path}: {e.strerror or e}") from None
+    except yaml.YAMLError as e:
+        raise VocabularyError(f"{path}: not valid YAML ({e})") from None
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        raise VocabularyError(f"{path}: expected a list of mappings")
+    return data

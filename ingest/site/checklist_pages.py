@@ -1,0 +1,152 @@
+"""Checklist pages: one per curated checklist, and an index.
+
+A checklist is a list of real checkboxes, grouped by section, each with its id,
+the patterns it names (links) and room for an answer when printed. Without
+JavaScript it is a plain list; checklist.js remembers ticks and counts progress;
+the print stylesheet turns the page into a form for a review meeting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.model.checklists import fingerprint
+from ingest.model.clean import Heading
+from ingest.model.knowledge import ChecklistEntry, Knowledge
+from ingest.text import escape_html, escape_markdown, slugify
+from ingest.site.article_pages import article_uri
+from ingest.site.markdown import BODY_MARKER, Page, count, date, front_matter, href, link, page_url
+
+BIAS_WORDS = re.compile(r"\b(bias(?:es)?|heuristics?)\b", re.IGNORECASE)
+# Words by which a question points at another kind of checklist.
+CHECKLIST_WORDS = {
+    "orr": re.compile(r"\b(?:operation(?:al)?|production) readiness\b|\bORRs?\b|\breadiness reviews?\b",
+                      re.IGNORECASE),
+    "postmortem": re.compile(r"\bpost[- ]?mortems?\b|\bcorrection[- ]of[- ]errors?\b", re.IGNORECASE),
+}
+
+
+def checklist_uri(checklist_id: str) -> str:
+    return f"checklists/{checklist_id}.md"
+
+
+def render_checklist_pages(knowledge: Knowledge, directory_urls: bool = True, site_url: str | None = None) -> list[Page]:
+    links = _Links(directory_urls, site_url)
+    pages = [render_checklist(entry, knowledge, links) for entry in knowledge.curated]
+    index = "checklists/index.md"
+    lines = [front_matter(title="Checklists"), "", "# Checklists", "",
+             "Checklists for review meetings: tick them on screen (your ticks stay in this browser), print them "
+             "(the print version has fields for the service, date and participants, and room for answers), or "
+             "get a copy to fill in with `resilience-kb checklist ID --service NAME`.", ""]
+    if not knowledge.curated:
+        lines.append("There are no checklists yet. `resilience-kb init-checklists` makes them from the template "
+                     "articles of the archive (an operational readiness review, an incident postmortem).")
+    for entry in knowledge.curated:
+        checklist = entry.checklist
+        sections = len(checklist.sections)
+        lines.append(f"- {link(index, checklist_uri(checklist.id), checklist.title)}: "
+                     f"{count(len(checklist.items), 'question')} in {count(sections, 'section')}"
+                     + (" — **the source article has changed**" if entry.drift else ""))
+    lines.append("")
+    return [Page(index, "\n".join(lines), in_nav=True)] + pages
+
+
+@dataclass(frozen=True)
+class _Links:
+    """Links of the checklist's HTML: relative for the screen, and where they lead for paper."""
+
+    directory_urls: bool
+    site_url: str | None
+
+    def anchor(self, from_uri: str, to_uri: str, text: str) -> str:
+        target = page_url(to_uri, self.directory_urls)
+        printed = f"{self.site_url.rstrip('/')}/{target}" if self.site_url else f"/{target}"
+        return (f'<a href="{href(from_uri, to_uri, self.directory_urls)}" data-print="{escape_html(printed)}">'
+                f"{escape_html(text)}</a>")
+
+
+def render_checklist(entry: ChecklistEntry, knowledge: Knowledge, links: _Links) -> Page:
+    checklist = entry.checklist
+    uri = checklist_uri(checklist.id)
+    lines = [front_matter(title=checklist.title, description=f"{checklist.title}: checklist"), ""]
+    lines += [_provenance(uri, entry), ""]
+    if entry.drift:
+        lines += _drift_note(entry)
+    lines += [BODY_MARKER, ""]
+    headings = tuple(Heading(2, _section_id(checklist.id, n, s.title), s.title)
+                     for n, s in enumerate(checklist.sections, start=1))
+    body = _checklist_html(uri, entry, knowledge, headings, links)
+    return Page(uri, "\n".join(lines), body_html=body, headings=headings)
+
+
+def _provenance(uri: str, entry: ChecklistEntry) -> str:
+    checklist = entry.checklist
+    parts = [f"{count(len(checklist.items), 'question')} in {count(len(checklist.sections), 'section')}."]
+    source = checklist.source
+    if source and entry.article:
+        when = f", version of {date(entry.article.published)}" if entry.article.published else ""
+        parts.append(f"Made from {link(uri, article_uri(entry.article.id), entry.article.title)}{when}, "
+                     f"and curated in <code>{escape_html(checklist.path.name)}</code>.")
+    # The id is checked to be [a-z0-9-] when the file is loaded.
+    parts.append(f"To fill it in as a document: `resilience-kb checklist {checklist.id} --service NAME`.")
+    return " ".join(parts) + "\n{ .rkb-provenance }"
+
+
+def _drift_note(entry: ChecklistEntry) -> list[str]:
+    drift = entry.drift
+    lines = ['!!! warning "The source article has changed"', "",
+             f"    {escape_markdown(drift.describe()[:1].upper() + drift.describe()[1:])}. This checklist is "
+             "unchanged; add what you want to keep to its file.", ""]
+    for text in drift.added:
+        lines.append(f"    - {escape_markdown(text)}")
+    lines.append("")
+    return lines
+
+
+def _checklist_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, headings: tuple[Heading, ...],
+                    links_to: _Links) -> str:
+    checklist = entry.checklist
+    names = knowledge.vocabulary.pattern_by_id
+    other_checklists = {e.checklist.id for e in knowledge.curated} - {checklist.id}
+    parts = [
+        f'<div class="rkb-checklist" data-checklist="{escape_html(checklist.id)}">',
+        '<div class="rkb-print-fields">'
+        + "".join(f'<p><span class="rkb-field">{label}</span><span class="rkb-blank"></span></p>'
+                  for label in ("Service", "Date", "Participants", "Owner"))
+        + "</div>",
+        '<div class="rkb-toolbar" hidden><span class="rkb-total" aria-live="polite"></span> '
+        '<button type="button" class="rkb-reset md-button">Clear my ticks</button></div>',
+    ]
+    for section, heading in zip(checklist.sections, headings):
+        parts.append(f'<section class="rkb-section" aria-labelledby="{heading.id}">')
+        parts.append(f'<h2 id="{heading.id}">{escape_html(section.title)} '
+                     f'<span class="rkb-progress" aria-live="polite"></span></h2>')
+        parts.append('<ul class="rkb-items">')
+        for item in section.items:
+            links = [links_to.anchor(uri, f"patterns/{p}.md", names[p].name) for p in entry.patterns[item.id]]
+            text = f"{item.text} {item.detail or ''}"
+            if BIAS_WORDS.search(text):
+                links.append(links_to.anchor(uri, "biases.md", "Cognitive biases"))
+            for other in sorted(other_checklists):
+                if other in CHECKLIST_WORDS and CHECKLIST_WORDS[other].search(text):
+                    title = next(e.checklist.title for e in knowledge.curated if e.checklist.id == other)
+                    links.append(links_to.anchor(uri, checklist_uri(other), f"{title} checklist"))
+            box = f"tick-{item.id}"
+            parts.append(
+                f'<li class="rkb-item" id="{item.id}" data-rev="{fingerprint(item.text)}">'
+                f'<input type="checkbox" id="{box}" class="rkb-box">'
+                f'<label for="{box}">{escape_html(item.text)}</label> '
+                f'<code class="rkb-id">{item.id}</code>'
+                + (f'<p class="rkb-detail">{escape_html(item.detail)}</p>' if item.detail else "")
+                + (f'<p class="rkb-links">See: {", ".join(links)}</p>' if links else "")
+                + '<div class="rkb-answer"><span>Answer</span><span>Risk</span></div>'
+                + "</li>"
+            )
+        parts.append("</ul></section>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _section_id(checklist_id: str, number: int, title: str) -> str:
+    return f"{checklist_id}-{number}-{slugify(title)[:40].rstrip('-') or 'section'}"

@@ -1,0 +1,21 @@
+"""What the page renderers need to know about the site beyond the knowledge base."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.archive.store import FeedState
+from ingest.config import FeedSource
+from ingest.model.onboarding import OnboardingPath
+from ingest.archive.report import FetchRun
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    feeds: tuple[FeedSource, ...] = ()  # as configured in mkdocs.yml
+    feed_states: dict[str, FeedState] = field(default_factory=dict, hash=False)
+    report: FetchRun | None = None  # the latest fetch, if this build follows one
+    stale_days: int = 45
+    site_url: str | None = None
+    directory_urls: bool = True
+    onboarding: OnboardingPath | None = None

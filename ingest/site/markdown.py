@@ -1,0 +1,77 @@
+"""Pieces of Markdown shared by the page renderers. Feed text always goes through escape_*."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from datetime import datetime
+
+import yaml
+
+from ingest.model.clean import Heading
+from ingest.text import escape_html, escape_markdown
+
+BODY_MARKER = "<!-- resilience-kb:body -->"
+SUMMARY_MARKER = "<!-- resilience-kb:summary -->"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes, its Markdown, and the body HTML to splice in."""
+
+    src_uri: str
+    markdown: str
+    in_nav: bool = False
+    body_html: str | None = None
+    headings: tuple[Heading, ...] = ()
+
+
+def link(from_uri: str, to_uri: str, text: str, anchor: str | None = None) -> str:
+    """A Markdown link between two pages, which MkDocs checks and rewrites."""
+    relative = posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    return f"[{escape_markdown(text)}]({relative}{'#' + anchor if anchor else ''})"
+
+
+def front_matter(*, searchable: bool = True, **fields: str) -> str:
+    """YAML front matter; `searchable=False` keeps the page out of the search index."""
+    # Material prints page.meta.title into <title> unescaped, so it must already be HTML-safe.
+    meta: dict[str, object] = {k: escape_html(v) for k, v in fields.items() if v}
+    if not searchable:
+        meta["search"] = {"exclude": True}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---"
+
+
+def quote(text: str) -> str:
+    """Feed text as a Markdown blockquote line."""
+    return f"> {escape_markdown(text)}"
+
+
+def date(when: datetime) -> str:
+    return f"{when.day} {when:%B %Y}"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a page, relative to the site root ("patterns/bulkheads/")."""
+    path = src_uri.removesuffix(".md")
+    folder, _, name = path.rpartition("/")
+    if name == "index":
+        return f"{folder}/" if folder else ""
+    return f"{path}/" if directory_urls else f"{path}.html"
+
+
+def href(from_uri: str, to_uri: str, directory_urls: bool = True, anchor: str | None = None) -> str:
+    """A relative URL between two pages, for raw HTML that MkDocs does not rewrite."""
+    source, target = page_url(from_uri, directory_urls), page_url(to_uri, directory_urls)
+    start = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
+    relative = posixpath.relpath(target or ".", start or ".")
+    if target.endswith("/") or not target:
+        relative = relative.rstrip("/") + "/" if relative != "." else "./"
+    return relative + (f"#{anchor}" if anchor else "")

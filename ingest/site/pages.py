@@ -1,0 +1,31 @@
+"""Render the knowledge base as Markdown pages for MkDocs. Pure: data in, page texts out."""
+
+from __future__ import annotations
+
+from ingest.model.knowledge import Knowledge
+from ingest.site.article_pages import (
+    render_article,
+    render_article_listings,
+    render_summary,
+    render_tag_pages,
+)
+from ingest.site.checklist_pages import render_checklist_pages
+from ingest.site.markdown import BODY_MARKER, SUMMARY_MARKER, Page
+from ingest.site.note_pages import render_note_pages
+from ingest.site.start_here import render_start_here
+from ingest.site.info import SiteInfo
+from ingest.site.status_pages import render_sources, render_whats_new
+
+__all__ = ["BODY_MARKER", "SUMMARY_MARKER", "Page", "SiteInfo", "render_site", "render_summary"]
+
+
+def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page]:
+    """Every generated page: articles, listings, tags, notes, checklists, history, sources, onboarding."""
+    info = info or SiteInfo()
+    pages = [render_article(a, knowledge.notes[a.id], knowledge) for a in knowledge.articles]
+    pages += render_article_listings(knowledge)
+    pages += render_tag_pages(knowledge)
+    pages += render_note_pages(knowledge)
+    pages += render_checklist_pages(knowledge, info.directory_urls, info.site_url)
+    pages += [render_whats_new(knowledge), render_sources(knowledge, info), render_start_here(knowledge, info)]
+    return pages

@@ -1,0 +1,160 @@
+"""The MkDocs plugin: reads the archive and hands MkDocs the generated pages.
+
+It stays thin. The archive, the articles and the page texts come from the
+pure modules; here they are only wired into MkDocs' events:
+
+    on_config        resolve the archive folder
+    on_files         load the archive, extract the notes, render every page, add
+                     them (and knowledge.json) as files
+    on_page_markdown fill the home page's summary block
+    on_page_content  splice each article's sanitised body into its page
+    on_post_page     give the theme's search dialog and toggles accessible names
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import partial
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
+
+from ingest.site.accessibility import add_accessible_names
+from ingest.site.search import build_search_index
+from ingest.archive.store import ArchiveError
+from ingest.config import PluginConfig, project_path
+from ingest.model.export import knowledge_json
+from ingest.model.knowledge import Knowledge
+from ingest.model.load import load_knowledge
+from ingest.model.onboarding import load_onboarding
+from ingest.site.pages import BODY_MARKER, SUMMARY_MARKER, Page, SiteInfo, render_site, render_summary
+from ingest.archive.report import read_report
+from ingest.site.syndication import json_feed, rss
+from ingest.text import escape_html
+from ingest.model.vocabulary import VocabularyError
+from ingest.yamlfile import FileError
+
+ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+class ResilienceKBPlugin(BasePlugin[PluginConfig]):
+    """Generates the knowledge base's pages from the archive during `mkdocs build` and `serve`."""
+
+    def __init__(self) -> None:
+        self.archive_dir: Path | None = None
+        # `resilience-kb --archive DIR` builds the site of another archive; the curated
+        # checklists and onboarding path belong to the configured one and are left out.
+        self.archive_override: Path | None = None
+        self.knowledge: Knowledge | None = None
+        self.pages: dict[str, Page] = {}
+        self.summary = ""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.archive_dir = self.archive_override or project_path(config.config_file_path, self.config.archive)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        curated = self.archive_override is None
+        folder = partial(project_path, config.config_file_path)
+        try:
+            self.knowledge, feeds = load_knowledge(
+                self.archive_dir, folder(self.config.checklists) if curated else None,
+                use_directory_urls=config.use_directory_urls,
+            )
+            onboarding = load_onboarding(folder(self.config.onboarding), self.knowledge) if curated else None
+        except (ArchiveError, VocabularyError, FileError) as e:
+            raise PluginError(f"resilience-kb: {e}") from None
+        info = SiteInfo(
+            feeds=tuple(self.config.feeds) if curated else (), feed_states=feeds,
+            report=read_report(self.archive_dir), stale_days=self.config.stale_days,
+            site_url=config.site_url or None, directory_urls=config.use_directory_urls, onboarding=onboarding,
+        )
+        self.pages = {}
+        for page in render_site(self.knowledge, info):
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(
+                    f"resilience-kb: docs/{page.src_uri} is a hand-written page where the plugin generates "
+                    f"one; rename or move it (see the README for the generated folders)"
+                )
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+            self.pages[page.src_uri] = page
+        described = dict(title=config.site_name, description=config.site_description or config.site_name,
+                         site_url=info.site_url)
+        for name, content in (("knowledge.json", knowledge_json(self.knowledge)),
+                              ("feed.xml", rss(self.knowledge, **described)),
+                              ("feed.json", json_feed(self.knowledge, **described))):
+            files.append(File.generated(config, name, content=content))
+        self.summary = render_summary(self.knowledge, sorted({a.feed for a in self.knowledge.articles} | set(feeds)))
+        self._log_summary()
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if SUMMARY_MARKER in markdown and page.file.src_uri not in self.pages:
+            return markdown.replace(SUMMARY_MARKER, self.summary)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or generated.body_html is None:
+            return html
+        page.toc = get_toc(_toc_tokens(generated))
+        # MkDocs checks links to anchors against the ids it saw in the Markdown; the
+        # body arrives after that, so its ids are added here.
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(ID_ATTRIBUTE.findall(generated.body_html))
+        return html.replace(BODY_MARKER, generated.body_html, 1)
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        return add_accessible_names(output)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        log.info("resilience-kb: %s", build_search_index(Path(config.site_dir)))
+
+    def _log_summary(self) -> None:
+        knowledge = self.knowledge
+        unprocessed = [a.id for a in knowledge.articles if a.problem]
+        problems = knowledge.problems()
+        log.info(
+            "resilience-kb: %d articles from %s, %d generated pages, %d patterns mentioned, %d biases",
+            len(knowledge.articles), self.archive_dir, len(self.pages),
+            sum(1 for e in knowledge.patterns if e.mentions), len(knowledge.biases),
+        )
+        if unprocessed:
+            log.info("resilience-kb: %d articles could not be processed: %s", len(unprocessed), ", ".join(unprocessed))
+        for article_id, problem in problems:
+            log.info("resilience-kb: %s: extractor %s", article_id, problem)
+        for entry in knowledge.curated:
+            if entry.drift:
+                log.info("resilience-kb: checklist %s (%s): %s", entry.checklist.id, entry.checklist.path.name,
+                         entry.drift.describe())
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        for path in (self.archive_dir, project_path(config.config_file_path, self.config.checklists),
+                     project_path(config.config_file_path, self.config.onboarding)):
+            if path and path.exists():
+                server.watch(str(path))
+        return server
+
+
+def _toc_tokens(page: Page) -> list[dict]:
+    """The body's headings as the nested tokens MkDocs builds a table of contents from."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for heading in page.headings:
+        # The theme prints a toc title as HTML.
+        token = {"level": heading.level, "id": heading.id, "name": escape_html(heading.text), "children": []}
+        while stack and stack[-1]["level"] >= heading.level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
+

@@ -1,0 +1,89 @@
+"""The site's own feeds of new and updated articles: RSS 2.0 (feed.xml) and JSON Feed 1.1 (feed.json).
+
+Items come from the archive's history, newest first. Text is escaped for XML
+(or encoded as JSON) and carries no HTML from the source feeds: a title and a
+plain-text summary.
+"""
+
+from __future__ import annotations
+
+import json
+from email.utils import format_datetime
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape
+
+from ingest.model.history import Event, events
+from ingest.model.knowledge import Knowledge
+from ingest.site.markdown import page_url
+from ingest.site.article_pages import article_uri
+
+MAX_ITEMS = 50
+
+
+def rss(knowledge: Knowledge, *, title: str, description: str, site_url: str | None) -> str:
+    items = []
+    for event in events(knowledge.articles)[:MAX_ITEMS]:
+        article = event.article
+        link = _link(event, site_url)
+        items.append(
+            "    <item>\n"
+            f"      <title>{escape(_item_title(event))}</title>\n"
+            + (f"      <link>{escape(link)}</link>\n" if link else "")
+            + f'      <guid isPermaLink="false">{escape(_guid(event))}</guid>\n'
+            f"      <pubDate>{format_datetime(_utc(event.when))}</pubDate>\n"
+            + f"      <description>{escape(article.summary)}</description>\n"
+            "    </item>"
+        )
+    home = site_url or ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0">\n  <channel>\n'
+        f"    <title>{escape(title)}</title>\n"
+        + (f"    <link>{escape(home)}</link>\n" if home else "")
+        + f"    <description>{escape(description)}</description>\n"
+        + "\n".join(items) + ("\n" if items else "")
+        + "  </channel>\n</rss>\n"
+    )
+
+
+def json_feed(knowledge: Knowledge, *, title: str, description: str, site_url: str | None) -> str:
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "description": description,
+        "items": [
+            {k: v for k, v in {
+                "id": _guid(event),
+                "url": _link(event, site_url),
+                "title": _item_title(event),
+                "summary": event.article.summary,
+                "date_published": event.when,
+                "authors": [{"name": event.article.author}] if event.article.author else None,
+                "tags": list(event.article.tags) or None,
+            }.items() if v}
+            for event in events(knowledge.articles)[:MAX_ITEMS]
+        ],
+    }
+    if site_url:
+        feed["home_page_url"] = site_url
+        feed["feed_url"] = site_url.rstrip("/") + "/feed.json"
+    return json.dumps(feed, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _item_title(event: Event) -> str:
+    return event.article.title if event.kind == "new" else f"Updated: {event.article.title}"
+
+
+def _guid(event: Event) -> str:
+    return f"resilience-kb:{event.article.id}:{event.kind}:{event.when}"
+
+
+def _link(event: Event, site_url: str | None) -> str | None:
+    """Our page when the site's address is known, else the original article."""
+    if site_url:
+        return site_url.rstrip("/") + "/" + page_url(article_uri(event.article.id))
+    return event.article.url
+
+
+def _utc(iso: str) -> datetime:
+    return datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
