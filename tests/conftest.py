@@ -161,10 +161,12 @@ def make_project(tmp_path: Path, mkdocs_yml: str | None = None, with_archive: bo
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes, to prove a run changed nothing.
 
-    The lock and the fetch report are left out: git ignores them, they are not the archive.
+    The lock, the fetch report and the analysis cache are left out: git ignores them, they are
+    not the archive (a build writes the cache when the source tree has none, or an older one).
     """
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name not in (".lock", ".fetch-report.json")}
+            if p.is_file() and p.name not in (".lock", ".fetch-report.json")
+            and ".cache" not in p.relative_to(folder).parts}
 
 
 @pytest.fixture(scope="session")
