@@ -1,7 +1,6 @@
-"""The `resilience-kb` command: fetch feeds into the archive, build the site.
-
-Library code raises specific exceptions; this module turns them into one line
-on stderr and an exit status: 0 done, 1 the run failed, 2 bad usage or config.
+"""The `resilience-kb` command: each command loads mkdocs.yml, calls the archive, model or site
+function that does the work, and prints. Every error a user can cause is a KBError (errors.py):
+`main` prints its one line and exits 1 (the run failed) or 2 (bad usage or config); 0 is done.
 """
 
 from __future__ import annotations
@@ -12,26 +11,24 @@ import sys
 from pathlib import Path
 
 from ingest import __version__
+from ingest.config import archive_dir, checklists_dir, load_config_file
+from ingest.logs import configure_logging
+from ingest.errors import KBError, UsageError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-PLUGIN_NAME = "resilience-kb"
+EXIT_OK, EXIT_FAILED = 0, 1
 
 log = logging.getLogger("resilience_kb")
-
-
-class UsageError(Exception):
-    """Bad command line or configuration; exits with status 2."""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _configure_logging(args.verbose - args.quiet)
+    configure_logging(args.verbose - args.quiet)
     try:
         return args.run(args)
-    except UsageError as e:
+    except KBError as e:
         log.error("%s", e)
-        return EXIT_USAGE
+        return e.exit_status
     except KeyboardInterrupt:
         log.error("interrupted; the archive is unchanged by the unfinished feed")
         return EXIT_FAILED
@@ -130,38 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    from ingest.archive.store import Archive, ArchiveError
-    from ingest.archive.collect import FetchOptions, collect_feeds, collect_source, utc_now
+    from ingest.archive.collect import FetchOptions
+    from ingest.archive.report import fetch_and_report, summary_lines
     from ingest.config import FEED_NAME
-    from ingest.archive.report import FetchRun, write_report
 
-    config, plugin = _load_config(args.config_file)
-    archive = Archive(_archive_dir(args, config, plugin))
+    config, plugin = load_config_file(args.config_file)
     options = FetchOptions(timeout=plugin.config.timeout, max_bytes=plugin.config.max_feed_bytes)
-    feeds = plugin.config.feeds
     if args.name is not None and not FEED_NAME.fullmatch(args.name):
         raise UsageError(f"--name {args.name!r}: use 1-64 lowercase letters, digits, '-' or '_'")
     if args.name is not None and args.feed is None:
         raise UsageError("--name only applies with --feed")
-    try:
-        if args.feed:
-            reports = [collect_source(archive, args.feed, feeds, options, name=args.name)]
-        else:
-            reports = collect_feeds(archive, feeds, options)
-        write_report(archive.root, FetchRun(finished=utc_now(), feeds=tuple(reports)))
-    except ArchiveError as e:
-        log.error("%s", e)
-        return EXIT_FAILED
-    except OSError as e:
-        log.error("cannot write the fetch report in %s: %s", archive.root, e.strerror or e)
-        return EXIT_FAILED
-    for report in reports:
-        print(report.summary())
+    reports = fetch_and_report(archive_dir(config, plugin, args.archive), plugin.config.feeds, options,
+                                 source=args.feed, name=args.name)
+    for line in summary_lines(reports):
+        print(line)
     failed = [r for r in reports if r.failed]
-    if len(reports) > 1:
-        totals = {k: sum(getattr(r, k) for r in reports) for k in ("new", "updated", "unchanged")}
-        print(f"total: {len(reports)} feeds, {totals['new']} new, {totals['updated']} updated, "
-              f"{totals['unchanged']} unchanged, {len(failed)} failed")
     if failed and (args.strict or len(failed) == len(reports)):
         return EXIT_FAILED
     return EXIT_OK
@@ -172,14 +152,13 @@ def run_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     site_dir = str(args.site_dir.resolve()) if args.site_dir else None
-    config, plugin = _load_config(args.config_file, strict=True, site_dir=site_dir)
+    config, plugin = load_config_file(args.config_file, strict=True, site_dir=site_dir)
     if args.archive is not None:
         plugin.archive_override = args.archive.resolve()
     try:
         build(config)
     except MkDocsException as e:
-        log.error("build failed: %s", e)
-        return EXIT_FAILED
+        raise KBError(f"build failed: {e}") from None
     log.info("site written to %s", config.site_dir)
     return EXIT_OK
 
@@ -187,134 +166,67 @@ def run_build(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from ingest.model.export import knowledge_json
 
-    config, plugin = _load_config(args.config_file)
+    config, plugin = load_config_file(args.config_file)
     # Like the site: the curated checklists belong to the configured archive, and
     # their source articles are not in another one given with --archive.
-    knowledge = _knowledge_or_none(args, config, plugin, curated=args.archive is None)
-    if knowledge is None:
-        return EXIT_FAILED
+    knowledge = _knowledge(args, config, plugin, curated=args.archive is None)
     return _write_output(knowledge_json(knowledge), args.output, f"knowledge base ({len(knowledge.articles)} articles)")
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from ingest.archive.report import REPORT_NAME, commit_message, read_report, summary_markdown
+    from ingest.archive.report import commit_message, read_report, report_json, summary_markdown
 
-    config, plugin = _load_config(args.config_file)
-    archive_dir = _archive_dir(args, config, plugin)
-    run = read_report(archive_dir)
+    config, plugin = load_config_file(args.config_file)
+    folder = archive_dir(config, plugin, args.archive)
     if args.json:
-        if run is None:
-            log.error("no fetch report in %s", archive_dir)
-            return EXIT_FAILED
-        sys.stdout.write((archive_dir / REPORT_NAME).read_text(encoding="utf-8"))
+        sys.stdout.write(report_json(folder))
     elif args.commit_message:
-        print(commit_message(run))
+        print(commit_message(read_report(folder)))
     else:
-        sys.stdout.write(summary_markdown(run))
+        sys.stdout.write(summary_markdown(read_report(folder)))
     return EXIT_OK
 
 
 def run_checklist(args: argparse.Namespace) -> int:
+    from ingest.model.curation import curated_entry
     from ingest.site.fillable import fillable_markdown
 
-    config, plugin = _load_config(args.config_file)
-    knowledge = _knowledge_or_none(args, config, plugin)
-    if knowledge is None:
-        return EXIT_FAILED
-    entry = _curated_entry(knowledge, args.id, config, plugin)
+    config, plugin = load_config_file(args.config_file)
+    knowledge = _knowledge(args, config, plugin)
+    entry = curated_entry(knowledge, args.id, checklists_dir(config, plugin))
     document = fillable_markdown(entry, knowledge, service=args.service, site_url=args.site_url or config.site_url)
     return _write_output(document, args.output, f"checklist {args.id} for {args.service}")
 
 
 def run_init_checklists(args: argparse.Namespace) -> int:
-    from ingest.atomic import write_atomic
-    from ingest.model.checklists import checklist_yaml
+    from ingest.model.curation import init_checklists
 
-    config, plugin = _load_config(args.config_file)
-    knowledge = _knowledge_or_none(args, config, plugin)
-    if knowledge is None:
-        return EXIT_FAILED
-    folder = _checklists_dir(config, plugin)
-    extracted = knowledge.checklists()
-    if not extracted:
+    config, plugin = load_config_file(args.config_file)
+    results = init_checklists(_knowledge(args, config, plugin), checklists_dir(config, plugin))
+    if not results:
         log.warning("no template article in the archive has a checklist to extract")
-    for article, checklist in extracted:
-        path = folder / f"{checklist.id}.yml"
-        if path.exists():
-            print(f"{path}: exists, left as it is")
-            continue
-        text = checklist_yaml(checklist, article_id=article.id, url=article.url, version=article.content_hash,
-                              date=_day(article.published))
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
-        print(f"{path}: written, {len(checklist.items)} items in {len(checklist.sections)} sections")
+    for result in results:
+        print(result.describe())
     return EXIT_OK
 
 
 def run_accept_upstream(args: argparse.Namespace) -> int:
-    from ingest.atomic import write_atomic
-    from ingest.model.checklists import ChecklistError, accept_upstream
+    from ingest.model.curation import accept_upstream_baseline, curated_entry
 
-    config, plugin = _load_config(args.config_file)
-    knowledge = _knowledge_or_none(args, config, plugin)
-    if knowledge is None:
-        return EXIT_FAILED
-    entry = _curated_entry(knowledge, args.id, config, plugin)
-    path, source, article = entry.checklist.path, entry.checklist.source, entry.article
-    if source is None:
-        log.error("%s: no source block, so no source article to follow", path)
-        return EXIT_FAILED
-    upstream = knowledge.notes[article.id].checklist if article else None
-    if upstream is None:
-        log.error("%s: the source article %s is not in the archive, or has no checklist now", path, source.article)
-        return EXIT_FAILED
-    if not entry.drift:
-        print(f"{path}: no drift from the source article; nothing to accept")
-        return EXIT_OK
-    try:
-        text = accept_upstream(path.read_text(encoding="utf-8"), path, entry.checklist, upstream,
-                               article_id=article.id, url=article.url, version=article.content_hash,
-                               date=_day(article.published))
-        write_atomic(path, text)
-    except (OSError, ChecklistError) as e:  # the file is as it was: the write is atomic
-        log.error("%s", e)
-        return EXIT_FAILED
-    print(f"{path}: the source article's current version is now the baseline ({entry.drift.describe()})")
-    for question in entry.drift.added:
-        print(f"  new upstream, not in this checklist: {question}")
-    for item_id in entry.drift.removed:
-        print(f"  reworded or removed upstream, kept as the team's own: {item_id}")
+    config, plugin = load_config_file(args.config_file)
+    knowledge = _knowledge(args, config, plugin)
+    entry = curated_entry(knowledge, args.id, checklists_dir(config, plugin))
+    for line in accept_upstream_baseline(knowledge, entry):
+        print(line)
     return EXIT_OK
 
 
-def _curated_entry(knowledge, checklist_id: str, config, plugin):
-    """The curated checklist `checklist_id`; a usage error that lists the known ones if there is none."""
-    from ingest.site.fillable import find_entry
-
-    entry = find_entry(knowledge, checklist_id)
-    if entry is None:
-        known = ", ".join(e.checklist.id for e in knowledge.curated) or "none yet: run init-checklists"
-        raise UsageError(f"no checklist {checklist_id!r} in {_checklists_dir(config, plugin)} (known: {known})")
-    return entry
-
-
-def _day(when) -> str | None:
-    return when.strftime("%Y-%m-%d") if when else None
-
-
-def _knowledge_or_none(args, config, plugin, *, curated: bool = True):
-    from ingest.archive.store import ArchiveError
-    from ingest.model.checklists import ChecklistError
+def _knowledge(args, config, plugin, *, curated: bool = True):
     from ingest.model.load import load_knowledge
-    from ingest.model.vocabulary import VocabularyError
 
-    try:
-        knowledge, _ = load_knowledge(_archive_dir(args, config, plugin),
-                                      _checklists_dir(config, plugin) if curated else None,
-                                      use_directory_urls=config.use_directory_urls)
-    except (ArchiveError, VocabularyError, ChecklistError) as e:
-        log.error("%s", e)
-        return None
+    knowledge, _ = load_knowledge(archive_dir(config, plugin, args.archive),
+                                  checklists_dir(config, plugin) if curated else None,
+                                  use_directory_urls=config.use_directory_urls)
     return knowledge
 
 
@@ -327,92 +239,9 @@ def _write_output(document: str, output: Path | None, what: str) -> int:
     try:
         write_atomic(output, document)
     except OSError as e:
-        log.error("cannot write %s: %s", output, e.strerror or e)
-        return EXIT_FAILED
+        raise KBError(f"cannot write {output}: {e.strerror or e}") from None
     log.info("%s written to %s", what, output)
     return EXIT_OK
-
-
-def _load_config(config_file: Path | None, **overrides):
-    """Load and validate mkdocs.yml through MkDocs itself, and find our plugin in it."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    path = config_file or _find_config()
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file (give the mkdocs.yml with --config-file)")
-    errors = _ErrorCollector()
-    config_log = logging.getLogger("mkdocs.config")
-    config_log.addHandler(errors)
-    config_log.propagate = False  # the errors are reported once, in one line, below
-    try:
-        config = load_config(str(path), **overrides)
-    except MkDocsException as e:
-        raise UsageError(f"{path}: {'; '.join(errors.messages) or e}") from None
-    finally:
-        config_log.removeHandler(errors)
-        config_log.propagate = True
-    plugin = config.plugins.get(PLUGIN_NAME)
-    if plugin is None:
-        raise UsageError(f"{path}: the {PLUGIN_NAME} plugin is not enabled under 'plugins'")
-    return config, plugin
-
-
-class _ErrorCollector(logging.Handler):
-    """Keeps MkDocs' configuration errors for one combined message; passes warnings on."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.ERROR:
-            self.messages.append(record.getMessage().removeprefix("Config value 'plugins': "))
-        else:
-            logging.getLogger().handle(record)
-
-
-def _checklists_dir(config, plugin) -> Path:
-    from ingest.config import project_path
-
-    return project_path(config.config_file_path, plugin.config.checklists)
-
-
-def _find_config() -> Path:
-    here = Path.cwd()
-    for folder in (here, *here.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return folder / "mkdocs.yml"
-    return here / "mkdocs.yml"
-
-
-def _archive_dir(args: argparse.Namespace, config, plugin) -> Path:
-    from ingest.config import project_path
-
-    if args.archive is not None:
-        return args.archive.resolve()
-    return project_path(config.config_file_path, plugin.config.archive)
-
-
-class _Formatter(logging.Formatter):
-    """MkDocs' look: `INFO    -  message`, one line per record."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
-        if record.exc_info and record.levelno >= logging.ERROR:
-            message += f" ({record.exc_info[1]})"
-        return f"{record.levelname:<7} -  {message}"
-
-
-def _configure_logging(verbosity: int) -> None:
-    level = logging.DEBUG if verbosity > 0 else logging.WARNING if verbosity < 0 else logging.INFO
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    for noisy in ("markdown", "MARKDOWN", "urllib3", "watchdog"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 if __name__ == "__main__":

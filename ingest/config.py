@@ -6,15 +6,20 @@ reads the same file through MkDocs, so both see the same validated options.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.config import base
+from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
+from mkdocs.exceptions import MkDocsException
 
+from ingest.errors import UsageError
 from ingest.text import is_http_url
+
+PLUGIN_NAME = "resilience-kb"
 
 DEFAULT_FEEDS = [{"name": "adhorn", "url": "https://dev.to/feed/adhorn"}]
 FEED_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -115,3 +120,64 @@ def project_path(config_file_path: str | None, folder: str) -> Path:
     """A configured folder, resolved against the folder of mkdocs.yml (never the working directory)."""
     base_dir = Path(config_file_path).resolve().parent if config_file_path else Path.cwd()
     return (base_dir / folder).resolve()
+
+
+def load_config_file(config_file: Path | None, **overrides):
+    """Load and validate mkdocs.yml through MkDocs itself, and find our plugin in it: (config, plugin).
+
+    Every problem is one UsageError naming the file: MkDocs' own errors are
+    collected and joined, not logged one by one.
+    """
+    path = config_file or find_config()
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file (give the mkdocs.yml with --config-file)")
+    errors = _ErrorCollector()
+    config_log = logging.getLogger("mkdocs.config")
+    config_log.addHandler(errors)
+    config_log.propagate = False  # the errors are reported once, in one line, below
+    try:
+        config = load_config(str(path), **overrides)
+    except MkDocsException as e:
+        raise UsageError(f"{path}: {'; '.join(errors.messages) or e}") from None
+    finally:
+        config_log.removeHandler(errors)
+        config_log.propagate = True
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is None:
+        raise UsageError(f"{path}: the {PLUGIN_NAME} plugin is not enabled under 'plugins'")
+    return config, plugin
+
+
+class _ErrorCollector(logging.Handler):
+    """Keeps MkDocs' configuration errors for one combined message; passes warnings on."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage().removeprefix("Config value 'plugins': "))
+        else:
+            logging.getLogger().handle(record)
+
+
+def find_config() -> Path:
+    """mkdocs.yml in the working folder or its nearest parent that has one."""
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder / "mkdocs.yml"
+    return here / "mkdocs.yml"
+
+
+def archive_dir(config, plugin, override: Path | None = None) -> Path:
+    """The archive folder: `override` (the command line's --archive) or the configured one."""
+    if override is not None:
+        return override.resolve()
+    return project_path(config.config_file_path, plugin.config.archive)
+
+
+def checklists_dir(config, plugin) -> Path:
+    """The folder of the curated checklist files."""
+    return project_path(config.config_file_path, plugin.config.checklists)

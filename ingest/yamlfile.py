@@ -7,8 +7,10 @@ from pathlib import Path
 
 import yaml
 
+from ingest.errors import KBError
 
-class FileError(Exception):
+
+class FileError(KBError):
     """A hand-edited file is wrong; the message names the file, the line and the fix."""
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ingest import __version__
 from ingest.text import is_http_url
+from ingest.errors import KBError
 
 USER_AGENT = f"resilience-kb/{__version__} (feed archiver; +https://pypi.org/project/resilience-kb/)"
 ACCEPT = (
@@ -27,7 +28,7 @@ MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 
 
-class FetchError(Exception):
+class FetchError(KBError):
     """A feed could not be retrieved; the message is one line, fit for a user."""
 
 

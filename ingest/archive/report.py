@@ -13,8 +13,11 @@ import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ingest.archive.collect import FeedReport, FetchOptions, collect_feeds, collect_source, utc_now
+from ingest.archive.store import Archive
 from ingest.atomic import dump_json, write_atomic
-from ingest.archive.collect import FeedReport
+from ingest.config import FeedSource
+from ingest.errors import KBError
 
 REPORT_NAME = ".fetch-report.json"
 log = logging.getLogger(__name__)
@@ -45,6 +48,39 @@ def write_report(archive_root: Path, run: FetchRun) -> None:
     data = {"finished": run.finished, "feeds": [asdict(r) for r in run.feeds]}
     archive_root.mkdir(parents=True, exist_ok=True)
     write_atomic(archive_root / REPORT_NAME, dump_json(data))
+
+
+def fetch_and_report(archive_dir: Path, feeds: list[FeedSource], options: FetchOptions, *,
+                     source: str | None = None, name: str | None = None) -> list[FeedReport]:
+    """Fetch the configured feeds (or the one `source`) into the archive and keep the run's report beside it."""
+    archive = Archive(archive_dir)
+    if source:
+        reports = [collect_source(archive, source, feeds, options, name=name)]
+    else:
+        reports = collect_feeds(archive, feeds, options)
+    try:
+        write_report(archive.root, FetchRun(finished=utc_now(), feeds=tuple(reports)))
+    except OSError as e:
+        raise KBError(f"cannot write the fetch report in {archive.root}: {e.strerror or e}") from None
+    return reports
+
+
+def summary_lines(reports: list[FeedReport]) -> list[str]:
+    """One line per feed, and a total when there are several: the end of a fetch."""
+    lines = [report.summary() for report in reports]
+    if len(reports) > 1:
+        totals = {k: sum(getattr(r, k) for r in reports) for k in ("new", "updated", "unchanged")}
+        failed = sum(1 for r in reports if r.failed)
+        lines.append(f"total: {len(reports)} feeds, {totals['new']} new, {totals['updated']} updated, "
+                     f"{totals['unchanged']} unchanged, {failed} failed")
+    return lines
+
+
+def report_json(archive_root: Path) -> str:
+    """The latest run's report file as it is; an error if there is none."""
+    if read_report(archive_root) is None:
+        raise KBError(f"no fetch report in {archive_root}")
+    return (archive_root / REPORT_NAME).read_text(encoding="utf-8")
 
 
 def read_report(archive_root: Path) -> FetchRun | None:

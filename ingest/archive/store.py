@@ -27,12 +27,13 @@ from urllib.parse import urlsplit
 
 from ingest.text import shorten_slug, slugify
 from ingest.atomic import dump_json, remove_stale_temporaries, sync_folder, write_temporary
+from ingest.errors import KBError
 
 SCHEMA = 1
 Change = Literal["new", "updated", "unchanged"]
 
 
-class ArchiveError(Exception):
+class ArchiveError(KBError):
     """The archive cannot be read or written; the message names the file."""
 
 

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import yaml
 
+from ingest.errors import KBError
+
 VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
 WORD = re.compile(r"\w+")
 
 
-class VocabularyError(Exception):
+class VocabularyError(KBError):
     """A vocabulary file is malformed; the message names the file and the entry."""
 
 

@@ -27,8 +27,8 @@ from mkdocs.structure.toc import get_toc
 
 from ingest.site.accessibility import add_accessible_names
 from ingest.site.search import build_search_index
-from ingest.archive.store import ArchiveError
 from ingest.config import PluginConfig, project_path
+from ingest.errors import KBError
 from ingest.model.export import knowledge_json
 from ingest.model.knowledge import Knowledge
 from ingest.model.load import load_knowledge
@@ -37,8 +37,6 @@ from ingest.site.pages import BODY_MARKER, SUMMARY_MARKER, Page, SiteInfo, rende
 from ingest.archive.report import read_report
 from ingest.site.syndication import json_feed, rss
 from ingest.text import escape_html
-from ingest.model.vocabulary import VocabularyError
-from ingest.yamlfile import FileError
 
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 
@@ -70,7 +68,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                 use_directory_urls=config.use_directory_urls,
             )
             onboarding = load_onboarding(folder(self.config.onboarding), self.knowledge) if curated else None
-        except (ArchiveError, VocabularyError, FileError) as e:
+        except KBError as e:
             raise PluginError(f"resilience-kb: {e}") from None
         info = SiteInfo(
             feeds=tuple(self.config.feeds) if curated else (), feed_states=feeds,

@@ -1,0 +1,22 @@
+"""The one base class of every error a user can cause.
+
+Library code raises a specific subclass (a bad feed, a broken archive, a wrong
+checklist file, a bad command line) whose message is one line naming the file
+or feed, the cause and the fix. The edges catch `KBError` once: the CLI prints
+the message and exits with `exit_status`, the MkDocs plugin turns it into a
+`PluginError`.
+"""
+
+from __future__ import annotations
+
+
+class KBError(Exception):
+    """A problem the user can fix; str() is the one-line message."""
+
+    exit_status = 1  # the run failed
+
+
+class UsageError(KBError):
+    """A bad command line or configuration."""
+
+    exit_status = 2

@@ -1,0 +1,28 @@
+"""The command line's log output: one line per record, in MkDocs' look (`INFO    -  message`)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+
+class _Formatter(logging.Formatter):
+    """MkDocs' look: `INFO    -  message`, one line per record."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.exc_info and record.levelno >= logging.ERROR:
+            message += f" ({record.exc_info[1]})"
+        return f"{record.levelname:<7} -  {message}"
+
+
+def configure_logging(verbosity: int) -> None:
+    """Log to stderr: debug with -v, warnings and errors only with -q; quiet the chatty libraries."""
+    level = logging.DEBUG if verbosity > 0 else logging.WARNING if verbosity < 0 else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("markdown", "MARKDOWN", "urllib3", "watchdog"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
