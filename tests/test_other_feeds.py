@@ -4,6 +4,8 @@ windows-1251 Russian, another DEV author. No crash, a page for every entry, no i
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import xml.sax
 from collections import Counter
 
@@ -11,8 +13,8 @@ import feedparser
 import feedparser.api
 import pytest
 
-import ingest.archive.feeds  # noqa: F401  (importing it gives feedparser our SAX driver)
 from conftest import FIXTURES, make_project, run_cli
+from ingest.archive.feeds import buffered_expat
 from ingest.model.load import load_knowledge
 from ingest.archive.saxdriver import BufferedExpatParser
 
@@ -67,17 +69,33 @@ def test_non_latin_text_survives(scratch):
     assert "Historia transpłciości" in titles
 
 
+def test_feeds_module_leaves_feedparsers_driver_list_alone():
+    """Importing feeds.py, and parsing with it, must not change feedparser for the rest of the process."""
+    script = (
+        "import io, feedparser\n"
+        "before = list(feedparser.api.PREFERRED_XML_PARSERS)\n"
+        "from ingest.archive.feeds import parse_feed\n"
+        "assert feedparser.api.PREFERRED_XML_PARSERS == before, 'import changed it'\n"
+        "parse_feed(b'<rss version=\"2.0\"><channel><item><title>t</title></item></channel></rss>')\n"
+        "assert feedparser.api.PREFERRED_XML_PARSERS == before, 'parse_feed changed it'\n"
+        "assert 'ingest.archive.saxdriver' not in before\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.parametrize("name", ["adhorn-devto-feed.xml", *FEEDS])
 def test_buffered_sax_driver_parses_exactly_as_the_standard_one(name, monkeypatch):
     """feeds.py gives feedparser our expat driver (buffered text, for speed); it must change nothing."""
-    # make_parser falls back to the standard driver without a word if ours cannot load.
-    assert isinstance(xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS), BufferedExpatParser)
     body = (FIXTURES / name).read_bytes()
 
     def parse():
         return feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
 
-    ours = parse()
+    with buffered_expat():
+        # make_parser falls back to the standard driver without a word if ours cannot load.
+        assert isinstance(xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS), BufferedExpatParser)
+        ours = parse()
     monkeypatch.setattr(feedparser.api, "PREFERRED_XML_PARSERS", [])  # the standard library's expat reader
     standard = parse()
     assert ours.entries and ours.entries == standard.entries

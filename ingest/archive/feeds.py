@@ -13,18 +13,19 @@ from __future__ import annotations
 import io
 import time
 import xml.sax
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import feedparser
 
+from ingest.archive import saxdriver
 from ingest.archive.xmlguard import strip_doctype
-
-# Our expat driver with buffered character data (saxdriver.py); feedparser falls
-# back to the standard one if it cannot be loaded.
-feedparser.api.PREFERRED_XML_PARSERS = ["ingest.archive.saxdriver"]
+from ingest.errors import KBError
 
 
-class FeedError(Exception):
+
+class FeedError(KBError):
     """The bytes are not a usable feed; the message is one line, fit for a user."""
 
 
@@ -55,8 +56,9 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
     # sanitiser (clean.py) runs on every build, so fixing it fixes old entries too.
     # resolve_relative_uris=False: clean.py resolves links against each entry's own link;
     # feedparser's pass over every entry's HTML would double the time a feed takes.
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False,
-                             resolve_relative_uris=False)
+    with buffered_expat():
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False,
+                                  resolve_relative_uris=False)
     version = parsed.get("version") or ""
     problem = _describe(parsed.get("bozo_exception")) if parsed.get("bozo") else None
     if not version and not parsed.entries:
@@ -75,6 +77,22 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         problem=problem,
         doctype_removed=doctype_removed,
     )
+
+
+@contextmanager
+def buffered_expat() -> Iterator[None]:
+    """Have feedparser parse with our expat driver (saxdriver.py) inside the block, and only there.
+
+    feedparser takes its SAX drivers from a module-level list; it is set for our
+    own parse and restored after, so other users of feedparser in the process
+    are not affected. `xml.sax.make_parser` loads a driver by its module name.
+    """
+    saved = feedparser.api.PREFERRED_XML_PARSERS
+    feedparser.api.PREFERRED_XML_PARSERS = [saxdriver.__name__]
+    try:
+        yield
+    finally:
+        feedparser.api.PREFERRED_XML_PARSERS = saved
 
 
 def entry_key(entry: dict) -> str | None:

@@ -6,8 +6,9 @@ and feedparser handles each piece in Python. Article HTML in a feed is escaped
 Buffered, it arrives in a few, which halves the time a large feed takes to parse;
 what feedparser builds from it is the same.
 
-feedparser looks this module up by name (`feedparser.api.PREFERRED_XML_PARSERS`,
-set in feeds.py), as `xml.sax.make_parser` does for any driver.
+feeds.py imports this module and names it in feedparser's list of SAX drivers
+(`feedparser.api.PREFERRED_XML_PARSERS`) for the length of its own parse only;
+`xml.sax.make_parser` then loads it by that name, as it does any driver.
 """
 
 from __future__ import annotations
