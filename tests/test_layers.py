@@ -1,0 +1,78 @@
+"""The package's imports go one way: cli -> site -> model -> archive -> the top-level helpers.
+
+Read from the source with `ast` (every import, including those inside
+functions), so a new upward import fails here before a reader trips on it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "ingest"
+# Higher may import lower or the same, never higher. Top-level modules other than cli are the shared helpers.
+LAYERS = {"cli": 4, "site": 3, "model": 2, "archive": 1}
+HELPERS = 0
+
+
+def layer_of(module: str) -> int:
+    """The layer of a dotted module name under `ingest` ("ingest.model.clean" -> 2)."""
+    parts = module.split(".")
+    return LAYERS.get(parts[1], HELPERS) if len(parts) > 1 else HELPERS
+
+
+def module_name(path: Path, root: Path) -> str:
+    relative = path.relative_to(root.parent).with_suffix("")
+    parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+    return ".".join(parts)
+
+
+def imported_modules(source: str, importer: str) -> list[str]:
+    """Every `ingest…` module named by an import in `source` (relative imports resolved against `importer`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = importer.split(".")[: -node.level]
+                base = ".".join(package + ([base] if base else []))
+            # `from ingest import cli` imports a module by the name after `import`.
+            found += [f"{base}.{alias.name}" for alias in node.names]
+    return [name for name in found if name == "ingest" or name.startswith("ingest.")]
+
+
+def upward_imports(root: Path) -> list[str]:
+    """'importer -> imported' for every import that goes to a higher layer."""
+    wrong = []
+    for path in sorted(root.rglob("*.py")):
+        importer = module_name(path, root)
+        for imported in imported_modules(path.read_text(encoding="utf-8"), importer):
+            if layer_of(imported) > layer_of(importer):
+                wrong.append(f"{importer} -> {imported}")
+    return wrong
+
+
+def test_no_import_goes_upward():
+    assert upward_imports(PACKAGE) == []
+
+
+def test_every_module_sits_in_a_known_place():
+    """A new folder must be given its layer here, not fall silently among the helpers."""
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert folders == {"site", "model", "archive"}
+
+
+def test_an_upward_import_is_caught(tmp_path):
+    """The check itself can fail: a model module importing the site, and an archive one importing the CLI."""
+    root = tmp_path / "ingest"
+    for folder in ("model", "archive", "site"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "__init__.py").write_text("")
+    (root / "__init__.py").write_text("")
+    (root / "text.py").write_text("import json\n")
+    (root / "model" / "knowledge.py").write_text("from ingest.text import slugify\nfrom ingest.site.pages import Page\n")
+    (root / "archive" / "store.py").write_text("def f():\n    from ingest import cli\n    from .. import errors\n")
+    (root / "site" / "pages.py").write_text("from ingest.model.knowledge import Knowledge\nfrom ..archive import store\n")
+    assert upward_imports(root) == ["ingest.archive.store -> ingest.cli", "ingest.model.knowledge -> ingest.site.pages.Page"]
