@@ -1,15 +1,35 @@
 """Resilience KB: turn resilience-engineering feeds into a searchable knowledge base.
 
-The pipeline, one module per stage:
+Three stages, three packages, stacked one way: the site uses the model, the
+model uses the archive, none imports one above it (tests/test_layers.py checks).
 
-    fetch    -> HTTP or local file to bytes            (fetch.py)
-    feeds    -> bytes to raw entries with feedparser   (feeds.py)
-    archive  -> one JSON file per entry, kept forever  (archive.py)
-    collect  -> the three above for every feed         (collect.py)
-    clean    -> untrusted feed HTML to safe HTML       (clean.py)
-    articles -> archived entry to an Article           (articles.py)
-    pages    -> Articles to Markdown pages             (pages.py)
-    plugin   -> the pages handed to MkDocs             (plugin.py)
+    archive/  feeds in, the archive kept forever (network and disk)
+        fetch       HTTP(S) or a local file to bytes
+        xmlguard    DTDs cut from a feed before it is parsed
+        feeds       bytes to raw entries with feedparser (saxdriver: its expat driver)
+        store       the Archive: one JSON file per entry, atomic batches, the lock
+        collect     fetch, parse and store every feed, a report per feed
+        report      the latest fetch's report, kept beside the archive
+    model/    the archive read into the knowledge base (pure, but for load and cache)
+        clean       untrusted feed HTML to safe HTML
+        document    clean HTML to the document model the extractors read
+        articles    an archived entry to an Article
+        extract/    one extractor per kind of note; vocabulary + vocab/*.yml
+        notes       the notes' types
+        knowledge   notes gathered across articles; checklists, curation, onboarding
+        analysis    entries to articles and notes, in parallel (cache: from disk)
+        load        archive + vocabularies + checklists -> Knowledge
+        history     arrivals and changes; export: knowledge.json
+    site/     the knowledge base as MkDocs pages
+        pages       every generated page (article_pages, note_pages, checklist_pages,
+                    status_pages, start_here, markdown, info)
+        plugin      the MkDocs plugin that hands them to MkDocs
+        syndication the site's RSS and JSON feeds; search: Pagefind; accessibility
+        fillable    a checklist as a Markdown document to fill in
+
+At the top: cli (the resilience-kb command, the one module above the site),
+and the helpers every stage may use: config (mkdocs.yml), errors (KBError, the
+base of every error a user can cause), text, atomic, yamlfile, logs.
 """
 
 __version__ = "0.1.0"
