@@ -107,7 +107,8 @@ def extraction(archive: Path) -> dict:
     code = f"""
 from pathlib import Path
 from ingest.model.load import load_knowledge
-knowledge, _ = load_knowledge(Path({str(archive)!r}))
+from ingest.site.urls import article_from_article
+knowledge, _ = load_knowledge(Path({str(archive)!r}), local_url=article_from_article())
 result["articles"] = len(knowledge.articles)
 result["mentions"] = sum(len(n.mentions) for n in knowledge.notes.values())
 """
@@ -120,7 +121,8 @@ def export_bare_pages(project: Path, archive: Path, out: Path) -> int:
 from pathlib import Path
 from ingest.model.load import load_knowledge
 from ingest.site.pages import BODY_MARKER, SiteInfo, render_site
-knowledge, _ = load_knowledge(Path({str(archive)!r}))
+from ingest.site.urls import article_from_article
+knowledge, _ = load_knowledge(Path({str(archive)!r}), local_url=article_from_article())
 docs = Path({str(out)!r}) / "docs"
 count = 0
 for page in render_site(knowledge, SiteInfo()):

@@ -23,6 +23,7 @@ model uses the archive, none imports one above it (tests/test_layers.py checks).
     site/     the knowledge base as MkDocs pages
         pages       every generated page (article_pages, note_pages, checklist_pages,
                     status_pages, start_here, markdown, info)
+        urls        the URL scheme: where every page lives (the model knows only ids)
         plugin      the MkDocs plugin that hands them to MkDocs
         syndication the site's RSS and JSON feeds; search: Pagefind; accessibility
         fillable    a checklist as a Markdown document to fill in

@@ -223,10 +223,11 @@ def run_accept_upstream(args: argparse.Namespace) -> int:
 
 def _knowledge(args, config, plugin, *, curated: bool = True):
     from ingest.model.load import load_knowledge
+    from ingest.site.urls import article_from_article
 
     knowledge, _ = load_knowledge(archive_dir(config, plugin, args.archive),
                                   checklists_dir(config, plugin) if curated else None,
-                                  use_directory_urls=config.use_directory_urls)
+                                  local_url=article_from_article(config.use_directory_urls))
     return knowledge
 
 

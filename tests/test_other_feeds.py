@@ -51,10 +51,10 @@ def test_no_notes_are_invented(scratch):
     _, archive = scratch
     knowledge, _ = load_knowledge(archive)
     assert len(knowledge.articles) == sum(FEEDS.values())
-    assert knowledge.with_notes("launches") == []
+    assert knowledge.with_notes(lambda n: n.launches) == []
     assert knowledge.biases == ()
-    assert knowledge.with_notes("lessons") == []
-    assert knowledge.with_notes("injections") == []
+    assert knowledge.with_notes(lambda n: n.lessons) == []
+    assert knowledge.with_notes(lambda n: n.injections) == []
     assert knowledge.checklists() == []
     assert knowledge.problems() == []
     kinds = Counter(knowledge.notes[a.id].kind for a in knowledge.articles)

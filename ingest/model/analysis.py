@@ -29,7 +29,7 @@ Analysis = tuple[Article, ArticleNotes, Resolutions]
 _worker: dict = {}  # the state each worker process sets up once
 
 
-def analyse(batches: Callable[[], Iterator[list[EntryRecord]]], vocabulary: Vocabulary, local_url: LocalURL,
+def analyse(batches: Callable[[], Iterator[list[EntryRecord]]], vocabulary: Vocabulary, local_url: LocalURL | None,
             cache: AnalysisCache | None = None) -> tuple[list[Article], dict[str, ArticleNotes]]:
     """Every record as an Article with its notes, in the records' order.
 
@@ -51,7 +51,7 @@ def analyse(batches: Callable[[], Iterator[list[EntryRecord]]], vocabulary: Voca
     return articles, notes
 
 
-def _analyse_batch(batch: list[EntryRecord], index: LinkIndex, vocabulary: Vocabulary, local_url: LocalURL,
+def _analyse_batch(batch: list[EntryRecord], index: LinkIndex, vocabulary: Vocabulary, local_url: LocalURL | None,
                    cache: AnalysisCache | None, workers: "_Workers") -> list[tuple[Article, ArticleNotes]]:
     done: dict[str, tuple[Article, ArticleNotes]] = {}
     todo = []
@@ -71,7 +71,7 @@ def _analyse_batch(batch: list[EntryRecord], index: LinkIndex, vocabulary: Vocab
 class _Workers:
     """A process pool, started only when a batch is big enough to be worth it."""
 
-    def __init__(self, index: LinkIndex, local_url: LocalURL) -> None:
+    def __init__(self, index: LinkIndex, local_url: LocalURL | None) -> None:
         self.index, self.local_url = index, local_url
         self.count = min(os.cpu_count() or 1, 8)
         self.pool: ProcessPoolExecutor | None = None
@@ -92,7 +92,7 @@ class _Workers:
             self.pool.shutdown()
 
 
-def _analyse(record: EntryRecord, index: LinkIndex, vocabulary: Vocabulary, local_url: LocalURL) -> Analysis:
+def _analyse(record: EntryRecord, index: LinkIndex, vocabulary: Vocabulary, local_url: LocalURL | None) -> Analysis:
     resolutions: Resolutions = {}
     resolve = resolver(index, record.id, local_url)
 
@@ -107,7 +107,7 @@ def _analyse(record: EntryRecord, index: LinkIndex, vocabulary: Vocabulary, loca
     return replace(article, body=replace(article.body, document=Document(), text="")), notes, resolutions
 
 
-def _links_agree(resolutions: Resolutions, index: LinkIndex, own_id: str, local_url: LocalURL) -> bool:
+def _links_agree(resolutions: Resolutions, index: LinkIndex, own_id: str, local_url: LocalURL | None) -> bool:
     """Whether every link of a cached article still leads where it led (the archive may have grown)."""
     resolve = resolver(index, own_id, local_url)
     return all(resolve(url, text) == local for (url, text), local in resolutions.items())
@@ -124,7 +124,7 @@ def _key(record: EntryRecord) -> str:
     return f"{record.id}-{record.content_hash.removeprefix('sha256:')[:32]}"
 
 
-def _start_worker(index: LinkIndex, local_url: LocalURL) -> None:
+def _start_worker(index: LinkIndex, local_url: LocalURL | None) -> None:
     _worker.update(index=index, local_url=local_url, vocabulary=load_vocabulary())
 
 

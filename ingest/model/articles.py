@@ -59,10 +59,12 @@ def parse_articles(records: Iterable[EntryRecord], local_url: LocalURL) -> list[
     return [parse_article(record, resolver(index, record.id, local_url)) for record in records]
 
 
-def resolver(index: "LinkIndex", own_id: str, local_url: LocalURL) -> LinkResolver:
+def resolver(index: "LinkIndex", own_id: str, local_url: LocalURL | None) -> LinkResolver:
     """What links of the article `own_id` become: a local page's URL for an archived article, else None."""
 
     def resolve(url: str, text: str) -> str | None:
+        if local_url is None:
+            return None
         target, _, fragment = url.partition("#")
         article_id = index.find(target, text)
         # A link from an article to another copy of itself ("Originally published at …")

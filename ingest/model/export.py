@@ -27,7 +27,7 @@ def knowledge_data(knowledge: Knowledge) -> dict:
         "launches": [
             {"title": launch.title, "url": launch.url, "article": article.id, "summary": launch.summary,
              "notable": launch.notable, "anchor": launch.anchor}
-            for article, launches in knowledge.with_notes("launches") for launch in launches
+            for article, launches in knowledge.with_notes(lambda n: n.launches) for launch in launches
         ],
         "patterns": [
             {"id": entry.pattern.id, "name": entry.pattern.name, "definition": entry.pattern.definition,
@@ -45,16 +45,16 @@ def knowledge_data(knowledge: Knowledge) -> dict:
         "lessons": [
             {"number": lesson.number, "title": lesson.title, "article": article.id, "summary": lesson.summary,
              "anchor": lesson.anchor}
-            for article, lessons in knowledge.with_notes("lessons") for lesson in lessons
+            for article, lessons in knowledge.with_notes(lambda n: n.lessons) for lesson in lessons
         ],
         "failure_injections": [
             {"name": item.name, "description": item.description, "article": article.id, "anchor": item.anchor}
-            for article, items in knowledge.with_notes("injections") for item in items
+            for article, items in knowledge.with_notes(lambda n: n.injections) for item in items
         ],
         "experiments": [
             {"title": e.title, "hypothesis": e.hypothesis, "injection": e.injection, "load": e.load,
              "outcome": e.outcome, "article": article.id, "anchor": e.anchor}
-            for article, experiments in knowledge.with_notes("experiments") for e in experiments
+            for article, experiments in knowledge.with_notes(lambda n: n.experiments) for e in experiments
         ],
         "checklists": _checklists(knowledge),
         "problems": [{"article": article_id, "problem": problem} for article_id, problem in knowledge.problems()],

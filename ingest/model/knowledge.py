@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from datetime import datetime
+from typing import Callable, TypeVar
 
 from ingest.model.articles import Article
 from ingest.model.checklists import CuratedChecklist, Drift, Item, drift
@@ -21,6 +22,8 @@ from ingest.model.extract.patterns import patterns_in
 from ingest.model.notes import ArticleNotes, BiasNote, Checklist, ChecklistItem, Mention
 from ingest.text import slugify
 from ingest.model.vocabulary import Pattern, Vocabulary, bias_key
+
+N = TypeVar("N")  # a type of note
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,12 @@ class Knowledge:
     def _by_id(self) -> dict[str, Article]:
         return {a.id: a for a in self.articles}
 
-    def with_notes(self, name: str) -> list[tuple[Article, tuple]]:
-        """(article, its notes of one kind) for every article that has some, newest first."""
-        return [(a, getattr(self.notes[a.id], name)) for a in self.articles if getattr(self.notes[a.id], name)]
+    def with_notes(self, notes_of: Callable[[ArticleNotes], tuple[N, ...]]) -> list[tuple[Article, tuple[N, ...]]]:
+        """(article, its notes of one kind) for every article that has some, newest first.
+
+        `notes_of` picks the kind: `knowledge.with_notes(lambda n: n.launches)`.
+        """
+        return [(a, found) for a in self.articles if (found := notes_of(self.notes[a.id]))]
 
     def checklists(self) -> list[tuple[Article, Checklist]]:
         return [(a, self.notes[a.id].checklist) for a in self.articles if self.notes[a.id].checklist]

@@ -7,8 +7,11 @@ page, so the site can link a note back to the exact passage.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
-KINDS = ("digest", "collection", "checklist", "case-study", "tutorial", "talk", "qa", "article")
+# What an article is, as the classifier (extract/kinds.py) tells it; it decides which extractors run.
+Kind = Literal["digest", "collection", "checklist", "case-study", "tutorial", "talk", "qa", "article"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ class Checklist:
 class ArticleNotes:
     """Everything extracted from one article."""
 
-    kind: str = "article"
+    kind: Kind = "article"
     launches: tuple[Launch, ...] = ()
     mentions: tuple[Mention, ...] = ()
     biases: tuple[BiasNote, ...] = ()

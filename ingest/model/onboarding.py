@@ -16,13 +16,14 @@ from pathlib import Path
 from ingest.model.knowledge import Knowledge
 from ingest.yamlfile import FileError, Where, load_yaml
 
+# The pages of notes a stop may name: id -> title. The site knows where each page is.
 NOTE_PAGES = {
-    "launches": ("launches/index.md", "Launches"),
-    "biases": ("biases.md", "Cognitive biases and heuristics"),
-    "lessons": ("lessons/index.md", "Lessons"),
-    "failure-injections": ("failure-injections/index.md", "Failure injections"),
-    "patterns": ("patterns/index.md", "Resilience patterns"),
-    "whats-new": ("whats-new.md", "What's new"),
+    "launches": "Launches",
+    "biases": "Cognitive biases and heuristics",
+    "lessons": "Lessons",
+    "failure-injections": "Failure injections",
+    "patterns": "Resilience patterns",
+    "whats-new": "What's new",
 }
 
 

@@ -14,37 +14,30 @@ from datetime import datetime
 from ingest.model.articles import Article
 from ingest.model.history import last_changed
 from ingest.model.knowledge import Knowledge
-from ingest.model.notes import KINDS, ArticleNotes
+from ingest.model.notes import KINDS, ArticleNotes, Kind
 from ingest.text import escape_html, escape_markdown
 from ingest.site.markdown import BODY_MARKER, Page, chunks, count, date, front_matter, link
+from ingest.site import urls
 
 LISTING_PAGE_SIZE = 200
 LATEST_COUNT = 10
-KIND_NAMES = {
+KIND_NAMES: dict[Kind, str] = {
     "digest": "Launch digests", "collection": "Collections", "checklist": "Checklists and templates",
     "case-study": "Case studies", "tutorial": "Tutorials", "talk": "Talks", "qa": "Questions and answers",
     "article": "Articles",
 }
 
 
-def article_uri(article_id: str) -> str:
-    return f"articles/{article_id}.md"
-
-
 def tag_uri(knowledge: Knowledge, tag: str) -> str:
-    return f"tags/{knowledge.tag_slug(tag)}.md"
-
-
-def kind_uri(kind: str) -> str:
-    return f"articles/by-kind/{kind}.md"
+    return urls.tag_path(knowledge.tag_slug(tag))
 
 
 def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge) -> Page:
     """An article's page: metadata, tags, the notes taken from it, then the clean body."""
-    uri = article_uri(article.id)
+    uri = urls.article_path(article.id)
     lines = [front_matter(title=article.title, description=article.summary), ""]
     lines += [f'<p class="rkb-byline">{_byline(article)}</p>', ""]
-    kind = f"Kind: {link(uri, kind_uri(notes.kind), KIND_NAMES[notes.kind].lower())}"
+    kind = f"Kind: {link(uri, urls.kind_path(notes.kind), KIND_NAMES[notes.kind].lower())}"
     tags = ", ".join(link(uri, tag_uri(knowledge, t), t) for t in article.tags)
     lines += [kind + (f" · Tags: {tags}" if tags else ""), "{ .rkb-tags }", ""]
     if article.problem:
@@ -62,7 +55,7 @@ def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge) 
 def render_article_listings(knowledge: Knowledge) -> list[Page]:
     """The Articles index (kinds, years, latest) and one listing per year and per kind."""
     ordered = list(knowledge.articles)
-    index = "articles/index.md"
+    index = urls.ARTICLES
     lines = [front_matter(title="Articles"), "", "# Articles", ""]
     feeds = len({a.feed for a in ordered})
     lines += [f"{count(len(ordered), 'article')} from {count(feeds, 'feed')}, newest first.", ""]
@@ -73,15 +66,15 @@ def render_article_listings(knowledge: Knowledge) -> list[Page]:
     lines += ["## By kind", ""]
     for kind in KINDS:
         if by_kind.get(kind):
-            lines.append(f"- {link(index, kind_uri(kind), KIND_NAMES[kind])}: {count(len(by_kind[kind]), 'article')}")
-            pages += _listing_pages(f"articles/by-kind/{kind}", KIND_NAMES[kind], by_kind[kind])
+            lines.append(f"- {link(index, urls.kind_path(kind), KIND_NAMES[kind])}: {count(len(by_kind[kind]), 'article')}")
+            pages += _listing_pages(urls.kind_path(kind), KIND_NAMES[kind], by_kind[kind])
     by_year: dict[str, list[Article]] = defaultdict(list)
     for article in ordered:
         by_year[f"{article.published:%Y}" if article.published else "undated"].append(article)
     lines += ["", "## By year", ""]
     for year, items in by_year.items():
-        lines.append(f"- {link(index, f'articles/by-year/{year}.md', year)}: {count(len(items), 'article')}")
-        pages += _listing_pages(f"articles/by-year/{year}", f"Articles from {year}", items)
+        lines.append(f"- {link(index, urls.year_path(year), year)}: {count(len(items), 'article')}")
+        pages += _listing_pages(urls.year_path(year), f"Articles from {year}", items)
     lines += ["", "## Latest", ""]
     lines += [listing_item(index, a) for a in ordered[:LATEST_COUNT]]
     lines.append("")
@@ -96,18 +89,18 @@ def render_tag_pages(knowledge: Knowledge) -> list[Page]:
         for tag in article.tags:
             names.setdefault(knowledge.tag_slug(tag), tag)
             by_slug[knowledge.tag_slug(tag)].append(article)
-    index = "tags/index.md"
+    index = urls.TAGS
     lines = [front_matter(title="Tags"), "", "# Tags", ""]
     lines += [f"{count(len(by_slug), 'tag')} across {count(len(knowledge.articles), 'article')}.", ""]
     pages = []
     for slug in sorted(by_slug, key=lambda s: names[s].casefold()):
-        lines.append(f"- {link(index, f'tags/{slug}.md', names[slug])} ({len(by_slug[slug])})")
-        pages += _listing_pages(f"tags/{slug}", f"Tag: {names[slug]}", by_slug[slug])
+        lines.append(f"- {link(index, urls.tag_path(slug), names[slug])} ({len(by_slug[slug])})")
+        pages += _listing_pages(urls.tag_path(slug), f"Tag: {names[slug]}", by_slug[slug])
     lines.append("")
     return [Page(index, "\n".join(lines), in_nav=True)] + pages
 
 
-def render_summary(knowledge: Knowledge, feed_names: list[str], page_uri: str = "index.md") -> str:
+def render_summary(knowledge: Knowledge, feed_names: list[str], page_uri: str = urls.HOME) -> str:
     """The home page's live block: what the archive holds, and the latest articles."""
     ordered = knowledge.articles
     if not ordered:
@@ -121,15 +114,15 @@ def render_summary(knowledge: Knowledge, feed_names: list[str], page_uri: str = 
         f"The archive holds **{count(len(ordered), 'article')}** from "
         f"**{count(len(feed_names), 'feed')}** ({', '.join(escape_markdown(n) for n in feed_names)}){span}, "
         f"with **{count(len(tags), 'tag')}**. "
-        f"From them the knowledge base has drawn {link(page_uri, 'patterns/index.md', f'{mentioned} resilience patterns')}, "
-        f"{link(page_uri, 'launches/index.md', count(sum(len(l) for _, l in knowledge.with_notes('launches')), 'launch', 'launches'))}, "
-        f"{link(page_uri, 'biases.md', count(len(knowledge.biases), 'cognitive bias', 'cognitive biases'))}, "
-        f"{link(page_uri, 'lessons/index.md', count(sum(len(l) for _, l in knowledge.with_notes('lessons')), 'lesson'))} and "
-        f"{link(page_uri, 'failure-injections/index.md', count(sum(len(i) for _, i in knowledge.with_notes('injections')), 'failure injection'))}. "
-        f"Browse {link(page_uri, 'articles/index.md', 'all articles')} or {link(page_uri, 'tags/index.md', 'the tags')}.",
+        f"From them the knowledge base has drawn {link(page_uri, urls.PATTERNS, f'{mentioned} resilience patterns')}, "
+        f"{link(page_uri, urls.notes_index_path(urls.LAUNCH_NOTES), count(sum(len(l) for _, l in knowledge.with_notes(lambda n: n.launches)), 'launch', 'launches'))}, "
+        f"{link(page_uri, urls.BIASES, count(len(knowledge.biases), 'cognitive bias', 'cognitive biases'))}, "
+        f"{link(page_uri, urls.notes_index_path(urls.LESSON_NOTES), count(sum(len(l) for _, l in knowledge.with_notes(lambda n: n.lessons)), 'lesson'))} and "
+        f"{link(page_uri, urls.notes_index_path(urls.INJECTION_NOTES), count(sum(len(i) for _, i in knowledge.with_notes(lambda n: n.injections)), 'failure injection'))}. "
+        f"Browse {link(page_uri, urls.ARTICLES, 'all articles')} or {link(page_uri, urls.TAGS, 'the tags')}.",
         "",
         f"The archive last changed on {date(datetime.fromisoformat(changed.rstrip('Z')))} "
-        f"({link(page_uri, 'whats-new.md', 'what changed')}; {link(page_uri, 'sources.md', 'the state of each feed')}).",
+        f"({link(page_uri, urls.WHATS_NEW, 'what changed')}; {link(page_uri, urls.SOURCES, 'the state of each feed')}).",
         "",
         "Latest articles:",
         "",
@@ -143,12 +136,12 @@ def listing_item(from_uri: str, article: Article) -> str:
     if article.author:
         details.append(escape_markdown(article.author))
     details.append(f"{article.reading_minutes} min read")
-    return f"- {link(from_uri, article_uri(article.id), article.title)} — {' · '.join(details)}"
+    return f"- {link(from_uri, urls.article_path(article.id), article.title)} — {' · '.join(details)}"
 
 
-def _listing_pages(base: str, title: str, articles: list[Article]) -> list[Page]:
+def _listing_pages(first: str, title: str, articles: list[Article]) -> list[Page]:
     parts = chunks(articles, LISTING_PAGE_SIZE)
-    uris = [f"{base}.md"] + [f"{base}-{n}.md" for n in range(2, len(parts) + 1)]
+    uris = urls.listing_paths(first, len(parts))
     pages = []
     for number, (part, uri) in enumerate(zip(parts, uris), start=1):
         heading = title + (f", page {number} of {len(parts)}" if len(parts) > 1 else "")
@@ -173,20 +166,20 @@ def _notes_summary(uri: str, article: Article, notes: ArticleNotes, knowledge: K
     if mentioned:
         patterns = knowledge.vocabulary.pattern_by_id
         ordered = sorted(mentioned, key=lambda p: (-mentioned[p], patterns[p].name))
-        links = ", ".join(f"{link(uri, f'patterns/{p}.md', patterns[p].name)} ({mentioned[p]})" for p in ordered)
+        links = ", ".join(f"{link(uri, urls.pattern_path(p), patterns[p].name)} ({mentioned[p]})" for p in ordered)
         lines.append(f"- **Patterns mentioned:** {links}")
     if notes.launches:
         headline = sum(1 for launch in notes.launches if launch.notable)
-        lines.append(f"- **Launches:** {link(uri, f'launches/{article.id}.md', count(len(notes.launches), 'launch', 'launches'))}"
+        lines.append(f"- **Launches:** {link(uri, urls.notes_path(urls.LAUNCH_NOTES, article.id), count(len(notes.launches), 'launch', 'launches'))}"
                      f" ({headline} with their own heading)")
     if notes.biases:
-        links = ", ".join(link(uri, "biases.md", b.name, b.id) for b in knowledge.biases_of(article.id))
+        links = ", ".join(link(uri, urls.BIASES, b.name, b.id) for b in knowledge.biases_of(article.id))
         lines.append(f"- **Biases:** {links}")
     if notes.lessons:
-        lines.append(f"- **Lessons:** {link(uri, f'lessons/{article.id}.md', count(len(notes.lessons), 'numbered lesson'))}")
+        lines.append(f"- **Lessons:** {link(uri, urls.notes_path(urls.LESSON_NOTES, article.id), count(len(notes.lessons), 'numbered lesson'))}")
     if notes.injections:
         lines.append(f"- **Failure injections:** "
-                     f"{link(uri, f'failure-injections/{article.id}.md', count(len(notes.injections), 'injection'))}")
+                     f"{link(uri, urls.notes_path(urls.INJECTION_NOTES, article.id), count(len(notes.injections), 'injection'))}")
     if notes.experiments:
         lines.append("- **Experiments:** " + ", ".join(
             link(uri, uri, e.title, e.anchor) for e in notes.experiments))
@@ -194,7 +187,7 @@ def _notes_summary(uri: str, article: Article, notes: ArticleNotes, knowledge: K
         sections = len(notes.checklist.sections)
         found = f"{count(len(notes.checklist.items), 'item')} in {count(sections, 'section')}"
         curated = [e.checklist for e in knowledge.curated if e.checklist.source and e.checklist.source.article == article.id]
-        pages = ", ".join(link(uri, f"checklists/{c.id}.md", f"the {c.title} checklist") for c in curated)
+        pages = ", ".join(link(uri, urls.checklist_path(c.id), f"the {c.title} checklist") for c in curated)
         lines.append(f"- **Checklist:** {found}" + (f"; tick or print it as {pages}" if pages else ""))
     return lines
 

@@ -15,8 +15,8 @@ from ingest.model.checklists import fingerprint
 from ingest.model.clean import Heading
 from ingest.model.knowledge import ChecklistEntry, Knowledge
 from ingest.text import escape_html, escape_markdown, slugify
-from ingest.site.article_pages import article_uri
-from ingest.site.markdown import BODY_MARKER, Page, count, date, front_matter, href, link, page_url
+from ingest.site.markdown import BODY_MARKER, Page, count, date, front_matter, link
+from ingest.site import urls
 
 BIAS_WORDS = re.compile(r"\b(bias(?:es)?|heuristics?)\b", re.IGNORECASE)
 # Words by which a question points at another kind of checklist.
@@ -27,14 +27,10 @@ CHECKLIST_WORDS = {
 }
 
 
-def checklist_uri(checklist_id: str) -> str:
-    return f"checklists/{checklist_id}.md"
-
-
 def render_checklist_pages(knowledge: Knowledge, directory_urls: bool = True, site_url: str | None = None) -> list[Page]:
     links = _Links(directory_urls, site_url)
     pages = [render_checklist(entry, knowledge, links) for entry in knowledge.curated]
-    index = "checklists/index.md"
+    index = urls.CHECKLISTS
     lines = [front_matter(title="Checklists"), "", "# Checklists", "",
              "Checklists for review meetings: tick them on screen (your ticks stay in this browser), print them "
              "(the print version has fields for the service, date and participants, and room for answers), or "
@@ -45,7 +41,7 @@ def render_checklist_pages(knowledge: Knowledge, directory_urls: bool = True, si
     for entry in knowledge.curated:
         checklist = entry.checklist
         sections = len(checklist.sections)
-        lines.append(f"- {link(index, checklist_uri(checklist.id), checklist.title)}: "
+        lines.append(f"- {link(index, urls.checklist_path(checklist.id), checklist.title)}: "
                      f"{count(len(checklist.items), 'question')} in {count(sections, 'section')}"
                      + (" — **the source article has changed**" if entry.drift else ""))
     lines.append("")
@@ -60,15 +56,15 @@ class _Links:
     site_url: str | None
 
     def anchor(self, from_uri: str, to_uri: str, text: str) -> str:
-        target = page_url(to_uri, self.directory_urls)
+        target = urls.page_url(to_uri, self.directory_urls)
         printed = f"{self.site_url.rstrip('/')}/{target}" if self.site_url else f"/{target}"
-        return (f'<a href="{href(from_uri, to_uri, self.directory_urls)}" data-print="{escape_html(printed)}">'
+        return (f'<a href="{urls.href(from_uri, to_uri, self.directory_urls)}" data-print="{escape_html(printed)}">'
                 f"{escape_html(text)}</a>")
 
 
 def render_checklist(entry: ChecklistEntry, knowledge: Knowledge, links: _Links) -> Page:
     checklist = entry.checklist
-    uri = checklist_uri(checklist.id)
+    uri = urls.checklist_path(checklist.id)
     lines = [front_matter(title=checklist.title, description=f"{checklist.title}: checklist"), ""]
     lines += [_provenance(uri, entry), ""]
     if entry.drift:
@@ -86,7 +82,7 @@ def _provenance(uri: str, entry: ChecklistEntry) -> str:
     source = checklist.source
     if source and entry.article:
         when = f", version of {date(entry.article.published)}" if entry.article.published else ""
-        parts.append(f"Made from {link(uri, article_uri(entry.article.id), entry.article.title)}{when}, "
+        parts.append(f"Made from {link(uri, urls.article_path(entry.article.id), entry.article.title)}{when}, "
                      f"and curated in <code>{escape_html(checklist.path.name)}</code>.")
     # The id is checked to be [a-z0-9-] when the file is loaded.
     parts.append(f"To fill it in as a document: `resilience-kb checklist {checklist.id} --service NAME`.")
@@ -124,14 +120,14 @@ def _checklist_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, headi
                      f'<span class="rkb-progress" aria-live="polite"></span></h2>')
         parts.append('<ul class="rkb-items">')
         for item in section.items:
-            links = [links_to.anchor(uri, f"patterns/{p}.md", names[p].name) for p in entry.patterns[item.id]]
+            links = [links_to.anchor(uri, urls.pattern_path(p), names[p].name) for p in entry.patterns[item.id]]
             text = f"{item.text} {item.detail or ''}"
             if BIAS_WORDS.search(text):
-                links.append(links_to.anchor(uri, "biases.md", "Cognitive biases"))
+                links.append(links_to.anchor(uri, urls.BIASES, "Cognitive biases"))
             for other in sorted(other_checklists):
                 if other in CHECKLIST_WORDS and CHECKLIST_WORDS[other].search(text):
                     title = next(e.checklist.title for e in knowledge.curated if e.checklist.id == other)
-                    links.append(links_to.anchor(uri, checklist_uri(other), f"{title} checklist"))
+                    links.append(links_to.anchor(uri, urls.checklist_path(other), f"{title} checklist"))
             box = f"tick-{item.id}"
             parts.append(
                 f'<li class="rkb-item" id="{item.id}" data-rev="{fingerprint(item.text)}">'

@@ -8,7 +8,7 @@ for the patterns it names.
 from __future__ import annotations
 
 from ingest.model.knowledge import ChecklistEntry, Knowledge
-from ingest.site.markdown import page_url
+from ingest.site import urls
 
 RISK_LEVELS = "none / low / medium / high"
 
@@ -27,7 +27,7 @@ def fillable_markdown(entry: ChecklistEntry, knowledge: Knowledge, *, service: s
         "| Owner | |",
         "",
         f"Checklist `{checklist.id}`: {len(checklist.items)} questions in {len(checklist.sections)} sections."
-        + (f" Online: {_url(site_url, f'checklists/{checklist.id}.md')}" if site_url else ""),
+        + (f" Online: {urls.absolute_url(site_url, urls.checklist_path(checklist.id))}" if site_url else ""),
         "For each question tick the box when it is answered, write the answer, and rate the risk "
         f"({RISK_LEVELS}).",
         "",
@@ -53,12 +53,8 @@ def find_entry(knowledge: Knowledge, checklist_id: str) -> ChecklistEntry | None
 
 def _pattern_link(name: str, pattern_id: str, site_url: str | None) -> str:
     if site_url:
-        return f"[{_inline(name)}]({_url(site_url, f'patterns/{pattern_id}.md')})"
+        return f"[{_inline(name)}]({urls.absolute_url(site_url, urls.pattern_path(pattern_id))})"
     return f"{_inline(name)} (`patterns/{pattern_id}/` on the site)"
-
-
-def _url(site_url: str, src_uri: str) -> str:
-    return site_url.rstrip("/") + "/" + page_url(src_uri)
 
 
 def _inline(text: str) -> str:

@@ -56,22 +56,3 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
 
 def chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
-
-
-def page_url(src_uri: str, directory_urls: bool = True) -> str:
-    """The URL MkDocs gives a page, relative to the site root ("patterns/bulkheads/")."""
-    path = src_uri.removesuffix(".md")
-    folder, _, name = path.rpartition("/")
-    if name == "index":
-        return f"{folder}/" if folder else ""
-    return f"{path}/" if directory_urls else f"{path}.html"
-
-
-def href(from_uri: str, to_uri: str, directory_urls: bool = True, anchor: str | None = None) -> str:
-    """A relative URL between two pages, for raw HTML that MkDocs does not rewrite."""
-    source, target = page_url(from_uri, directory_urls), page_url(to_uri, directory_urls)
-    start = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
-    relative = posixpath.relpath(target or ".", start or ".")
-    if target.endswith("/") or not target:
-        relative = relative.rstrip("/") + "/" if relative != "." else "./"
-    return relative + (f"#{anchor}" if anchor else "")

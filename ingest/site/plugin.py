@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from ingest.site import urls
 from ingest.site.accessibility import add_accessible_names
 from ingest.site.search import build_search_index
 from ingest.config import PluginConfig, project_path
@@ -65,7 +66,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         try:
             self.knowledge, feeds = load_knowledge(
                 self.archive_dir, folder(self.config.checklists) if curated else None,
-                use_directory_urls=config.use_directory_urls,
+                local_url=urls.article_from_article(config.use_directory_urls),
             )
             onboarding = load_onboarding(folder(self.config.onboarding), self.knowledge) if curated else None
         except KBError as e:

@@ -6,12 +6,11 @@ from ingest.model.checklists import fingerprint
 from ingest.model.knowledge import Knowledge
 from ingest.model.onboarding import NOTE_PAGES
 from ingest.text import escape_markdown
-from ingest.site.article_pages import article_uri
-from ingest.site.checklist_pages import checklist_uri
 from ingest.site.markdown import Page, front_matter, link
 from ingest.site.info import SiteInfo
+from ingest.site import urls
 
-URI = "start-here.md"
+URI = urls.START_HERE
 
 
 def render_start_here(knowledge: Knowledge, info: SiteInfo) -> Page:
@@ -39,16 +38,16 @@ def render_start_here(knowledge: Knowledge, info: SiteInfo) -> Page:
                   f"*About {_duration(path.minutes(stop, knowledge))} of reading.*", ""]
         if stop.articles:
             lines.append("- Read: " + "; ".join(
-                f"{link(URI, article_uri(a), knowledge.article(a).title)} "
+                f"{link(URI, urls.article_path(a), knowledge.article(a).title)} "
                 f"({knowledge.article(a).reading_minutes} min)" for a in stop.articles))
         if stop.patterns:
-            lines.append("- Patterns: " + ", ".join(link(URI, f"patterns/{p}.md", names[p].name)
+            lines.append("- Patterns: " + ", ".join(link(URI, urls.pattern_path(p), names[p].name)
                                                    for p in stop.patterns))
         if stop.checklists:
-            lines.append("- Checklists: " + ", ".join(link(URI, checklist_uri(c), titles[c])
+            lines.append("- Checklists: " + ", ".join(link(URI, urls.checklist_path(c), titles[c])
                                                      for c in stop.checklists))
         if stop.notes:
-            lines.append("- See also: " + ", ".join(link(URI, NOTE_PAGES[n][0], NOTE_PAGES[n][1])
+            lines.append("- See also: " + ", ".join(link(URI, urls.NOTE_PAGES[n], NOTE_PAGES[n])
                                                    for n in stop.notes))
         lines += ["",
                   f'<input type="checkbox" class="rkb-box" id="done-{stop.id}"> '

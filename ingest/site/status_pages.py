@@ -16,12 +16,13 @@ from ingest.text import escape_markdown, is_http_url
 from ingest.site.article_pages import KIND_NAMES, listing_item
 from ingest.site.markdown import Page, count, date, front_matter, link
 from ingest.site.info import SiteInfo
+from ingest.site import urls
 
 MAX_EVENTS = 150  # on the What's new page; older history is in the listings by year
 
 
 def render_whats_new(knowledge: Knowledge) -> Page:
-    uri = "whats-new.md"
+    uri = urls.WHATS_NEW
     lines = [front_matter(title="What's new"), "", "# What's new", ""]
     history = events(knowledge.articles)
     lines += ["Articles as they arrived in the archive or changed there, newest first. "
@@ -49,13 +50,13 @@ def render_whats_new(knowledge: Knowledge) -> Page:
         if notes:
             lines += ["With them:", ""] + notes + [""]
     if len(history) > MAX_EVENTS:
-        lines += [f"Older changes are not listed here; see {link(uri, 'articles/index.md', 'the articles by year')}.",
+        lines += [f"Older changes are not listed here; see {link(uri, urls.ARTICLES, 'the articles by year')}.",
                   ""]
     return Page(uri, "\n".join(lines), in_nav=True)
 
 
 def render_sources(knowledge: Knowledge, info: SiteInfo) -> Page:
-    uri = "sources.md"
+    uri = urls.SOURCES
     lines = [front_matter(title="Sources"), "", "# Sources", ""]
     report = info.report
     if report:
@@ -70,7 +71,7 @@ def render_sources(knowledge: Knowledge, info: SiteInfo) -> Page:
         counts[article.feed] += 1
         newest[article.feed] = max(newest.get(article.feed, ""), article.first_seen)
     names = [f.name for f in info.feeds] + sorted(set(counts) - {f.name for f in info.feeds})
-    urls = {f.name: f.url for f in info.feeds}
+    feed_urls = {f.name: f.url for f in info.feeds}
     rows, warnings = [], []
     for name in names:
         state = info.feed_states.get(name)
@@ -80,7 +81,7 @@ def render_sources(knowledge: Knowledge, info: SiteInfo) -> Page:
         if stale:
             warnings += [f'!!! warning "{escape_markdown(title)} is stale"', "",
                          f"    {escape_markdown(stale[:1].upper() + stale[1:])}.", ""]
-        url = urls.get(name) or (state.url if state else None)
+        url = feed_urls.get(name) or (state.url if state else None)
         if result is None:
             latest = "—"
         elif result.failed:
@@ -121,12 +122,12 @@ def _notes_of(uri: str, articles, knowledge: Knowledge, first_mention: dict[str,
     digests = [a for a in articles if knowledge.notes[a.id].launches]
     for article in digests:
         launches = knowledge.notes[article.id].launches
-        lines.append(f"- {link(uri, f'launches/{article.id}.md', count(len(launches), 'launch', 'launches'))} "
+        lines.append(f"- {link(uri, urls.notes_path(urls.LAUNCH_NOTES, article.id), count(len(launches), 'launch', 'launches'))} "
                      f"in {escape_markdown(article.title)}")
     names = knowledge.vocabulary.pattern_by_id
     new_patterns = sorted((p for p, when in first_mention.items() if when == day), key=lambda p: names[p].name)
     if new_patterns:
-        links = ", ".join(link(uri, f"patterns/{p}.md", names[p].name) for p in new_patterns)
+        links = ", ".join(link(uri, urls.pattern_path(p), names[p].name) for p in new_patterns)
         lines.append(f"- {count(len(new_patterns), 'pattern')} mentioned for the first time: {links}")
     return lines
 

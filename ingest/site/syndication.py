@@ -14,8 +14,7 @@ from xml.sax.saxutils import escape
 
 from ingest.model.history import Event, events
 from ingest.model.knowledge import Knowledge
-from ingest.site.markdown import page_url
-from ingest.site.article_pages import article_uri
+from ingest.site import urls
 
 MAX_ITEMS = 50
 
@@ -81,7 +80,7 @@ def _guid(event: Event) -> str:
 def _link(event: Event, site_url: str | None) -> str | None:
     """Our page when the site's address is known, else the original article."""
     if site_url:
-        return site_url.rstrip("/") + "/" + page_url(article_uri(event.article.id))
+        return urls.absolute_url(site_url, urls.article_path(event.article.id))
     return event.article.url
 
 

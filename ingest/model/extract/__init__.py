@@ -11,7 +11,7 @@ import logging
 from typing import Callable
 
 from ingest.model.document import Document
-from ingest.model.notes import ArticleNotes
+from ingest.model.notes import ArticleNotes, Kind
 from ingest.model.vocabulary import Vocabulary
 from ingest.model.extract.biases import extract_biases
 from ingest.model.extract.questions import extract_checklist
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 Extractor = Callable[[Document, Vocabulary], object]
 
 # (field of ArticleNotes, extractor, the kinds it runs on; empty means every kind)
-EXTRACTORS: tuple[tuple[str, Extractor, tuple[str, ...]], ...] = (
+EXTRACTORS: tuple[tuple[str, Extractor, tuple[Kind, ...]], ...] = (
     ("launches", extract_launches, ("digest",)),
     ("checklist", extract_checklist, ("checklist",)),
     ("mentions", extract_mentions, ()),

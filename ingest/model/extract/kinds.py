@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ingest.model.document import Block, Document
 from ingest.model.extract.shapes import bold_prompt, main_link, numbered_lesson, prompt_lines, subtitle
+from ingest.model.notes import Kind
 
 PART = re.compile(r"\bpart\s+(\d+|one|two|three|four|five|i{1,3}|iv|v)\b", re.IGNORECASE)
 LAUNCH_WORDS = re.compile(r"\b(launch(?:es|ed)?|announc\w*|releas\w*|generally available|in preview|now supports?)\b",
@@ -46,7 +47,7 @@ class Evidence:
     steps: int
 
 
-def classify(document: Document) -> str:
+def classify(document: Document) -> Kind:
     e = gather_evidence(document)
     if e.prompts >= 15:
         return "checklist"

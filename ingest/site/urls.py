@@ -1,0 +1,111 @@
+"""The site's URL scheme: where every generated page lives, in one place.
+
+A page is named by its path below docs/ (MkDocs' src_uri, "patterns/retry.md");
+markdown.link() makes a relative link from one such path to another and
+page_url() the address a reader sees. The model knows ids; only this module
+knows which page an id becomes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import partial
+from typing import Callable
+
+from ingest.model.notes import Kind
+
+HOME = "index.md"
+ARTICLES = "articles/index.md"
+TAGS = "tags/index.md"
+PATTERNS = "patterns/index.md"
+BIASES = "biases.md"
+CHECKLISTS = "checklists/index.md"
+WHATS_NEW = "whats-new.md"
+SOURCES = "sources.md"
+START_HERE = "start-here.md"
+
+# Notes gathered by article: a folder with an index and one page per article.
+LAUNCH_NOTES, LESSON_NOTES, INJECTION_NOTES = "launches", "lessons", "failure-injections"
+
+# The pages of notes the onboarding path may name, by the id it names them with.
+NOTE_PAGES = {
+    "launches": f"{LAUNCH_NOTES}/index.md",
+    "biases": BIASES,
+    "lessons": f"{LESSON_NOTES}/index.md",
+    "failure-injections": f"{INJECTION_NOTES}/index.md",
+    "patterns": PATTERNS,
+    "whats-new": WHATS_NEW,
+}
+
+
+def article_path(article_id: str) -> str:
+    return f"articles/{article_id}.md"
+
+
+def pattern_path(pattern_id: str) -> str:
+    return f"patterns/{pattern_id}.md"
+
+
+def checklist_path(checklist_id: str) -> str:
+    return f"checklists/{checklist_id}.md"
+
+
+def tag_path(slug: str) -> str:
+    return f"tags/{slug}.md"
+
+
+def kind_path(kind: Kind) -> str:
+    return f"articles/by-kind/{kind}.md"
+
+
+def year_path(year: str) -> str:
+    return f"articles/by-year/{year}.md"
+
+
+def notes_index_path(folder: str) -> str:
+    """The index of a folder of notes gathered by article (LAUNCH_NOTES, …)."""
+    return f"{folder}/index.md"
+
+
+def notes_path(folder: str, article_id: str) -> str:
+    """The page of one article's notes of one kind."""
+    return f"{folder}/{article_id}.md"
+
+
+def listing_paths(first: str, pages: int) -> list[str]:
+    """A listing split over `pages` pages: the first at `first`, then first-2.md, first-3.md, …"""
+    base = first.removesuffix(".md")
+    return [first] + [f"{base}-{n}.md" for n in range(2, pages + 1)]
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a page, relative to the site root ("patterns/bulkheads/")."""
+    path = src_uri.removesuffix(".md")
+    folder, _, name = path.rpartition("/")
+    if name == "index":
+        return f"{folder}/" if folder else ""
+    return f"{path}/" if directory_urls else f"{path}.html"
+
+
+def href(from_uri: str, to_uri: str, directory_urls: bool = True, anchor: str | None = None) -> str:
+    """A relative URL between two pages, for raw HTML that MkDocs does not rewrite."""
+    source, target = page_url(from_uri, directory_urls), page_url(to_uri, directory_urls)
+    start = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
+    relative = posixpath.relpath(target or ".", start or ".")
+    if target.endswith("/") or not target:
+        relative = relative.rstrip("/") + "/" if relative != "." else "./"
+    return relative + (f"#{anchor}" if anchor else "")
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    """The full address of the page at `path` on the site published at `site_url`."""
+    return site_url.rstrip("/") + "/" + page_url(path)
+
+
+def article_from_article(directory_urls: bool = True) -> Callable[[str], str]:
+    """The URL of an article's page as seen from another article's page (both in articles/)."""
+    return partial(_article_from_article, directory_urls)  # a partial, not a lambda: it goes to worker processes
+
+
+def _article_from_article(directory_urls: bool, article_id: str) -> str:
+    return f"../{article_id}/" if directory_urls else f"{article_id}.html"

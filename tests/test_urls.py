@@ -1,0 +1,54 @@
+"""The site's URL scheme lives in one module (ingest/site/urls.py); the model knows ids, not page paths."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from ingest.model.onboarding import NOTE_PAGES as NOTE_TITLES
+from ingest.site import urls
+
+PACKAGE = Path(__file__).resolve().parent.parent / "ingest"
+PAGE_PATH = re.compile(r"\.(md|html)\b")
+
+
+def page_paths_spelled_in(path: Path) -> list[str]:
+    """String pieces of the module that look like a page path ("patterns/x.md", "biases.html")."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+            and PAGE_PATH.search(node.value)]
+
+
+def test_no_module_but_urls_spells_a_page_path():
+    spelled = {str(p.relative_to(PACKAGE)): page_paths_spelled_in(p) for p in sorted(PACKAGE.rglob("*.py"))
+               if p != PACKAGE / "site" / "urls.py"}
+    assert {module: found for module, found in spelled.items() if found} == {}
+
+
+def test_the_check_finds_a_page_path(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text('"""Links to patterns/x.md in a docstring are fine."""\nX = f"patterns/{1}.md"\n')
+    assert page_paths_spelled_in(module) == [".md"]
+
+
+def test_every_page_of_notes_the_model_names_has_a_page():
+    assert set(urls.NOTE_PAGES) == set(NOTE_TITLES)
+
+
+def test_paths_and_addresses():
+    # Expected values from MkDocs' rules for page URLs (use_directory_urls on and off).
+    assert urls.pattern_path("retries") == "patterns/retries.md"
+    assert urls.page_url(urls.pattern_path("retries")) == "patterns/retries/"
+    assert urls.page_url(urls.PATTERNS) == "patterns/"
+    assert urls.page_url(urls.BIASES, directory_urls=False) == "biases.html"
+    assert urls.listing_paths(urls.year_path("2020"), 3) == [
+        "articles/by-year/2020.md", "articles/by-year/2020-2.md", "articles/by-year/2020-3.md"]
+    assert urls.href(urls.article_path("a"), urls.pattern_path("p"), anchor="x") == "../../patterns/p/#x"
+    assert urls.article_from_article(True)("b") == "../b/"
+    assert urls.article_from_article(False)("b") == "b.html"
+    assert urls.absolute_url("https://example.org/kb/", urls.checklist_path("orr")) == "https://example.org/kb/checklists/orr/"
