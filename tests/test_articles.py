@@ -7,7 +7,10 @@ from datetime import datetime, timezone
 import pytest
 
 from ingest.archive.store import EntryRecord
-from ingest.model.articles import LinkIndex, parse_article, parse_articles, slug_stem
+from ingest.model.analysis import analyse
+from ingest.model.articles import LinkIndex, parse_article, slug_stem
+from ingest.model.knowledge import build_knowledge
+from ingest.model.vocabulary import load_vocabulary
 
 
 def record(entry: dict, id: str = "post-0000000000", key: str | None = None) -> EntryRecord:
@@ -16,7 +19,7 @@ def record(entry: dict, id: str = "post-0000000000", key: str | None = None) -> 
 
 
 def test_metadata_comes_from_the_feed():
-    article = parse_article(record({
+    article, document = parse_article(record({
         "title": "  Retries,\u00a0and   back-off ", "link": "https://blog.example/retries",
         "published_parsed": "2021-01-07T12:22:56Z", "author": "Ada <b>Lovelace</b>",
         "tags": [{"term": "SRE"}, {"term": "sre"}, {"term": "<script>x</script>"}, {"term": "c++"}],
@@ -31,15 +34,15 @@ def test_metadata_comes_from_the_feed():
 
 
 def test_full_content_is_preferred_to_the_summary():
-    article = parse_article(record({
+    article, document = parse_article(record({
         "title": "t", "summary": "<p>Short teaser.</p>",
         "content": [{"type": "text/html", "value": "<p>The whole article.</p>"}],
     }))
-    assert article.body.text == "The whole article."
+    assert [block.text for block in document.blocks] == ["The whole article."]
 
 
 def test_plain_text_bodies_are_escaped_into_paragraphs():
-    article = parse_article(record({
+    article, document = parse_article(record({
         "title": "t", "summary": "Use <b> for bold.\n\nSecond paragraph.",
         "summary_detail": {"type": "text/plain"},
     }))
@@ -47,17 +50,17 @@ def test_plain_text_bodies_are_escaped_into_paragraphs():
 
 
 def test_html_titles_become_text_and_missing_ones_are_named():
-    assert parse_article(record({"title": "A <em>bold</em> claim", "title_detail": {"type": "text/html"}})).title \
+    assert parse_article(record({"title": "A <em>bold</em> claim", "title_detail": {"type": "text/html"}})).article.title \
         == "A bold claim"
-    assert parse_article(record({"summary": "<p>x</p>"})).title == "Untitled entry"
+    assert parse_article(record({"summary": "<p>x</p>"})).article.title == "Untitled entry"
 
 
 def test_non_http_links_are_not_offered_as_the_original():
-    assert parse_article(record({"title": "t", "link": "javascript:alert(1)"})).url is None
+    assert parse_article(record({"title": "t", "link": "javascript:alert(1)"})).article.url is None
 
 
 def test_undated_entries_have_no_date():
-    assert parse_article(record({"title": "t"})).published is None
+    assert parse_article(record({"title": "t"})).article.published is None
 
 
 @pytest.mark.parametrize("url, stem", [
@@ -88,36 +91,41 @@ def test_link_index_matches_only_specific_unambiguous_targets():
     assert index.find("javascript:alert(1)", "Incident Postmortem Template") is None
 
 
-def test_parse_articles_makes_links_local_but_never_to_itself():
+def analysed(records, local_url=None):
+    """The records through the production path: analysis (links, cleaning, notes), then the knowledge base."""
+    vocabulary = load_vocabulary()
+    articles, notes = analyse(lambda: iter([records]), vocabulary, local_url)
+    return build_knowledge(articles, vocabulary, [], notes)
+
+
+def test_analysis_makes_links_local_but_never_to_itself():
     records = [
         record({"title": "One article here", "link": "https://dev.to/a/one-article-here-1a2b",
                 "summary": '<p><a href="https://dev.to/a/two-more-words-3c4d">next</a> '
                            '<a href="https://origin.example/one-article-here">original</a></p>'}, id="one"),
         record({"title": "Two more words", "link": "https://dev.to/a/two-more-words-3c4d"}, id="two"),
     ]
-    one, _ = parse_articles(records, lambda article_id: f"../{article_id}/")
+    one = analysed(records, lambda article_id: f"../{article_id}/").article("one")
     assert 'href="../two/"' in one.body.html
     assert 'href="https://origin.example/one-article-here"' in one.body.html
 
 
 def test_a_body_that_cannot_be_processed_still_gives_an_article():
-    article = parse_article(record({"title": "Damaged by hand", "summary": 12345}))
+    article, document = parse_article(record({"title": "Damaged by hand", "summary": 12345}))
     assert article.title == "Damaged by hand"
     assert article.body.html == ""
     assert article.problem.startswith("AttributeError")
+    assert document.blocks == ()
 
 
 def test_tags_and_biases_that_slug_alike_keep_pages_and_anchors_of_their_own():
-    from ingest.model.knowledge import build_knowledge
-    from ingest.model.vocabulary import load_vocabulary
-
     records = [
         record({"title": "One", "tags": [{"term": "C"}, {"term": "Кэш"}],
                 "summary": "<p>Watch for these biases:</p><ul><li>偏见 bias: one</li><li>バイアス bias: two</li></ul>"},
                id="one"),
         record({"title": "Two", "tags": [{"term": "C#"}, {"term": "Сбой"}, {"term": "c"}]}, id="two"),
     ]
-    knowledge = build_knowledge(parse_articles(records, lambda i: i), load_vocabulary())
+    knowledge = analysed(records)
     slugs = knowledge.tag_slugs
     assert set(slugs) == {"c", "c#", "кэш", "сбой"}
     assert len(set(slugs.values())) == 4  # "c" and "c#" both slug to "c"; the Cyrillic tags to nothing

@@ -16,7 +16,6 @@ from typing import Callable, Iterator
 from ingest.archive.store import EntryRecord
 from ingest.model.articles import Article, LinkIndex, LocalURL, parse_article, resolver
 from ingest.model.cache import AnalysisCache, Resolutions
-from ingest.model.document import Document
 from ingest.model.knowledge import article_notes
 from ingest.model.notes import ArticleNotes
 from ingest.model.vocabulary import Vocabulary, load_vocabulary
@@ -100,11 +99,10 @@ def _analyse(record: EntryRecord, index: LinkIndex, vocabulary: Vocabulary, loca
         resolutions[(url, text)] = local = resolve(url, text)
         return local
 
-    article = parse_article(record, recording)
-    notes = article_notes(article, vocabulary)
-    # The document model and the plain text have served (notes, summary, reading time);
-    # dropping them keeps what is cached, held in memory or sent between processes small.
-    return replace(article, body=replace(article.body, document=Document(), text="")), notes, resolutions
+    article, document = parse_article(record, recording)
+    # The document serves the notes and goes no further: what is cached, held in
+    # memory or sent between processes is the article and its notes only.
+    return article, article_notes(article, document, vocabulary), resolutions
 
 
 def _links_agree(resolutions: Resolutions, index: LinkIndex, own_id: str, local_url: LocalURL | None) -> bool:

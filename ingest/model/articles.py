@@ -8,11 +8,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ingest.archive.store import EntryRecord
-from ingest.model.clean import CleanHTML, LinkResolver, clean_html, plain_text
+from ingest.model.clean import CleanHTML, Heading, LinkResolver, clean_html, plain_text
+from ingest.model.document import Document
 from ingest.text import escape_html, is_http_url, squash
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,14 @@ log = logging.getLogger(__name__)
 WORDS_PER_MINUTE = 200
 MAX_TAGS = 12
 TRACKING_PARAMS = re.compile(r"^(utm_\w+|source|ref|fbclid|gclid)$")
+
+
+@dataclass(frozen=True)
+class Body:
+    """An article's clean HTML, as its page shows it, and the headings of its table of contents."""
+
+    html: str
+    headings: tuple[Heading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,7 @@ class Article:
     author: str | None
     tags: tuple[str, ...]
     summary: str  # plain text, the first sentences
-    body: CleanHTML
+    body: Body
     reading_minutes: int
     first_seen: str
     archive_updated: str | None
@@ -50,13 +59,6 @@ class Article:
 
 
 LocalURL = Callable[[str], str]  # article id -> URL of its page, relative to another article page
-
-
-def parse_articles(records: Iterable[EntryRecord], local_url: LocalURL) -> list[Article]:
-    """Every record as an Article, with links between archived articles made local."""
-    records = list(records)
-    index = LinkIndex(records)
-    return [parse_article(record, resolver(index, record.id, local_url)) for record in records]
 
 
 def resolver(index: "LinkIndex", own_id: str, local_url: LocalURL | None) -> LinkResolver:
@@ -76,20 +78,31 @@ def resolver(index: "LinkIndex", own_id: str, local_url: LocalURL | None) -> Lin
     return resolve
 
 
-def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None) -> Article:
-    """One record as an Article. A body that cannot be cleaned gives a page that says so."""
+class Parsed(NamedTuple):
+    """An archived entry read: the Article, and beside it the document model the extractors read.
+
+    The document is not part of the article: it serves the notes, and is not kept
+    (in the cache, in memory, between processes) once they are extracted.
+    """
+
+    article: Article
+    document: Document
+
+
+def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None) -> Parsed:
+    """One record as an Article and its document. A body that cannot be cleaned gives a page that says so."""
     entry = record.entry
     title = entry_title(entry)
     url = entry.get("link") if is_http_url(entry.get("link")) else None
     problem = None
     try:
-        body = clean_html(entry_html(entry), base_url=url, title=title, resolve_link=resolve_link)
+        clean = clean_html(entry_html(entry), base_url=url, title=title, resolve_link=resolve_link)
     except Exception as e:  # one broken article must not stop the site: report it and go on
         log.info("resilience-kb: article %s (%s): body could not be processed: %s", record.id, title, e)
-        body = CleanHTML(html="", headings=(), text="")
+        clean = CleanHTML(html="", headings=(), text="")
         problem = f"{type(e).__name__}: {e}"
-    words = len(body.text.split())
-    return Article(
+    words = len(clean.text.split())
+    article = Article(
         id=record.id,
         feed=record.feed,
         title=title,
@@ -97,8 +110,8 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
         published=entry_date(entry),
         author=entry_author(entry),
         tags=entry_tags(entry),
-        summary=_summary(body.text),
-        body=body,
+        summary=_summary(clean.text),
+        body=Body(clean.html, clean.headings),
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
         first_seen=record.first_seen,
         archive_updated=record.updated,
@@ -106,6 +119,7 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
         revisions=tuple(revision.seen for revision in record.revisions),
         problem=problem,
     )
+    return Parsed(article, clean.document)
 
 
 def entry_title(entry: dict) -> str:

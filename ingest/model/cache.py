@@ -20,13 +20,13 @@ from dataclasses import fields, is_dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ingest.model import articles, clean, document, notes
+from ingest.model import articles, clean, notes
 from ingest.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole ingest package: text.py is analysis code too
 TYPES = {cls.__name__: cls for cls in (
-    articles.Article, clean.CleanHTML, clean.Heading, document.Document, document.Block, document.Link,
+    articles.Article, articles.Body, clean.Heading,
     notes.ArticleNotes, notes.Launch, notes.Mention, notes.BiasNote, notes.Lesson, notes.FailureInjection,
     notes.Experiment, notes.Checklist, notes.ChecklistSection, notes.ChecklistItem,
 )}

@@ -17,6 +17,7 @@ from typing import Callable, TypeVar
 
 from ingest.model.articles import Article
 from ingest.model.checklists import CuratedChecklist, Drift, Item, drift
+from ingest.model.document import Document
 from ingest.model.extract import extract_notes
 from ingest.model.extract.patterns import patterns_in
 from ingest.model.notes import ArticleNotes, BiasNote, Checklist, ChecklistItem, Mention
@@ -123,16 +124,10 @@ class Knowledge:
         return [(a.id, failure) for a in self.articles for failure in self.notes[a.id].failures]
 
 
-def build_knowledge(articles: list[Article], vocabulary: Vocabulary, curated: list[CuratedChecklist] = (),
-                    notes: dict[str, ArticleNotes] | None = None) -> Knowledge:
-    """Gather every article's notes across the archive and the curated checklists.
-
-    `notes` are the articles' notes when they were extracted already (analysis.py
-    does it on every core); otherwise they are extracted here.
-    """
+def build_knowledge(articles: list[Article], vocabulary: Vocabulary, curated: list[CuratedChecklist],
+                    notes: dict[str, ArticleNotes]) -> Knowledge:
+    """Gather every article's notes (extracted by analysis.py) across the archive and the curated checklists."""
     ordered = tuple(sorted(articles, key=lambda a: a.sort_key, reverse=True))
-    if notes is None:
-        notes = {a.id: article_notes(a, vocabulary) for a in ordered}
     by_id = {a.id: a for a in ordered}
     entries = tuple(_checklist_entry(c, by_id, notes, vocabulary) for c in curated)
     oldest_first = list(reversed(ordered))
@@ -166,9 +161,9 @@ def item_patterns(item: ChecklistItem | Item, vocabulary: Vocabulary) -> list[st
     return [p.id for p in patterns_in(f"{item.text} {item.detail or ''}", vocabulary)]
 
 
-def article_notes(article: Article, vocabulary: Vocabulary) -> ArticleNotes:
+def article_notes(article: Article, document: Document, vocabulary: Vocabulary) -> ArticleNotes:
     """One article's notes, extracted from its document model."""
-    return _titled(extract_notes(article.body.document, vocabulary, label=article.id), article)
+    return _titled(extract_notes(document, vocabulary, label=article.id), article)
 
 
 def _titled(notes: ArticleNotes, article: Article) -> ArticleNotes:

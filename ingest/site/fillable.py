@@ -47,10 +47,6 @@ def fillable_markdown(entry: ChecklistEntry, knowledge: Knowledge, *, service: s
     return "\n".join(lines)
 
 
-def find_entry(knowledge: Knowledge, checklist_id: str) -> ChecklistEntry | None:
-    return next((e for e in knowledge.curated if e.checklist.id == checklist_id), None)
-
-
 def _pattern_link(name: str, pattern_id: str, site_url: str | None) -> str:
     if site_url:
         return f"[{_inline(name)}]({urls.absolute_url(site_url, urls.pattern_path(pattern_id))})"
