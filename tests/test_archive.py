@@ -37,16 +37,53 @@ def test_ids_never_leave_the_entries_folder(key):
 
 def test_a_key_colliding_with_another_entry_gets_the_longer_id(tmp_path):
     archive = Archive(tmp_path)
-    key = "https://example.com/post"
+    key = "https://example.com/notes-on-retries"
     short, long = candidate_ids(key)
     archive.entries_dir.mkdir(parents=True)
-    squatter = {"id": short, "key": "https://other.example/post", "feed": "f", "first_seen": NOW, "updated": None,
+    squatter = {"id": short, "key": "https://other.example/notes-on-retries", "feed": "f", "first_seen": NOW, "updated": None,
                 "content_hash": "sha256:0", "revisions": [], "entry": {}}
     (archive.entries_dir / f"{short}.json").write_text(json.dumps(squatter))
     with archive.batch() as batch:
         change, record = batch.store({"title": "mine"}, key=key, feed="f", now=NOW)
     assert (change, record.id) == ("new", long)
-    assert json.loads((archive.entries_dir / f"{short}.json").read_text())["key"] == "https://other.example/post"
+    assert json.loads((archive.entries_dir / f"{short}.json").read_text())["key"] == \
+        "https://other.example/notes-on-retries"
+
+
+@pytest.mark.parametrize(("key", "title", "start"), [
+    ("tag:blogger.com,1999:blog-24599054.post-8307208542654788451", "Chapter 12: Closing Credits",
+     "chapter-12-closing-credits-"),
+    ("42547605", "Privacy-Preserving Compromised Credential Checking", "privacy-preserving-compromised-credential-"),
+    ("0123456789abcdef0123456789abcdef01234567", "Last thoughts on modifier keys", "last-thoughts-on-modifier-keys-"),
+    ("http://onefoottsunami.com/?p=14863", "Perverse Incentives", "perverse-incentives-"),
+    ("14645@http://i.hoder.com/", "پروژه‌ی هاروارد، قدم دوم", "prwzhhy-hrwrd-qdm-dwm-"),  # anyascii's Persian
+    ("urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a", "Цитата", "tsitata-"),
+    ("https://dev.to/aws/ten-lessons-from-twelve-years-of-aws-59b2", "Another title",
+     "ten-lessons-from-twelve-years-of-aws-59b2-"),  # a readable guid keeps its own words
+])
+def test_an_opaque_guid_gives_an_id_from_the_title(key, title, start):
+    assert entry_id(key, title).startswith(start)
+    assert entry_id(key, title).endswith(entry_id(key)[-10:])  # the hash of the key, as before
+
+
+def test_an_archived_entry_keeps_its_id_when_the_rules_or_its_title_change(tmp_path):
+    archive = Archive(tmp_path)
+    key = "tag:blogger.com,1999:blog-24599054.post-8307208542654788451"
+    old_id = entry_id(key)  # the id an older version gave it, from the guid alone
+    archive.entries_dir.mkdir(parents=True)
+    record = {"id": old_id, "key": key, "feed": "f", "first_seen": NOW, "updated": None,
+              "content_hash": "sha256:0", "revisions": [], "entry": {"title": "First title"}}
+    (archive.entries_dir / f"{old_id}.json").write_text(json.dumps(record))
+    with archive.batch() as batch:
+        change, stored = batch.store({"title": "A new title"}, key=key, feed="f", now=NOW)
+    assert (change, stored.id) == ("updated", old_id)
+    with archive.batch() as batch:
+        change, stored = batch.store({"title": "Brand new"}, key=key + "1", feed="f", now=NOW)
+        assert stored.id.startswith("brand-new-")
+    with archive.batch() as batch:
+        change, again = batch.store({"title": "Renamed later"}, key=key + "1", feed="f", now=NOW)
+    assert (change, again.id) == ("updated", stored.id)
+    assert sorted(p.stem for p in archive.entries_dir.glob("*.json")) == sorted([old_id, stored.id])
 
 
 def test_a_failed_batch_changes_nothing_and_leaves_no_temporaries(tmp_path):

@@ -18,14 +18,12 @@ import fcntl
 import hashlib
 import json
 import os
-import re
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Literal
-from urllib.parse import urlsplit
 
-from ingest.text import shorten_slug, slugify
+from ingest.archive.ids import candidate_ids, entry_id, key_digest  # noqa: F401  (entry_id: part of the API)
 from ingest.atomic import dump_json, remove_stale_temporaries, sync_folder, write_temporary
 from ingest.errors import KBError
 
@@ -189,10 +187,12 @@ class Batch:
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
         self._staged: dict[Path, tuple[Path, EntryRecord | None]] = {}
+        self._by_digest: dict[str, list[Path]] | None = None  # short key hash -> entry files, read when needed
 
     def store(self, entry: dict, *, key: str, feed: str, now: str) -> tuple[Change, EntryRecord]:
         """Add or update one entry; write nothing when its content is unchanged."""
-        path, existing = self._slot_for(key)
+        title = entry.get("title") if isinstance(entry.get("title"), str) else None
+        path, existing = self._slot_for(key, title)
         digest = content_hash(entry)
         if existing is None:
             record = EntryRecord(
@@ -243,51 +243,52 @@ class Batch:
             previous[0].unlink(missing_ok=True)
         self._staged[path] = (temp, record)
 
-    def _slot_for(self, key: str) -> tuple[Path, EntryRecord | None]:
-        """The file for `key` and its record; a longer id if another key already owns the short one."""
-        for entry_id in candidate_ids(key):
+    def _slot_for(self, key: str, title: str | None = None) -> tuple[Path, EntryRecord | None]:
+        """The file for `key` and its record.
+
+        An archived entry keeps the id it was given, whatever slug today's rules or
+        its current title would give it: it is found by the hash of its key, which
+        every id ends with. Only an entry found nowhere gets a new id, the longer
+        one if another key already owns the short one.
+        """
+        found = self._find(key)
+        if found is not None:
+            return found
+        for entry_id in candidate_ids(key, title):
             path = self.archive.entries_dir / f"{entry_id}.json"
-            staged = self._staged.get(path)
-            if staged:
-                record = staged[1]
-            elif path.exists():
-                record = self.archive.read_entry(path)
-            else:
+            if path not in self._staged and not path.exists():
+                self._index(path)
                 return path, None
-            if record is not None and record.key == key:
-                return path, record
         raise ArchiveError(f"no free id for entry {key!r}: every candidate file belongs to another entry")
+
+    def _find(self, key: str) -> tuple[Path, EntryRecord] | None:
+        digest = key_digest(key)
+        for path in self._paths_with_digest(digest[:10]):
+            if path.stem.endswith((f"-{digest[:10]}", f"-{digest[:24]}")):
+                staged = self._staged.get(path)
+                record = staged[1] if staged else self.archive.read_entry(path)
+                if record is not None and record.key == key:
+                    return path, record
+        return None
+
+    def _paths_with_digest(self, short: str) -> list[Path]:
+        if self._by_digest is None:
+            self._by_digest = {}
+            for path in self.archive.entry_paths():
+                self._index(path)
+        return self._by_digest.get(short, [])
+
+    def _index(self, path: Path) -> None:
+        """Remember an entry file under the short hash its id ends with (or starts, for a long one)."""
+        if self._by_digest is not None:
+            suffix = path.stem.rsplit("-", 1)[-1]
+            self._by_digest.setdefault(suffix[:10], []).append(path)
 
 
 def content_hash(entry: dict) -> str:
     """A hash of the entry's content, independent of key order."""
     canonical = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def candidate_ids(key: str) -> tuple[str, str]:
-    """File-name-safe ids for a key: a readable slug plus a hash, short first.
-
-    Only [a-z0-9-] survive, so no key can name a path outside the archive.
-    """
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    slug = shorten_slug(slugify(_last_segment(key)), 48) or "entry"
-    return f"{slug}-{digest[:10]}", f"{slug}-{digest[:24]}"
-
-
-def entry_id(key: str) -> str:
-    """The id an entry gets unless another key already took it."""
-    return candidate_ids(key)[0]
-
-
-def _last_segment(key: str) -> str:
-    parts = urlsplit(key) if "://" in key else None
-    if parts and parts.netloc:
-        segments = [s for s in parts.path.split("/") if s]
-        tail = segments[-1] if segments else parts.netloc
-        return f"{tail} {parts.query}".strip()
-    pieces = [p for p in re.split(r"[:/]", key) if p.strip()]
-    return pieces[-1] if pieces else key
 
 
 def _read_json(path: Path) -> dict:

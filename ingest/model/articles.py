@@ -8,12 +8,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from html import unescape
 from typing import Callable, Iterable, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ingest.archive.store import EntryRecord
 from ingest.model.clean import CleanHTML, Heading, LinkResolver, clean_html, plain_text
 from ingest.model.document import Document
+from ingest.model.language import direction_of, language_of
 from ingest.text import escape_html, is_http_url, squash
 
 log = logging.getLogger(__name__)
@@ -21,6 +23,8 @@ log = logging.getLogger(__name__)
 WORDS_PER_MINUTE = 200
 MAX_TAGS = 12
 TRACKING_PARAMS = re.compile(r"^(utm_\w+|source|ref|fbclid|gclid)$")
+TAG = re.compile(r"<[^>]*>")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Article:
     content_hash: str = ""  # of the archived entry: identifies the version the page shows
     revisions: tuple[str, ...] = ()  # when each version of its content was first seen, oldest first
     problem: str | None = None  # why the body could not be processed, if it could not
+    language: str | None = None  # a BCP 47 tag ("fa", "en-US"), from the feed or else from the script
+    direction: str = "ltr"  # "rtl" for a language written right to left
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -102,6 +108,7 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
         clean = CleanHTML(html="", headings=(), text="")
         problem = f"{type(e).__name__}: {e}"
     words = len(clean.text.split())
+    language = language_of(entry_language(entry), f"{title} {clean.text}")
     article = Article(
         id=record.id,
         feed=record.feed,
@@ -118,6 +125,8 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
         content_hash=record.content_hash,
         revisions=tuple(revision.seen for revision in record.revisions),
         problem=problem,
+        language=language,
+        direction=direction_of(language),
     )
     return Parsed(article, clean.document)
 
@@ -131,19 +140,45 @@ def entry_title(entry: dict) -> str:
 
 
 def entry_html(entry: dict) -> str:
-    """The richest HTML the entry has: full content first, then the summary; text is escaped."""
+    """The richest HTML the entry has, whichever field holds it; plain text is escaped.
+
+    Feeds disagree on where the article is: some put it in `content` and a teaser in
+    the summary, others the reverse, media feeds in `media:description` (which
+    feedparser lists among the content values). So every candidate is compared by
+    the length of its text, and the longest wins; on a tie, content comes first.
+    """
     candidates = [c for c in entry.get("content") or [] if isinstance(c, dict)]
     summary_detail = entry.get("summary_detail") or {}
     candidates.append({"type": summary_detail.get("type", "text/html"), "value": entry.get("summary") or ""})
+    best, best_length = "", 0
     for item in candidates:
         value = item.get("value") or ""
-        if not value.strip():
+        if not value.strip():  # a value that is not text raises: the page then says the body is damaged
             continue
-        if "html" in str(item.get("type", "text/html")):
-            return value
-        paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
-        return "".join(f"<p>{escape_html(p)}</p>" for p in paragraphs)
-    return ""
+        is_html = "html" in str(item.get("type", "text/html"))
+        length = _text_length(value) if is_html else len("".join(value.split()))
+        if length > best_length:
+            best, best_length = (value if is_html else _paragraphs(value)), length
+    return best
+
+
+def _text_length(html: str) -> int:
+    """About how many visible characters an HTML fragment has: cheap, for comparing candidates."""
+    return len("".join(unescape(TAG.sub(" ", html)).split()))
+
+
+def _paragraphs(text: str) -> str:
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "".join(f"<p>{escape_html(p)}</p>" for p in paragraphs)
+
+
+def entry_language(entry: dict) -> str | None:
+    """The language the entry declares: `xml:lang` on its content or title, or its `dc:language`."""
+    for item in (*(entry.get("content") or []), entry.get("summary_detail"), entry.get("title_detail")):
+        if isinstance(item, dict) and isinstance(item.get("language"), str) and item["language"].strip():
+            return item["language"]
+    language = entry.get("language")
+    return language if isinstance(language, str) else None
 
 
 def entry_date(entry: dict) -> datetime | None:
@@ -158,11 +193,26 @@ def entry_date(entry: dict) -> datetime | None:
 
 
 def entry_author(entry: dict) -> str | None:
-    author = entry.get("author")
-    if not author:
-        authors = [a.get("name") for a in entry.get("authors") or [] if isinstance(a, dict)]
-        author = next((a for a in authors if a), None)
-    return squash(plain_text(author)) or None if isinstance(author, str) else None
+    """The author's name; never an e-mail address ("addr (Name)" and "Name <addr>" give "Name")."""
+    candidates = [entry.get("author"), *(a.get("name") for a in entry.get("authors") or [] if isinstance(a, dict))]
+    detail = entry.get("author_detail")
+    if isinstance(detail, dict):
+        candidates.insert(0, detail.get("name"))
+    for candidate in candidates:
+        name = author_name(candidate) if isinstance(candidate, str) else None
+        if name:
+            return name
+    return None
+
+
+def author_name(text: str) -> str | None:
+    """A person's name from an author field, without any e-mail address; None if only an address."""
+    text = squash(plain_text(text))
+    text = re.sub(r"<\s*" + EMAIL.pattern + r"\s*>", " ", text)  # Name <addr>
+    text = re.sub(r"\(\s*" + EMAIL.pattern + r"\s*\)", " ", text)  # Name (addr)
+    text = re.sub(r"^\s*" + EMAIL.pattern + r"\s*\((.*)\)\s*$", r"\1", text)  # addr (Name)
+    text = squash(EMAIL.sub(" ", text)).strip(" ,;()<>")
+    return text or None
 
 
 def entry_tags(entry: dict) -> tuple[str, ...]:
