@@ -36,6 +36,7 @@ def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge) 
     """An article's page: metadata, tags, the notes taken from it, then the clean body."""
     uri = urls.article_path(article.id)
     lines = [front_matter(title=article.title, description=article.summary), ""]
+    lines += _title_in_language(article)
     lines += [f'<p class="rkb-byline">{_byline(article)}</p>', ""]
     kind = f"Kind: {link(uri, urls.kind_path(notes.kind), KIND_NAMES[notes.kind].lower())}"
     tags = ", ".join(link(uri, tag_uri(knowledge, t), t) for t in article.tags)
@@ -48,8 +49,29 @@ def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge) 
         lines += ['???+ abstract "Notes taken from this article"', ""]
         lines += ["    " + line if line else "" for line in notes_lines]
         lines.append("")
-    lines += [BODY_MARKER, ""]
+    lines += [*_body_in_language(article), ""]
     return Page(uri, "\n".join(lines), body_html=article.body.html, headings=article.body.headings)
+
+
+def _language_attributes(article: Article) -> str:
+    """` lang="fa" dir="rtl"` for an article whose language is known; the site's chrome keeps its own."""
+    if not article.language:
+        return ""
+    return f' lang="{escape_html(article.language)}" dir="{article.direction}"'
+
+
+def _title_in_language(article: Article) -> list[str]:
+    """The page's own h1 in the article's language (the theme then adds none); nothing when it is unknown."""
+    attributes = _language_attributes(article)
+    return [f"<h1{attributes}>{escape_html(article.title)}</h1>", ""] if attributes else []
+
+
+def _body_in_language(article: Article) -> list[str]:
+    """The body's marker, inside an element in the article's language when that is known."""
+    attributes = _language_attributes(article)
+    if not attributes:
+        return [BODY_MARKER]
+    return [f'<div class="rkb-article-body"{attributes}>', BODY_MARKER, "</div>"]
 
 
 def render_article_listings(knowledge: Knowledge) -> list[Page]:
@@ -136,7 +158,8 @@ def listing_item(from_uri: str, article: Article) -> str:
     if article.author:
         details.append(escape_markdown(article.author))
     details.append(f"{article.reading_minutes} min read")
-    return f"- {link(from_uri, urls.article_path(article.id), article.title)} — {' · '.join(details)}"
+    # dir="auto": a title in a right-to-left script is laid out right to left within a left-to-right list.
+    return f"- {link(from_uri, urls.article_path(article.id), article.title)}{{ dir=\"auto\" }} — {' · '.join(details)}"
 
 
 def _listing_pages(first: str, title: str, articles: list[Article]) -> list[Page]:
