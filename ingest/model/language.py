@@ -19,7 +19,7 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "iw", "yi", "ps", "sd", "ug",
 SCRIPT_LANGUAGES = {"ARABIC": "ar", "HEBREW": "he", "CYRILLIC": "ru", "GREEK": "el", "HIRAGANA": "ja",
                     "KATAKANA": "ja", "HANGUL": "ko", "CJK": "zh", "THAI": "th", "DEVANAGARI": "hi",
                     "ARMENIAN": "hy", "GEORGIAN": "ka", "SYRIAC": "syr", "THAANA": "dv"}
-PERSIAN_LETTERS = set("پچژگ")  # also used in Urdu: told apart by URDU_LETTERS first
+PERSIAN_LETTERS = set("پچژگکی")  # also used in Urdu (told apart by URDU_LETTERS first); Arabic writes ك ي
 URDU_LETTERS = set("ٹڈڑںےۓ")
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$", re.IGNORECASE)
 SAMPLE = 4000  # characters of text looked at: enough to tell a script, cheap on long articles

@@ -32,10 +32,24 @@ class Pattern:
     terms: tuple[str, ...]
     related: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()  # terms with other common senses: they count only in context
+    context: tuple[str, ...] = ()  # words that show a passage uses them in the pattern's sense
 
     @cached_property
     def regex(self) -> re.Pattern:
         return terms_regex(self.terms)
+
+    @cached_property
+    def ambiguous_regex(self) -> re.Pattern | None:
+        return terms_regex(self.ambiguous) if self.ambiguous else None
+
+    @cached_property
+    def context_regex(self) -> re.Pattern | None:
+        return terms_regex(self.context) if self.context else None
+
+    def is_ambiguous(self, match: re.Match) -> bool:
+        """Whether this mention is one of the terms that have other senses."""
+        return self.ambiguous_regex is not None and self.ambiguous_regex.fullmatch(match.group()) is not None
 
     @cached_property
     def exclude_regex(self) -> re.Pattern | None:
@@ -64,6 +78,17 @@ class KnownBias:
 class Vocabulary:
     patterns: tuple[Pattern, ...]
     biases: tuple[KnownBias, ...]
+    operations: tuple[str, ...] = ()  # words of running software: what makes a text about it
+
+    @cached_property
+    def operations_regex(self) -> re.Pattern | None:
+        return terms_regex(self.operations) if self.operations else None
+
+    def operations_words(self, text: str) -> set[str]:
+        """The distinct words of running software that `text` uses."""
+        if self.operations_regex is None:
+            return set()
+        return {m.group().lower() for m in self.operations_regex.finditer(text)}
 
     @cached_property
     def pattern_by_id(self) -> dict[str, Pattern]:
@@ -129,8 +154,9 @@ def bias_key(name: str) -> str:
 
 
 def load_vocabulary(folder: Path = VOCAB_DIR) -> Vocabulary:
-    """Load and check patterns.yml and biases.yml from `folder`."""
-    return Vocabulary(patterns=_load_patterns(folder / "patterns.yml"), biases=_load_biases(folder / "biases.yml"))
+    """Load and check patterns.yml, biases.yml and operations.yml from `folder`."""
+    return Vocabulary(patterns=_load_patterns(folder / "patterns.yml"), biases=_load_biases(folder / "biases.yml"),
+                      operations=_load_words(folder / "operations.yml"))
 
 
 def _load_patterns(path: Path) -> tuple[Pattern, ...]:
@@ -146,7 +172,14 @@ def _load_patterns(path: Path) -> tuple[Pattern, ...]:
             id=entry["id"], name=str(entry["name"]), definition=" ".join(str(entry["definition"]).split()),
             terms=tuple(str(t) for t in entry["terms"]), related=tuple(entry.get("related") or ()),
             exclude=tuple(str(t) for t in entry.get("exclude") or ()),
+            ambiguous=tuple(str(t) for t in entry.get("ambiguous") or ()),
+            context=tuple(str(t) for t in entry.get("context") or ()),
         ))
+        unknown_terms = [t for t in patterns[-1].ambiguous if not patterns[-1].regex.fullmatch(t)]
+        if unknown_terms:
+            raise VocabularyError(f"{where} ({entry['id']}): ambiguous term {unknown_terms[0]!r} is not one of its terms")
+        if patterns[-1].ambiguous and not patterns[-1].context:
+            raise VocabularyError(f"{where} ({entry['id']}): ambiguous terms need a context list")
     ids = [p.id for p in patterns]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -165,6 +198,19 @@ def _load_biases(path: Path) -> tuple[KnownBias, ...]:
             raise VocabularyError(f"{path}: entry {index + 1}: missing name")
         biases.append(KnownBias(name=str(entry["name"]), aliases=tuple(str(a) for a in entry.get("aliases") or ())))
     return tuple(biases)
+
+
+def _load_words(path: Path) -> tuple[str, ...]:
+    """A YAML list of words and phrases (operations.yml)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise VocabularyError(f"cannot read {path}: {e.strerror or e}") from None
+    except yaml.YAMLError as e:
+        raise VocabularyError(f"{path}: not valid YAML ({e})") from None
+    if not isinstance(data, list) or not all(isinstance(w, str) and w.strip() for w in data):
+        raise VocabularyError(f"{path}: expected a list of words")
+    return tuple(w.strip().lower() for w in data)
 
 
 def _read_list(path: Path) -> list[dict]:

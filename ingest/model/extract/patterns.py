@@ -1,14 +1,32 @@
-"""Mentions of resilience patterns: each sentence that names one, with where it is."""
+"""Mentions of resilience patterns: each sentence that names one in its sense, with where it is.
+
+Two tests keep a word's other senses out ("cell" of a spreadsheet, "isolation" of a
+transaction, "monitor" as a screen, "redundant" as superfluous):
+
+- the article must be about running software: it uses several of the words of
+  `vocab/operations.yml`, or names two patterns in their sense. A text about
+  games, news or humour yields no mentions;
+- a term the vocabulary marks `ambiguous` counts only where its sentence or
+  sentence also uses one of the pattern's `context` words, or its paragraph names
+  another pattern by an unambiguous term ("bulkheads, cells, shards"), and not as part of a name
+  ("Microsoft Password Monitor").
+
+Terms of several words ("circuit breaker", "cell-based architecture") need neither.
+"""
 
 from __future__ import annotations
 
-from ingest.model.document import Document
+import re
+
+from ingest.model.document import Block, Document
 from ingest.model.notes import Mention
 from ingest.model.vocabulary import Pattern, Vocabulary
 from ingest.model.extract.words import sentences
 
 
 MIN_PASSAGE_WORDS = 8
+MIN_OPERATIONS_WORDS = 5  # distinct words of running software that make an article about it
+MIN_PATTERNS_NAMED = 2  # or distinct patterns it names in their sense ("retries", "circuit breaker")
 
 
 def extract_mentions(document: Document, vocabulary: Vocabulary) -> list[Mention]:
@@ -18,22 +36,72 @@ def extract_mentions(document: Document, vocabulary: Vocabulary) -> list[Mention
     it in its block when it is too short to stand alone ("(discuss bulkheads,
     cells, shards, etc.)" needs the question it explains).
     """
+    if not about_running_software(document, vocabulary):
+        return []
     mentions: list[Mention] = []
     seen: set[tuple[str, str]] = set()
     for block in document.blocks:
         if block.kind == "code" or not vocabulary.candidate_patterns(block.text):
             continue
         for sentence in _passages(block.text):
-            for pattern in patterns_in(sentence, vocabulary):
+            for pattern in patterns_in(sentence, vocabulary, context=block.text, heading=block.kind == "heading"):
                 if (pattern.id, sentence) not in seen:
                     seen.add((pattern.id, sentence))
                     mentions.append(Mention(pattern=pattern.id, text=sentence, anchor=block.anchor))
     return mentions
 
 
-def patterns_in(text: str, vocabulary: Vocabulary) -> list[Pattern]:
-    """The patterns `text` names, in vocabulary order."""
-    return [pattern for pattern in vocabulary.candidate_patterns(text) if pattern.find(text)]
+def about_running_software(document: Document, vocabulary: Vocabulary) -> bool:
+    """Whether the article's topic is building or operating software, from the words it uses."""
+    prose = " ".join(block.text for block in document.blocks if block.kind != "code")
+    if len(vocabulary.operations_words(prose)) >= MIN_OPERATIONS_WORDS:
+        return True
+    named = {p.id for block in document.blocks if block.kind != "code"
+             for p in patterns_in(block.text, vocabulary, context=block.text, heading=block.kind == "heading")}
+    return len(named) >= MIN_PATTERNS_NAMED
+
+
+def patterns_in(text: str, vocabulary: Vocabulary, *, context: str | None = None,
+                heading: bool = False) -> list[Pattern]:
+    """The patterns `text` names, in vocabulary order.
+
+    With `context` (the paragraph around `text`), ambiguous terms count only in
+    the pattern's sense; without it (a checklist question, a title) every term counts.
+    """
+    found = [pattern for pattern in vocabulary.candidate_patterns(text) if pattern.find(text)]
+    if context is None:
+        return found
+    return [pattern for pattern in found if _in_sense(pattern, text, context, heading, vocabulary)]
+
+
+def _in_sense(pattern: Pattern, sentence: str, paragraph: str, heading: bool, vocabulary: Vocabulary) -> bool:
+    matches = pattern.find(sentence)
+    if any(not pattern.is_ambiguous(m) for m in matches):
+        return True
+    named = [m for m in matches if heading or not _part_of_a_name(sentence, m)]
+    if not named:
+        return False
+    # The terms themselves are no evidence ("limits" is not context for "limits").
+    rest = pattern.regex.sub(" ", sentence)
+    if pattern.context_regex is not None and pattern.context_regex.search(rest):
+        return True
+    return _names_another_pattern(pattern, paragraph, vocabulary)
+
+
+def _part_of_a_name(sentence: str, match: re.Match) -> bool:
+    """A capitalised word inside a sentence is a name ("Password Monitor", "Cell Broadband Engine")."""
+    word = match.group()
+    before = sentence[:match.start()].rstrip()
+    starts_sentence = not before or before[-1] in ".!?:;—–-(\"“'‘•*"
+    return word[:1].isupper() and not word.isupper() and not starts_sentence
+
+
+def _names_another_pattern(pattern: Pattern, paragraph: str, vocabulary: Vocabulary) -> bool:
+    """Whether the paragraph also names another pattern by an unambiguous term ("bulkheads, cells, shards")."""
+    for other in vocabulary.candidate_patterns(paragraph):
+        if other.id != pattern.id and any(not other.is_ambiguous(m) for m in other.find(paragraph)):
+            return True
+    return False
 
 
 def _passages(text: str) -> list[str]:
