@@ -158,3 +158,45 @@ def test_empty_and_odd_articles_give_no_notes(html):
     notes = notes_of(html)
     assert notes.kind == "article"
     assert not (notes.launches or notes.biases or notes.lessons or notes.injections or notes.checklist)
+
+
+ROUNDUP_ITEMS = [
+    ("https://vendor.example/whats-new/2026/queues-fifo", "Durable queues now support FIFO ordering",
+     "Messages with the same group key are delivered in order."),
+    ("https://vendor.example/whats-new/2026/db-restore", "Managed databases add point-in-time restore",
+     "Restore a table to any second of the last 35 days."),
+    ("https://vendor.example/blog/edge-functions-ga", "Edge functions are generally available",
+     "Run code in every location, billed per request."),
+    ("https://vendor.example/whats-new/2026/cli-v3", "Version 3 of the command line",
+     "A new configuration format and faster start-up."),
+    ("https://vendor.example/whats-new/2026/region-osaka", "A new region in Osaka",
+     "Three zones, opening with compute and storage."),
+    ("https://vendor.example/whats-new/2026/logs-search", "Log search with a query language",
+     "Filter and aggregate logs without exporting them."),
+]
+
+
+def roundup(label_html: str) -> str:
+    items = "".join(f'<li><a href="{url}">{name}</a> – {what}</li>' for url, name, what in ROUNDUP_ITEMS)
+    return ("<p>Spring is here, and so is a busy week. The conference keynote drew a crowd, and the "
+            "community meetups are back in three cities.</p>" + label_html + f"<ul>{items}</ul>"
+            "<p><strong>Upcoming events</strong></p><ul>"
+            '<li><a href="https://events.example/summit">The summit in Berlin</a> – two days of talks.</li></ul>')
+
+
+@pytest.mark.parametrize("label_html", [
+    "<p><strong>Last week’s launches</strong><br>Here are the launches that got my attention:</p>",
+    "<h3>What’s new this week</h3>",
+    "<p><strong>Announcements</strong></p><p>A few highlights from the release notes:</p>",
+])
+def test_a_roundup_lists_its_launches_under_a_label_without_headings(label_html):
+    notes = notes_of(roundup(label_html))
+    assert notes.kind == "digest"
+    assert [(launch.title, launch.url) for launch in notes.launches] == [(n, u) for u, n, _ in ROUNDUP_ITEMS]
+    assert notes.launches[1].summary == "Restore a table to any second of the last 35 days"
+
+
+def test_a_reading_list_of_links_is_no_digest():
+    html = roundup("<p><strong>What I read this week</strong></p>").replace("busy week", "quiet week")
+    notes = notes_of(html)
+    assert notes.kind != "digest" and notes.launches == ()

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from ingest.model.document import Block, Document
-from ingest.model.extract.shapes import bold_prompt, main_link, numbered_lesson, prompt_lines, subtitle
+from ingest.model.extract.shapes import (bold_prompt, launch_items, main_link, numbered_lesson, prompt_lines,
+                                          subtitle)
 from ingest.model.notes import Kind
 
 PART = re.compile(r"\bpart\s+(\d+|one|two|three|four|five|i{1,3}|iv|v)\b", re.IGNORECASE)
@@ -35,6 +36,7 @@ class Evidence:
     prompts: int  # consecutive questions or fill-in prompts with no answers between them
     link_headings: int
     launch_words: int
+    launch_items: int  # items leading with a link, under a label naming launches
     parts: int  # distinct "Part N" numbers
     link_share: float  # the share of the text that is link text
     collection_words: int
@@ -51,7 +53,7 @@ def classify(document: Document) -> Kind:
     e = gather_evidence(document)
     if e.prompts >= 15:
         return "checklist"
-    if e.link_headings >= 3 and e.launch_words >= 3:
+    if (e.link_headings >= 3 and e.launch_words >= 3) or e.launch_items >= 3:
         return "digest"
     if e.parts >= 3 and (e.collection_words or e.link_share >= 0.2):
         return "collection"
@@ -77,6 +79,7 @@ def gather_evidence(document: Document) -> Evidence:
         prompts=_consecutive_prompts(blocks),
         link_headings=sum(1 for h in headings if main_link(h) is not None),
         launch_words=len(LAUNCH_WORDS.findall(text)),
+        launch_items=len(launch_items(document)),
         parts=len({m.group(1).lower() for b in blocks for m in PART.finditer(b.text) if b.kind == "heading" or b.links}),
         link_share=link_text / max(1, len(text)),
         collection_words=len(COLLECTION_WORDS.findall(opening)),

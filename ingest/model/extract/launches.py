@@ -1,12 +1,15 @@
 """Launches in a digest of product launches.
 
-Three shapes, all found by structure:
+Four shapes, all found by structure:
 - a headline launch has its own heading, at the level where the digest's
   headings link to launches; its summary is the paragraph under it that opens
   with the launch (shares the most words with its title, early on);
 - a listed launch is an item of a list made of links ("Other noticeable launches");
 - an inline launch is a link in running text to the same kind of page as the
-  other launches (the URL folder most launches share).
+  other launches (the URL folder most launches share);
+- a labelled launch is an item that leads with a link, in a list under a heading,
+  bold line or label naming launches ("Last week's launches", "What's new"): the
+  shape of weekly roundups, which have no launch headings at all.
 """
 
 from __future__ import annotations
@@ -17,13 +20,28 @@ from urllib.parse import urlsplit
 from ingest.model.document import Block, Document
 from ingest.model.notes import Launch
 from ingest.model.vocabulary import Vocabulary
-from ingest.model.extract.shapes import is_link_item, main_link, subtitle
+from ingest.model.extract.shapes import is_link_item, launch_items, leads_with_link, main_link, subtitle
 from ingest.model.extract.words import content_words, sentences, word_count
 
 MIN_SUMMARY_WORDS = 8
 
 
 def extract_launches(document: Document, vocabulary: Vocabulary) -> list[Launch]:
+    launches = _headed_launches(document)
+    known = {launch.url for launch in launches}
+    for block in launch_items(document):
+        link = leads_with_link(block)
+        if link.href in known:  # already found as a listed launch of a digest with launch headings
+            continue
+        known.add(link.href)
+        extra = block.text[block.text.find(link.text) + len(link.text):].strip(" —–-:,.")
+        launches.append(Launch(title=link.text, url=link.href, summary=extra or None, notable=False,
+                               anchor=block.anchor))
+    return launches
+
+
+def _headed_launches(document: Document) -> list[Launch]:
+    """The launches of a digest whose launches have headings, with its listed and inline ones."""
     level = _launch_level(document)
     if level is None:
         return []

@@ -81,3 +81,66 @@ def prompt_lines(block: Block) -> list[str]:
     lines = block.lines or (block.text,)
     return [line for line in lines if not line.endswith(":") and not EXAMPLE_LINE.match(line)
             and not NOTE_LINE.match(line)]
+
+
+# A label that names what a list of links holds: launches, announcements, releases, what's new.
+LAUNCH_LABEL = re.compile(
+    r"\b(?:launch(?:es|ed)?|announcements?|announced|releases?|released|what[’']?s new|new features?|"
+    r"product updates?)\b", re.IGNORECASE)
+LABEL_DISTANCE = 2  # blocks between a label and its list: "Last week's launches" / "Here are …:" / the list
+MAX_LABEL_WORDS = 12
+
+
+def leads_with_link(block: Block) -> Link | None:
+    """The link an item opens with ("[Amazon S3 now supports tags](…) – Amazon S3 now …"), if it does."""
+    if not block.links:
+        return None
+    link = block.links[0]
+    opening = block.text.lstrip(" •*-–—·")
+    if link.text and link.href.startswith("http") and opening.startswith(link.text) and len(link.text.split()) >= 2:
+        return link
+    return None
+
+
+def launch_items(document: Document) -> list[Block]:
+    """Items that lead with a link, in lists under a heading, bold line or label naming launches.
+
+    The shape of a roundup ("**Last week's launches** Here are the launches that got my
+    attention: • [Launch](…) – what it does"), of "Other noticeable launches" and of
+    release notes. A reading list or a collection is a list of links too, but no
+    label calls its items launches.
+    """
+    blocks = document.blocks
+    found: list[Block] = []
+    labelled: dict[int, bool] = {}
+    for index, block in enumerate(blocks):
+        if block.kind != "item" or block.list_id is None:
+            continue
+        if block.list_id not in labelled:
+            labelled[block.list_id] = _launch_label_before(blocks, index)
+        if labelled[block.list_id] and leads_with_link(block):
+            found.append(block)
+    return found
+
+
+def _launch_label_before(blocks: tuple[Block, ...], index: int) -> bool:
+    """Whether one of the few blocks before a list's first item is a label naming launches."""
+    seen = 0
+    for block in reversed(blocks[:index]):
+        if block.kind == "item":
+            if seen == 0:
+                continue  # an earlier list under the same label ("• A" "• B", split by the feed's HTML)
+            return False
+        seen += 1
+        if _is_label(block) and LAUNCH_LABEL.search(block.text):
+            return True
+        if seen > LABEL_DISTANCE or block.kind == "heading":
+            return False
+    return False
+
+
+def _is_label(block: Block) -> bool:
+    """A heading, a bold line, a lead-in ending with a colon, or a short line: what names a list."""
+    short = len(block.text.split()) <= MAX_LABEL_WORDS
+    return block.kind == "heading" or (block.kind == "paragraph" and (
+        (block.lead and block.lead == block.text) or block.text.rstrip().endswith(":") or short))
