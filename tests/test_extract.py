@@ -200,3 +200,13 @@ def test_a_reading_list_of_links_is_no_digest():
     html = roundup("<p><strong>What I read this week</strong></p>").replace("busy week", "quiet week")
     notes = notes_of(html)
     assert notes.kind != "digest" and notes.launches == ()
+
+
+def test_an_article_that_mentions_case_studies_is_not_one():
+    mentions = ("<p>Next quarter we are planning case studies with three customers, and a series of "
+                "customer stories on the blog.</p><p>Until then, here is how to read our dashboards.</p>")
+    assert notes_of(mentions).kind == "article"
+    one = ("<p>Case study: how a payments company cut its failed checkouts in half.</p>"
+           "<p>The team found that retries without back-off overloaded the database during peaks.</p>"
+           "<p>After adding jitter, failed checkouts fell from 4% to 2%.</p>")
+    assert notes_of(one).kind == "case-study"

@@ -25,7 +25,11 @@ QUESTION_WORDS = re.compile(
     r"|\bquestions?\b[^.?!]{0,60}\b(?:asked|audience|readers?|webinar)\b|\b(?:I was|you) asked\b",
     re.IGNORECASE,
 )
-CASE_STUDY_WORDS = re.compile(r"\b(case[ -]stud(?:y|ies)|customer stor(?:y|ies))\b", re.IGNORECASE)
+# An article that calls itself a case study ("This Prime Video case study", "Case study: …"), not one
+# that mentions case studies ("we are planning case studies", "read our customer stories").
+CASE_STUDY_WORDS = re.compile(
+    r"\b(?:this|our|the following)\s+(?:[\w’'-]+\s+){0,3}?(?:case[ -]study|customer story)\b"
+    r"|^(?:case[ -]study|customer story)\s*[:—–-]", re.IGNORECASE | re.MULTILINE)
 STEP = re.compile(r"^(?:step\s*\d+|\d{1,2}\s*[-—–]\s*\S)", re.IGNORECASE)
 
 
@@ -87,7 +91,7 @@ def gather_evidence(document: Document) -> Evidence:
         talk_words=len(TALK_WORDS.findall(opening)),
         questions=sum(_questions(b) for b in blocks),
         question_words=len(QUESTION_WORDS.findall(" ".join(h.text for h in headings) + " " + opening)),
-        case_study_words=len(CASE_STUDY_WORDS.findall(text)),
+        case_study_words=len(CASE_STUDY_WORDS.findall("\n".join(b.text for b in blocks))),
         code_blocks=sum(1 for b in blocks if b.kind == "code"),
         steps=sum(1 for b in blocks if (b.kind == "heading" or b.lead) and STEP.match(b.lead or b.text)),
     )
