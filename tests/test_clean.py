@@ -116,3 +116,9 @@ def test_broken_and_empty_html_do_not_raise():
     assert clean_html("").html == ""
     assert clean_html("<p><b>unclosed <i>tags").text == "unclosed tags"
     assert clean_html("<<<>>>&&&").text == "<<<>>>&&&"
+
+
+def test_escaped_angle_brackets_in_bare_text_stay_text():
+    # A chat log as ibash.org.ru publishes it: nicknames in escaped brackets, no wrapping element.
+    html = clean_html("&lt;L29Ah&gt; [[ clang++ == *g++ ]] &amp;&amp; echo yay <br />&lt;L29Ah&gt; yay").html
+    assert html == "&lt;L29Ah&gt; [[ clang++ == *g++ ]] &amp;&amp; echo yay <br>&lt;L29Ah&gt; yay"

@@ -147,6 +147,7 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
                 link=parsed.link,
                 etag=before.etag if keep_validators else response.etag,
                 last_modified=before.last_modified if keep_validators else response.last_modified,
+                language=parsed.language,
             ))
     except ArchiveError as e:
         return _failure(feed.name, feed.url, e)

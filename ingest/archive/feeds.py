@@ -40,6 +40,7 @@ class ParsedFeed:
     entries: list[dict] = field(default_factory=list)
     problem: str | None = None  # why feedparser flagged the feed as malformed ("bozo")
     doctype_removed: bool = False  # the feed declared a DTD, which was cut before parsing
+    language: str | None = None  # the feed's <language> or dc:language, as declared
 
 
 def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | None = None) -> ParsedFeed:
@@ -76,6 +77,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         entries=[_without_repeats(to_json_data(entry)) for entry in parsed.entries],
         problem=problem,
         doctype_removed=doctype_removed,
+        language=_text(meta.get("language")),
     )
 
 

@@ -76,6 +76,7 @@ class FeedState:
     link: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    language: str | None = None  # as the feed declares it: the language of entries that declare none
 
 
 class Archive:

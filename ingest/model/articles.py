@@ -6,7 +6,7 @@ import logging
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from html import unescape
 from typing import Callable, Iterable, NamedTuple
@@ -129,6 +129,14 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
         direction=direction_of(language),
     )
     return Parsed(article, clean.document)
+
+
+def with_feed_language(article: Article, feed_language: str | None) -> Article:
+    """The article with its feed's declared language, when it declares none of its own and its script agrees."""
+    if article.language or not feed_language:
+        return article
+    language = language_of(feed_language, f"{article.title} {article.summary}")
+    return replace(article, language=language, direction=direction_of(language))
 
 
 def entry_title(entry: dict) -> str:

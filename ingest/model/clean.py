@@ -85,7 +85,9 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
     # The document model is read from this tree, which the allow-list pass below only
     # thins (it drops tags it does not allow but keeps their text, and keeps our ids).
     document = build_document(root)
-    inner = "".join(str(child) for child in root.contents)
+    # decode_contents escapes text: str() of a bare top-level string would not, and
+    # "&lt;L29Ah&gt; yay" (a nickname in a chat log) would reach the sanitiser as a tag.
+    inner = root.decode_contents()
     html = sanitize(inner).strip()
     return CleanHTML(html=html, headings=tuple(headings), text=squash(root.get_text(" ")), document=document)
 

@@ -1,0 +1,152 @@
+"""The real-feed corpus measured against its hand labels (tests/expectations/real_feeds.yml).
+
+Used by tests/test_real_feeds.py, and run as a script it prints the README's table:
+
+    .venv/bin/python tests/realfeeds.py
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS.parent))
+
+from ingest.archive.collect import FetchOptions, collect_source  # noqa: E402
+from ingest.archive.store import Archive  # noqa: E402
+from ingest.model.clean import plain_text  # noqa: E402
+from ingest.model.load import load_knowledge  # noqa: E402
+
+LABELS = TESTS / "expectations" / "real_feeds.yml"
+
+
+@dataclass
+class FeedMeasures:
+    file: str
+    held_out: bool
+    entries: int = 0
+    articles: int = 0
+    body_kept: float = 1.0  # the smallest share, over the feed's articles, of the richest body text on the page
+    mentions_true: int = 0
+    mentions_false: list[str] = field(default_factory=list)  # found in another sense, or not labelled
+    mentions_missed: int = 0  # labelled true, not found
+    launches: int = 0
+    kinds_right: int = 0
+    kinds_wrong: list[str] = field(default_factory=list)
+    languages_wrong: list[str] = field(default_factory=list)
+    authors_wrong: list[str] = field(default_factory=list)
+
+    @property
+    def mentions_found(self) -> int:
+        return self.mentions_true + len(self.mentions_false)
+
+    @property
+    def precision(self) -> float | None:
+        return self.mentions_true / self.mentions_found if self.mentions_found else None
+
+
+def labels() -> list[dict]:
+    return yaml.safe_load(LABELS.read_text(encoding="utf-8"))["feeds"]
+
+
+def measure_all(folder: Path) -> list[FeedMeasures]:
+    """Ingest every labelled feed into a fresh archive in `folder` and measure each against its labels."""
+    archive = Archive(folder / "archive")
+    feeds = labels()
+    names = {}
+    for feed in feeds:
+        report = collect_source(archive, str(TESTS / feed["file"]), [], FetchOptions())
+        assert not report.failed, (feed["file"], report.error)
+        names[feed["file"]] = report.feed
+    knowledge, _ = load_knowledge(archive.root, cache=False)
+    records = {record.id: record for record in archive.load_entries()}
+    return [measure(feed, names[feed["file"]], knowledge, records) for feed in feeds]
+
+
+def measure(feed: dict, name: str, knowledge, records) -> FeedMeasures:
+    result = FeedMeasures(file=feed["file"], held_out=feed["held_out"], entries=feed["entries"])
+    articles = [a for a in knowledge.articles if a.feed == name]
+    result.articles = len(articles)
+    labelled = [dict(m, used=False) for m in feed["mentions"]]
+    exceptions = feed.get("language_exceptions") or {}
+    for article in articles:
+        notes = knowledge.notes[article.id]
+        result.body_kept = min(result.body_kept, _body_kept(article, records[article.id].entry))
+        result.launches += len(notes.launches)
+        kind = (feed.get("kinds") or {}).get(article.title, "article")
+        if notes.kind == kind:
+            result.kinds_right += 1
+        else:
+            result.kinds_wrong.append(f"{article.title}: {notes.kind}, not {kind}")
+        allowed = exceptions.get(article.title, [feed["language"]])
+        if article.language not in allowed or article.direction != feed["direction"]:
+            result.languages_wrong.append(f"{article.title}: {article.language}/{article.direction}")
+        if (article.author or None) not in ([*feed["authors"]] or [None]) or "@" in (article.author or ""):
+            result.authors_wrong.append(f"{article.title}: {article.author!r}")
+        for mention in notes.mentions:
+            label = _label_for(labelled, mention.pattern, mention.text)
+            if label is not None and label["sense"]:
+                result.mentions_true += 1
+            else:
+                result.mentions_false.append(f"{mention.pattern}: {mention.text[:90]}")
+    result.mentions_missed = sum(1 for m in labelled if m["sense"] and not m["used"])
+    return result
+
+
+def _label_for(labelled: list[dict], pattern: str, passage: str) -> dict | None:
+    passage = " ".join(passage.split())
+    for label in labelled:
+        if label["pattern"] == pattern and not label["used"] and passage.startswith(" ".join(label["text"].split())):
+            label["used"] = True
+            return label
+    return None
+
+
+def _body_kept(article, entry: dict) -> float:
+    """The share of the richest of the entry's bodies (by text) that the page shows."""
+    values = [c.get("value") for c in entry.get("content") or [] if isinstance(c, dict)] + [entry.get("summary")]
+    richest = max((len(_words(plain_text(v))) for v in values if isinstance(v, str)), default=0)
+    shown = len(_words(plain_text(article.body.html)))
+    return min(1.0, shown / richest) if richest else 1.0
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def markdown_table(results: list[FeedMeasures]) -> str:
+    rows = ["| feed | held out | articles | body kept (least) | pattern mentions (right / found) | precision |"
+            " launches | kinds right | languages right | authors right |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        precision = f"{r.precision:.2f}" if r.precision is not None else "–"
+        rows.append(f"| `{r.file.split('/')[-1]}` | {'yes' if r.held_out else 'no'} | {r.articles} | "
+                    f"{r.body_kept:.0%} | {r.mentions_true} / {r.mentions_found} | {precision} | {r.launches} | "
+                    f"{r.kinds_right}/{r.articles} | {r.articles - len(r.languages_wrong)}/{r.articles} | "
+                    f"{r.articles - len(r.authors_wrong)}/{r.articles} |")
+    for group, held in (("tuned on", False), ("held out", True)):
+        part = [r for r in results if r.held_out == held]
+        found = sum(r.mentions_found for r in part)
+        right = sum(r.mentions_true for r in part)
+        articles = sum(r.articles for r in part)
+        kinds = sum(r.kinds_right for r in part)
+        rows.append(f"| **all {group}** | | {articles} | {min(r.body_kept for r in part):.0%} | {right} / {found} | "
+                    f"{right / found if found else 1:.2f} | {sum(r.launches for r in part)} | {kinds}/{articles} | "
+                    f"{articles - sum(len(r.languages_wrong) for r in part)}/{articles} | "
+                    f"{articles - sum(len(r.authors_wrong) for r in part)}/{articles} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as scratch:
+        measured = measure_all(Path(scratch))
+    print(markdown_table(measured))
+    for r in measured:
+        for problem in r.mentions_false + r.kinds_wrong + r.languages_wrong + r.authors_wrong:
+            print(f"{r.file}: {problem}", file=sys.stderr)
