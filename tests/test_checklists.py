@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SEED, make_project, run_cli, snapshot
+from conftest import BUNDLED_ARCHIVE, ROOT, SEED, make_project, run_cli, snapshot
 from ingest.model.checklists import (
     ChecklistError,
     accept_upstream,
@@ -281,3 +281,18 @@ def test_accepting_upstream_needs_the_source_block_marker(tmp_path):
                                              r"reports. Do not edit.' that starts the source block is missing"):
         accept_upstream(text, path, checklist, upstream, article_id=article.id, url=article.url,
                         version=article.content_hash, date=None)
+
+
+def test_orr_questions_are_linked_to_the_patterns_a_reader_finds_in_them():
+    """Graded against tests/expectations/orr_links.yml, which names patterns in any wording."""
+    knowledge, _ = load_knowledge(BUNDLED_ARCHIVE, ROOT / "checklists")
+    entry = next(e for e in knowledge.curated if e.checklist.id == "orr")
+    labels = yaml.safe_load((ROOT / "tests" / "expectations" / "orr_links.yml").read_text(encoding="utf-8"))
+    want = {(q, p) for q, patterns in labels["questions"].items() for p in patterns}
+    got = {(q, p) for q, patterns in entry.patterns.items() for p in patterns}
+    assert set(labels["questions"]) == set(entry.patterns)
+    recall, precision = len(want & got) / len(want), len(want & got) / len(got)
+    assert recall >= 0.9 and precision >= 0.9, (recall, precision, sorted(want - got), sorted(got - want))
+    # Questions that name a pattern by another word: limits, an availability zone.
+    assert "throttling" in entry.patterns["orr-can-you-increase-limits-on-a"]
+    assert "multi-az" in entry.patterns["orr-can-your-service-sustain-production-traffic"]
