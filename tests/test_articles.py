@@ -131,3 +131,42 @@ def test_tags_and_biases_that_slug_alike_keep_pages_and_anchors_of_their_own():
     assert len(set(slugs.values())) == 4  # "c" and "c#" both slug to "c"; the Cyrillic tags to nothing
     assert slugs["c"] == "c" and slugs["c#"].startswith("c-")
     assert len({b.id for b in knowledge.biases}) == len(knowledge.biases) == 2
+
+
+FULL = "<p>" + " ".join(["The whole article explains how the queue drains after a failover."] * 20) + "</p>"
+
+
+@pytest.mark.parametrize("entry", [
+    {"title": "t", "content": [{"type": "text/html", "value": "<p>Read the whole post on our blog.</p>"}],
+     "summary": FULL, "summary_detail": {"type": "text/html"}},  # teaser in content, article in description
+    {"title": "t", "content": [{"type": "text/html", "value": FULL}], "summary": "<p>A teaser.</p>"},
+    {"title": "t", "content": [{"type": "text/plain", "value": "Short."}, {"type": "text/html", "value": FULL}]},
+])
+def test_the_page_shows_the_richest_body_wherever_the_feed_put_it(entry):
+    assert parse_article(record(entry)).body.text.count("queue drains") == 20
+
+
+@pytest.mark.parametrize(("author", "authors", "shown"), [
+    ("noreply@blogger.com (pate)", None, "pate"),
+    ("Jane Doe <jane@example.org>", None, "Jane Doe"),
+    ("Jane Doe (jane@example.org)", None, "Jane Doe"),
+    ("jane@example.org", None, None),
+    (None, [{"email": "jane@example.org"}, {"name": "Jane Doe"}], "Jane Doe"),
+])
+def test_authors_are_names_never_addresses(author, authors, shown):
+    entry = {"title": "t", **({"author": author} if author else {}), **({"authors": authors} if authors else {})}
+    assert parse_article(record(entry)).author == shown
+
+
+@pytest.mark.parametrize(("entry", "language", "direction"), [
+    ({"title": "یہ سروس کی ناکامی کے بارے میں ہے", "summary": "<p>ایک سادہ مضمون جس میں کئی جملے ہیں۔</p>"}, "ur", "rtl"),
+    ({"title": "پروژه‌ی هاروارد", "summary": "<p>اگر یادتان باشد چند وقت پیش نوشتم</p>",
+      "summary_detail": {"type": "text/html", "language": "en-us"}}, "fa", "rtl"),  # the script wins over en-us
+    ({"title": "שלום עולם", "summary": "<p>מאמר קצר בעברית</p>"}, "he", "rtl"),
+    ({"title": "Hello", "summary": "<p>An English post.</p>", "summary_detail": {"type": "text/html",
+                                                                                "language": "en_GB"}}, "en-GB", "ltr"),
+    ({"title": "Hello", "summary": "<p>An English post.</p>"}, None, "ltr"),  # nothing declared, Latin script
+])
+def test_each_article_knows_its_language_and_direction(entry, language, direction):
+    article = parse_article(record(entry))
+    assert (article.language, article.direction) == (language, direction)
