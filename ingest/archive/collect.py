@@ -148,6 +148,7 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
                 etag=before.etag if keep_validators else response.etag,
                 last_modified=before.last_modified if keep_validators else response.last_modified,
                 language=parsed.language,
+                author=parsed.author,
             ))
     except ArchiveError as e:
         return _failure(feed.name, feed.url, e)

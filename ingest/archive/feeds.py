@@ -41,6 +41,7 @@ class ParsedFeed:
     problem: str | None = None  # why feedparser flagged the feed as malformed ("bozo")
     doctype_removed: bool = False  # the feed declared a DTD, which was cut before parsing
     language: str | None = None  # the feed's <language> or dc:language, as declared
+    author: str | None = None  # the feed's own author, as declared (Atom: the author of entries that name none)
 
 
 def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | None = None) -> ParsedFeed:
@@ -78,6 +79,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         problem=problem,
         doctype_removed=doctype_removed,
         language=_text(meta.get("language")),
+        author=_text(meta.get("author")),
     )
 
 

@@ -77,6 +77,7 @@ class FeedState:
     etag: str | None = None
     last_modified: str | None = None
     language: str | None = None  # as the feed declares it: the language of entries that declare none
+    author: str | None = None  # as the feed declares it: the author of entries that name none
 
 
 class Archive:

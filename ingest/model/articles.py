@@ -131,12 +131,18 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
     return Parsed(article, clean.document)
 
 
-def with_feed_language(article: Article, feed_language: str | None) -> Article:
-    """The article with its feed's declared language, when it declares none of its own and its script agrees."""
-    if article.language or not feed_language:
-        return article
-    language = language_of(feed_language, f"{article.title} {article.summary}")
-    return replace(article, language=language, direction=direction_of(language))
+def with_feed_defaults(article: Article, language: str | None, author: str | None) -> Article:
+    """The article with what its feed declares for all its entries: a language and an author.
+
+    Only where the entry says nothing itself, and a language only where the script agrees.
+    """
+    changes: dict[str, object] = {}
+    if not article.language and language:
+        changes["language"] = language_of(language, f"{article.title} {article.summary}")
+        changes["direction"] = direction_of(changes["language"])
+    if not article.author and author:
+        changes["author"] = author_name(author)
+    return replace(article, **changes) if changes else article
 
 
 def entry_title(entry: dict) -> str:
@@ -219,7 +225,8 @@ def author_name(text: str) -> str | None:
     text = re.sub(r"<\s*" + EMAIL.pattern + r"\s*>", " ", text)  # Name <addr>
     text = re.sub(r"\(\s*" + EMAIL.pattern + r"\s*\)", " ", text)  # Name (addr)
     text = re.sub(r"^\s*" + EMAIL.pattern + r"\s*\((.*)\)\s*$", r"\1", text)  # addr (Name)
-    text = squash(EMAIL.sub(" ", text)).strip(" ,;()<>")
+    text = re.sub(r"\(\s*\)|<\s*>", " ", EMAIL.sub(" ", text))  # brackets an address left empty
+    text = squash(text).strip(" ,;")
     return text or None
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ingest.archive.store import Archive, FeedState
 from ingest.model.analysis import BATCH, analyse
-from ingest.model.articles import LocalURL, with_feed_language
+from ingest.model.articles import LocalURL, with_feed_defaults
 from ingest.model.cache import AnalysisCache, code_fingerprint
 from ingest.model.checklists import load_checklists
 from ingest.model.knowledge import Knowledge, build_knowledge
@@ -40,5 +40,6 @@ def load_knowledge(archive_dir: Path, checklists_dir: Path | None = None, *, loc
             yield [archive.read_entry(path) for path in paths[start:start + BATCH]]
 
     articles, notes = analyse(batches, vocabulary, local_url, analysis_cache)
-    articles = [with_feed_language(a, feeds[a.feed].language if a.feed in feeds else None) for a in articles]
+    articles = [with_feed_defaults(a, feeds[a.feed].language, feeds[a.feed].author) if a.feed in feeds else a
+                for a in articles]
     return build_knowledge(articles, vocabulary, curated, notes), feeds
