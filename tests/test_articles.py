@@ -143,7 +143,7 @@ FULL = "<p>" + " ".join(["The whole article explains how the queue drains after 
     {"title": "t", "content": [{"type": "text/plain", "value": "Short."}, {"type": "text/html", "value": FULL}]},
 ])
 def test_the_page_shows_the_richest_body_wherever_the_feed_put_it(entry):
-    assert parse_article(record(entry)).body.text.count("queue drains") == 20
+    assert parse_article(record(entry)).document.text.count("queue drains") == 20
 
 
 @pytest.mark.parametrize(("author", "authors", "shown"), [
@@ -155,7 +155,7 @@ def test_the_page_shows_the_richest_body_wherever_the_feed_put_it(entry):
 ])
 def test_authors_are_names_never_addresses(author, authors, shown):
     entry = {"title": "t", **({"author": author} if author else {}), **({"authors": authors} if authors else {})}
-    assert parse_article(record(entry)).author == shown
+    assert parse_article(record(entry)).article.author == shown
 
 
 @pytest.mark.parametrize(("entry", "language", "direction"), [
@@ -168,5 +168,5 @@ def test_authors_are_names_never_addresses(author, authors, shown):
     ({"title": "Hello", "summary": "<p>An English post.</p>"}, None, "ltr"),  # nothing declared, Latin script
 ])
 def test_each_article_knows_its_language_and_direction(entry, language, direction):
-    article = parse_article(record(entry))
+    article = parse_article(record(entry)).article
     assert (article.language, article.direction) == (language, direction)
