@@ -8,12 +8,13 @@ model uses the archive, none imports one above it (tests/test_layers.py checks).
         xmlguard    DTDs cut from a feed before it is parsed
         feeds       bytes to raw entries with feedparser (saxdriver: its expat driver)
         store       the Archive: one JSON file per entry, atomic batches, the lock
+        ids         entry ids: a readable slug (guid, or title when it is opaque) + hash
         collect     fetch, parse and store every feed, a report per feed
         report      the latest fetch's report, kept beside the archive
     model/    the archive read into the knowledge base (pure, but for load and cache)
         clean       untrusted feed HTML to safe HTML
         document    clean HTML to the document model the extractors read
-        articles    an archived entry to an Article
+        articles    an archived entry to an Article; language: its language and direction
         extract/    one extractor per kind of note; vocabulary + vocab/*.yml
         notes       the notes' types
         knowledge   notes gathered across articles; checklists, curation, onboarding
