@@ -32,6 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         log.error("interrupted; the archive is unchanged by the unfinished feed")
         return EXIT_FAILED
+    except Exception as e:  # noqa: BLE001 (a bug: one line for the user, the traceback with -v)
+        if args.verbose > 0:
+            log.exception("unexpected error, a bug in resilience-kb; please report it with this output")
+        else:
+            log.error("unexpected %s: %s (a bug in resilience-kb: run again with -v and report the output)",
+                      type(e).__name__, " ".join(str(e).split())[:300])
+        return EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,7 +139,9 @@ def run_fetch(args: argparse.Namespace) -> int:
     from ingest.config import FEED_NAME
 
     config, plugin = load_config_file(args.config_file)
-    options = FetchOptions(timeout=plugin.config.timeout, max_bytes=plugin.config.max_feed_bytes)
+    options = FetchOptions(timeout=plugin.config.timeout, max_bytes=plugin.config.max_feed_bytes,
+                           deadline=plugin.config.download_deadline,
+                           allow_private=plugin.config.allow_private_addresses)
     if args.name is not None and not FEED_NAME.fullmatch(args.name):
         raise UsageError(f"--name {args.name!r}: use 1-64 lowercase letters, digits, '-' or '_'")
     if args.name is not None and args.feed is None:

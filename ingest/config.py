@@ -7,6 +7,7 @@ reads the same file through MkDocs, so both see the same validated options.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,20 +75,23 @@ def _feed_source(index: int, item: object) -> FeedSource:
 
 
 class PositiveNumber(c.BaseConfigOption[float]):
-    """A number greater than zero (seconds, bytes, days)."""
+    """A finite number greater than zero and at most `maximum` (seconds, bytes, days)."""
 
-    def __init__(self, default: float, *, integer: bool = False) -> None:
+    def __init__(self, default: float, *, maximum: float, integer: bool = False) -> None:
         super().__init__()
         self.default = default
+        self.maximum = maximum
         self.integer = integer
 
     def run_validation(self, value: object) -> float:
         if value is None:
             return self.default
         kinds = (int,) if self.integer else (int, float)
-        if isinstance(value, bool) or not isinstance(value, kinds) or value <= 0:
-            expected = "a whole number" if self.integer else "a number"
+        expected = "a whole number" if self.integer else "a number"
+        if isinstance(value, bool) or not isinstance(value, kinds) or not math.isfinite(value) or value <= 0:
             raise ValidationError(f"expected {expected} greater than 0, got {value!r}")
+        if value > self.maximum:
+            raise ValidationError(f"expected {expected} of at most {self.maximum:,g}, got {value!r}")
         return value
 
 
@@ -103,17 +107,24 @@ class PluginConfig(base.Config):
     onboarding = c.Type(str, default="onboarding.yml")
     """The onboarding path shown on the Start here page (YAML), relative to mkdocs.yml."""
 
-    stale_days = PositiveNumber(default=45, integer=True)
+    stale_days = PositiveNumber(default=45, maximum=36_500, integer=True)
     """A feed that has brought nothing new for this many days is marked stale on the Sources page."""
 
     feeds = Feeds(default=DEFAULT_FEEDS)
     """The feeds to fetch: a list of `{name, url}`. The name is used in file names and reports."""
 
-    timeout = PositiveNumber(default=20)
+    timeout = PositiveNumber(default=20, maximum=600)
     """Seconds to wait for a connection or for the next piece of a response."""
 
-    max_feed_bytes = PositiveNumber(default=10_000_000, integer=True)
+    download_deadline = PositiveNumber(default=120, maximum=3600)
+    """Seconds a whole download may take, however the server paces it; then it is stopped."""
+
+    max_feed_bytes = PositiveNumber(default=10_000_000, maximum=1_000_000_000, integer=True)
     """A response larger than this (after decompression) is refused."""
+
+    allow_private_addresses = c.Type(bool, default=False)
+    """Let feeds (and their redirects) reach loopback, private and link-local addresses. Off: a feed's
+    redirect must not reach a cloud machine's metadata service or the local network."""
 
 
 def project_path(config_file_path: str | None, folder: str) -> Path:

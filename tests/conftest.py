@@ -140,13 +140,19 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subpro
     )
 
 
-def make_project(tmp_path: Path, mkdocs_yml: str | None = None, with_archive: bool = True) -> Path:
+def make_project(tmp_path: Path, mkdocs_yml: str | None = None, with_archive: bool = True,
+                 allow_private: bool = True) -> Path:
     """A copy of the project's site sources in tmp_path: mkdocs.yml, docs, overrides, and unless
-    `with_archive` is false, the bundled archive with its curated checklists and onboarding path."""
+    `with_archive` is false, the bundled archive with its curated checklists and onboarding path.
+
+    With `allow_private` (the default), its feeds may be on 127.0.0.1, where the tests' servers are.
+    """
     project = tmp_path / "project"
     project.mkdir()
-    (project / "mkdocs.yml").write_text(mkdocs_yml or (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
-                                        encoding="utf-8")
+    config = mkdocs_yml or (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if allow_private:
+        config = config.replace("  - resilience-kb:\n", "  - resilience-kb:\n      allow_private_addresses: true\n", 1)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copy(ROOT / ".gitignore", project / ".gitignore")

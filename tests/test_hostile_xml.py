@@ -117,7 +117,7 @@ def test_a_response_over_the_cap_is_cut_off_also_after_gzip(tmp_path, server):
     server.routes["/bomb"] = Response(body=bomb, headers={"Content-Encoding": "gzip"})
     archive = Archive(tmp_path)
     started = time.monotonic()
-    [report] = collect_feeds(archive, [FeedSource("bomb", server.url("/bomb"))], FetchOptions(max_bytes=1_000_000))
+    [report] = collect_feeds(archive, [FeedSource("bomb", server.url("/bomb"))], FetchOptions(max_bytes=1_000_000, allow_private=True))
     assert report.error == "response is over the 1,000,000-byte limit"
     assert time.monotonic() - started < TIME_BOUND
 
@@ -152,11 +152,11 @@ def test_network_faults_lose_nothing_and_the_other_feeds_go_on(tmp_path, server,
 
     archive = Archive(tmp_path)
     good = server.feed("/good", SEED.read_bytes())
-    collect_feeds(archive, [FeedSource("good", good)], FetchOptions(timeout=0.5))
+    collect_feeds(archive, [FeedSource("good", good)], FetchOptions(timeout=0.5, allow_private=True))
     before = snapshot(archive.root)
     server.routes["/bad"] = Response(handler=fault)
     reports = collect_feeds(archive, [FeedSource("bad", server.url("/bad")), FeedSource("good", good)],
-                            FetchOptions(timeout=0.5))
+                            FetchOptions(timeout=0.5, allow_private=True))
     assert reports[0].failed and re.search(message, reports[0].error), reports[0].error
     assert "\n" not in reports[0].error
     assert (reports[1].status, reports[1].unchanged) == ("200", 12)
@@ -166,10 +166,10 @@ def test_network_faults_lose_nothing_and_the_other_feeds_go_on(tmp_path, server,
 def test_a_feed_that_turns_into_another_site_is_reported(tmp_path, server):
     archive = Archive(tmp_path)
     url = server.feed("/feed", SEED.read_bytes())
-    collect_feeds(archive, [FeedSource("adhorn", url)], FetchOptions())
+    collect_feeds(archive, [FeedSource("adhorn", url)], FetchOptions(allow_private=True))
     other = (ROOT / "tests" / "fixtures" / "devto_gautamkrishnar_2020.rss.xml").read_bytes()
     server.feed("/feed", other)
-    [report] = collect_feeds(archive, [FeedSource("adhorn", url)], FetchOptions())
+    [report] = collect_feeds(archive, [FeedSource("adhorn", url)], FetchOptions(allow_private=True))
     assert report.new == 6
     assert report.warnings[0].startswith(
         "it now describes another site (https://dev.to/gautamkrishnar, was https://dev.to/adhorn)")
@@ -179,9 +179,9 @@ def test_a_feed_that_turns_into_another_site_is_reported(tmp_path, server):
 def test_a_feed_that_suddenly_has_no_items_deletes_nothing(tmp_path, server):
     archive = Archive(tmp_path)
     url = server.feed("/feed", SEED.read_bytes())
-    collect_feeds(archive, [FeedSource("adhorn", url)], FetchOptions())
+    collect_feeds(archive, [FeedSource("adhorn", url)], FetchOptions(allow_private=True))
     before = snapshot(archive.root)
     server.feed("/feed", rss("").encode())
-    [report] = collect_feeds(archive, [FeedSource("adhorn", url)], FetchOptions())
+    [report] = collect_feeds(archive, [FeedSource("adhorn", url)], FetchOptions(allow_private=True))
     assert report.error == "the feed has no entries; nothing was archived"
     assert snapshot(archive.root) == before

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ingest.archive.store import Archive, ArchiveError, FeedState
+from ingest.archive.store import Archive, ArchiveError, ArchiveLocked, FeedState
 from ingest.config import FEED_NAME, FeedSource
 from ingest.archive.feeds import FeedError, ParsedFeed, entry_key, parse_feed
 from ingest.text import slugify
@@ -53,6 +53,8 @@ class FeedReport:
 class FetchOptions:
     timeout: float = 20
     max_bytes: int = 10_000_000
+    deadline: float = 120
+    allow_private: bool = False
 
 
 def collect_feeds(archive: Archive, feeds: list[FeedSource], options: FetchOptions,
@@ -62,8 +64,24 @@ def collect_feeds(archive: Archive, feeds: list[FeedSource], options: FetchOptio
     reports = []
     with archive.lock():
         for feed in feeds:
-            reports.append(_collect_url(archive, feed, options, now))
+            reports.append(_guarded(feed.name, feed.url, lambda: _collect_url(archive, feed, options, now)))
     return reports
+
+
+def _guarded(name: str, source: str, collect) -> FeedReport:
+    """Run one feed's collection; whatever it raises becomes that feed's failure, never the run's end.
+
+    The feed's writes are staged and applied together, so a failure leaves the archive as it was.
+    """
+    try:
+        return collect()
+    except ArchiveLocked:
+        raise
+    except Exception as e:  # noqa: BLE001 (one feed's bug must not stop the feeds after it)
+        log.debug("feed %s: unexpected error", name, exc_info=True)
+        return _failure(name, source, FetchError(
+            f"unexpected {type(e).__name__}: {' '.join(str(e).split())[:200]} (nothing stored; "
+            f"this is a bug in resilience-kb: please report it with the output of `resilience-kb -v fetch`)"))
 
 
 def collect_source(archive: Archive, source: str, configured: list[FeedSource], options: FetchOptions,
@@ -71,27 +89,39 @@ def collect_source(archive: Archive, source: str, configured: list[FeedSource], 
     """Ingest one feed given on the command line: a local path or an http(s) URL."""
     now = now or utc_now()
     with archive.lock():
-        match = next((f for f in configured if f.url == source), None)
-        if match is not None:
-            return _collect_url(archive, FeedSource(name or match.name, match.url), options, now)
-        if source.startswith(("http://", "https://")):
-            try:
-                response = fetch_url(source, timeout=options.timeout, max_bytes=options.max_bytes)
-            except FetchError as e:
-                return _failure(name or _name_from_source(source), source, e)
-        else:
-            path = Path(source.removeprefix("file://"))
-            try:
-                response = read_file(path, max_bytes=options.max_bytes)
-            except FetchError as e:
-                return _failure(name or _name_from_source(source), source, e)
+        return _guarded(name or _name_from_source(source), source,
+                        lambda: _collect_one(archive, source, configured, options, name, now))
+
+
+def _collect_one(archive: Archive, source: str, configured: list[FeedSource], options: FetchOptions,
+                 name: str | None, now: str) -> FeedReport:
+    match = next((f for f in configured if f.url == source), None)
+    if match is not None:
+        return _collect_url(archive, FeedSource(name or match.name, match.url), options, now)
+    scheme = urlsplit(source).scheme.lower() if "://" in source else ""
+    if scheme not in ("", "http", "https", "file"):
+        return _failure(name or _name_from_source(source), source, FetchError(
+            f"{scheme}:// is not supported: give an http(s) URL or the path of a local file"))
+    if source.startswith(("http://", "https://")):
         try:
-            parsed = parse_feed(response.body, base_url=_base_url(response), content_type=response.content_type)
-        except FeedError as e:
+            response = fetch_url(source, timeout=options.timeout, max_bytes=options.max_bytes,
+                                 deadline=options.deadline, allow_private=options.allow_private)
+        except FetchError as e:
             return _failure(name or _name_from_source(source), source, e)
-        feed_name = name or _name_for(parsed, source, configured)
-        url = next((f.url for f in configured if f.name == feed_name), parsed.self_url)
-        return _store(archive, FeedSource(feed_name, url or ""), response, parsed, now, keep_validators=True)
+    else:
+        path = Path(source.removeprefix("file://"))
+        try:
+            response = read_file(path, max_bytes=options.max_bytes, deadline=options.deadline)
+        except FetchError as e:
+            return _failure(name or _name_from_source(source), source, e)
+    try:
+        parsed = parse_feed(response.body, base_url=_base_url(response), content_type=response.content_type)
+    except FeedError as e:
+        return _failure(name or _name_from_source(source), source, e)
+    feed_name = name or _name_for(parsed, source, configured)
+    # A feed filed under a configured name by --name keeps that feed's URL; any other keeps its own.
+    url = next((f.url for f in configured if f.name == feed_name), parsed.self_url)
+    return _store(archive, FeedSource(feed_name, url or ""), response, parsed, now, keep_validators=True)
 
 
 def _collect_url(archive: Archive, feed: FeedSource, options: FetchOptions, now: str) -> FeedReport:
@@ -103,6 +133,8 @@ def _collect_url(archive: Archive, feed: FeedSource, options: FetchOptions, now:
             last_modified=state.last_modified if state.url == feed.url else None,
             timeout=options.timeout,
             max_bytes=options.max_bytes,
+            deadline=options.deadline,
+            allow_private=options.allow_private,
         )
         if response.status == 304:
             return FeedReport(feed.name, feed.url, "304", moved_to=response.moved_to)
@@ -177,11 +209,20 @@ def _failure(name: str, source: str, error: Exception) -> FeedReport:
 
 
 def _name_for(parsed: ParsedFeed, source: str, configured: list[FeedSource]) -> str:
-    """A configured feed's name when the file is a copy of it (same self link), else a slug."""
+    """A configured feed's name when the file is a copy of it (same self link), else a slug.
+
+    A slug that happens to be a configured feed's name (a title alike) gets a suffix: only the
+    self link says that a file is that feed, so its entries are not filed under it.
+    """
     for feed in configured:
         if parsed.self_url and parsed.self_url == feed.url:
             return feed.name
-    return _name_from_source(source, parsed.title)
+    name = _name_from_source(source, parsed.title)
+    taken = {feed.name for feed in configured}
+    if name in taken:
+        name = next(f"{name[:56]}-local{n or ''}" for n in range(len(taken) + 1)
+                    if f"{name[:56]}-local{n or ''}" not in taken)
+    return name
 
 
 def _name_from_source(source: str, title: str | None = None) -> str:
