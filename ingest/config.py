@@ -6,6 +6,7 @@ reads the same file through MkDocs, so both see the same validated options.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import re
@@ -95,6 +96,24 @@ class PositiveNumber(c.BaseConfigOption[float]):
         return value
 
 
+class PrivateAddresses(c.BaseConfigOption[bool | tuple[str, ...]]):
+    """`true`, `false`, or a list of networks in CIDR notation (e.g. `127.0.0.0/8`)."""
+
+    def run_validation(self, value: object) -> bool | tuple[str, ...]:
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        if not isinstance(value, list) or not value:
+            raise ValidationError(f"expected true, false or a list of networks such as '10.0.0.0/8', got {value!r}")
+        for item in value:
+            try:
+                ipaddress.ip_network(str(item), strict=False)
+            except ValueError:
+                raise ValidationError(f"{item!r} is not a network; write one such as '10.0.0.0/8'") from None
+        return tuple(str(item) for item in value)
+
+
 class PluginConfig(base.Config):
     """Options of the `resilience-kb` plugin in mkdocs.yml."""
 
@@ -122,9 +141,10 @@ class PluginConfig(base.Config):
     max_feed_bytes = PositiveNumber(default=10_000_000, maximum=1_000_000_000, integer=True)
     """A response larger than this (after decompression) is refused."""
 
-    allow_private_addresses = c.Type(bool, default=False)
-    """Let feeds (and their redirects) reach loopback, private and link-local addresses. Off: a feed's
-    redirect must not reach a cloud machine's metadata service or the local network."""
+    allow_private_addresses = PrivateAddresses()
+    """Let feeds (and their redirects) reach loopback, private and link-local addresses: `true`, or a list
+    of networks such as `10.1.0.0/16`. Off by default: a feed's redirect must not reach a cloud machine's
+    metadata service or the local network."""
 
 
 def project_path(config_file_path: str | None, folder: str) -> Path:

@@ -15,6 +15,7 @@ from conftest import FIXTURES, SEED, Response, make_project, run_cli, snapshot
 from hostile_http import HostileServer
 from ingest.archive.collect import FetchOptions, collect_feeds, collect_source
 from ingest.archive.fetch import FetchError, fetch_url, read_file
+from ingest.archive.netguard import refused_reason
 from ingest.archive.store import Archive
 from ingest.config import FeedSource
 
@@ -167,3 +168,46 @@ def test_a_file_whose_title_names_a_configured_feed_is_not_filed_under_it(tmp_pa
     report = collect_source(archive, str(feed), [FeedSource("adhorn", "https://dev.to/feed/adhorn")], OPTIONS)
     assert report.feed == "adhorn-local"
     assert archive.feed_state("adhorn").url is None  # the configured feed's state is untouched
+
+
+@pytest.mark.parametrize("address, refused", [
+    ("127.0.0.1", "loopback"), ("::1", "loopback"), ("10.1.2.3", "private"), ("192.168.0.1", "private"),
+    ("169.254.169.254", "link-local (cloud metadata)"), ("fd00:ec2::254", "private"),
+    ("::ffff:127.0.0.1", "loopback"), ("100.100.100.200", "not a public address"), ("0.0.0.0", "unspecified"),
+    ("93.184.215.14", None), ("2606:2800:21f:cb07:6820:80da:af6b:8b2c", None),
+])
+def test_addresses_out_of_a_feeds_reach(address, refused):
+    reason = refused_reason(address)
+    assert (reason is None) if refused is None else (refused in reason)
+
+
+def test_a_feed_on_a_private_address_is_refused_unless_allowed(server):
+    url = server.feed("/feed", SEED.read_bytes())
+    with pytest.raises(FetchError, match=r"127\.0\.0\.1, a loopback address: refused .*allow_private_addresses"):
+        fetch_url(url)
+    assert server.requests == []  # refused before connecting
+    # A name is resolved and its address checked: 'localhost' is no way round the policy.
+    with pytest.raises(FetchError, match="localhost resolves to .*loopback address: refused"):
+        fetch_url(url.replace("127.0.0.1", "localhost"))
+    assert fetch_url(url, allow_private=True).body == SEED.read_bytes()
+
+
+def test_a_redirect_to_the_metadata_service_is_refused(server):
+    # The test server is on 127.0.0.1, so that network is allowed; the redirect's target is not.
+    server.routes["/feed"] = Response(status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    with pytest.raises(FetchError, match="169.254.169.254, a link-local .* refused"):
+        fetch_url(server.url("/feed"), timeout=2, allow_private=("127.0.0.0/8",))
+    assert [path for path, _ in server.requests] == ["/feed"]
+
+
+def test_the_command_line_refuses_a_private_feed_by_default(tmp_path, server):
+    project = make_project(tmp_path, allow_private=False)
+    config = (project / "mkdocs.yml").read_text().replace(
+        "url: https://dev.to/feed/adhorn", f"url: {server.feed('/adhorn', SEED.read_bytes())}")
+    (project / "mkdocs.yml").write_text(config)
+    before = snapshot(project / "archive")
+    result = run_cli("fetch", cwd=project, timeout=60)
+    assert result.returncode == 1
+    assert "adhorn: error, 127.0.0.1 resolves to 127.0.0.1, a loopback address: refused" in result.stdout
+    assert server.requests == []
+    assert snapshot(project / "archive") == before

@@ -54,7 +54,7 @@ class FetchOptions:
     timeout: float = 20
     max_bytes: int = 10_000_000
     deadline: float = 120
-    allow_private: bool = False
+    allow_private: bool | tuple[str, ...] = False  # True, or the networks allowed besides public ones
 
 
 def collect_feeds(archive: Archive, feeds: list[FeedSource], options: FetchOptions,

@@ -83,13 +83,13 @@ def fetch_url(
     timeout: float = 20,
     max_bytes: int = 10_000_000,
     deadline: float = DEADLINE,
-    allow_private: bool = False,
+    allow_private: bool | tuple[str, ...] = False,
 ) -> FetchResult:
     """GET `url`, conditionally when an ETag or Last-Modified is known.
 
     `timeout` bounds each wait for the server, `deadline` the whole download;
-    unless `allow_private`, no connection goes to a loopback, private or
-    link-local address (a redirect included).
+    no connection goes to a loopback, private or link-local address (a
+    redirect included) unless `allow_private` is True or lists its network.
     """
     if not is_http_url(url):
         raise FetchError(f"{url!r} is not an http:// or https:// URL")

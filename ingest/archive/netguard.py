@@ -34,19 +34,30 @@ def refused_reason(address: str) -> str | None:
         ip = mapped
     if ip.is_global:
         return None
-    for kind, test in (("loopback", ip.is_loopback), ("link-local (cloud metadata)", ip.is_link_local),
-                       ("private", ip.is_private), ("unspecified", ip.is_unspecified),
+    for kind, test in (("unspecified", ip.is_unspecified), ("loopback", ip.is_loopback),
+                       ("link-local (cloud metadata)", ip.is_link_local), ("private", ip.is_private),
                        ("multicast", ip.is_multicast)):
         if test:
             return f"a {kind} address"
     return "not a public address"
 
 
-class Guard:
-    """One download's connections: the address policy and a deadline for all of them together."""
+def _unmapped(address: str):
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return getattr(ip, "ipv4_mapped", None) or ip
 
-    def __init__(self, *, allow_private: bool, seconds: float, timeout: float) -> None:
-        self.allow_private = allow_private
+
+class Guard:
+    """One download's connections: the address policy and a deadline for all of them together.
+
+    `allow_private` is True (any address), False (public addresses only), or the networks
+    (such as "127.0.0.0/8") that may be reached besides the public ones.
+    """
+
+    def __init__(self, *, allow_private: bool | tuple[str, ...], seconds: float, timeout: float) -> None:
+        self.allow_private = allow_private is True
+        self.allowed_networks = () if isinstance(allow_private, bool) else tuple(
+            ipaddress.ip_network(n, strict=False) for n in allow_private)
         self.seconds = seconds
         self.timeout = timeout
         self.expired = False
@@ -76,10 +87,11 @@ class Guard:
         if not self.allow_private:
             for *_, sockaddr in infos:
                 reason = refused_reason(sockaddr[0])
-                if reason:
+                if reason and not any(_unmapped(sockaddr[0]) in net for net in self.allowed_networks):
                     raise AddressRefused(
                         f"{host} resolves to {sockaddr[0]}, {reason}: refused (a feed on the local network "
-                        f"needs 'allow_private_addresses: true' in the plugin's options in mkdocs.yml)")
+                        f"needs 'allow_private_addresses: true', or a list of the networks to allow, in the "
+                        f"plugin's options in mkdocs.yml)")
         error: OSError | None = None
         for family, kind, proto, _, sockaddr in infos:
             sock = socket.socket(family, kind, proto)
