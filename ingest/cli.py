@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "checklists. The site publishes the same document as knowledge.json.",
     )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.set_defaults(run=run_export)
 
     checklist = commands.add_parser(
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     checklist.add_argument("id", metavar="ID", help="the checklist's id, e.g. orr or postmortem")
     checklist.add_argument("--service", required=True, metavar="NAME", help="the service under review")
     checklist.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
+    checklist.add_argument("--force", action="store_true", help="replace FILE if it exists")
     checklist.add_argument("--site-url", metavar="URL",
                            help="the published site, for links (default: site_url in mkdocs.yml)")
     checklist.set_defaults(run=run_checklist)
@@ -176,23 +178,25 @@ def run_export(args: argparse.Namespace) -> int:
     from ingest.model.export import knowledge_json
 
     config, plugin = load_config_file(args.config_file)
+    output = _output_path(args, config, plugin)
     # Like the site: the curated checklists belong to the configured archive, and
     # their source articles are not in another one given with --archive.
     knowledge = _knowledge(args, config, plugin, curated=args.archive is None)
-    return _write_output(knowledge_json(knowledge), args.output, f"knowledge base ({len(knowledge.articles)} articles)")
+    return _write_output(knowledge_json(knowledge), output, f"knowledge base ({len(knowledge.articles)} articles)")
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from ingest.archive.report import commit_message, read_report, report_json, summary_markdown
+    from ingest.archive.report import commit_message, load_report, report_json, summary_markdown
 
     config, plugin = load_config_file(args.config_file)
     folder = archive_dir(config, plugin, args.archive)
+    run = load_report(folder)  # a damaged report is an error that names it
     if args.json:
         sys.stdout.write(report_json(folder))
     elif args.commit_message:
-        print(commit_message(read_report(folder)))
+        print(commit_message(run))
     else:
-        sys.stdout.write(summary_markdown(read_report(folder)))
+        sys.stdout.write(summary_markdown(run))
     return EXIT_OK
 
 
@@ -201,10 +205,11 @@ def run_checklist(args: argparse.Namespace) -> int:
     from ingest.site.fillable import fillable_markdown
 
     config, plugin = load_config_file(args.config_file)
+    output = _output_path(args, config, plugin)
     knowledge = _knowledge(args, config, plugin)
     entry = curated_entry(knowledge, args.id, checklists_dir(config, plugin))
     document = fillable_markdown(entry, knowledge, service=args.service, site_url=args.site_url or config.site_url)
-    return _write_output(document, args.output, f"checklist {args.id} for {args.service}")
+    return _write_output(document, output, f"checklist {args.id} for {args.service}")
 
 
 def run_init_checklists(args: argparse.Namespace) -> int:
@@ -231,13 +236,31 @@ def run_accept_upstream(args: argparse.Namespace) -> int:
 
 
 def _knowledge(args, config, plugin, *, curated: bool = True):
+    from ingest.archive.store import Archive
     from ingest.model.load import load_knowledge
     from ingest.site.urls import article_from_article
 
-    knowledge, _ = load_knowledge(archive_dir(config, plugin, args.archive),
-                                  checklists_dir(config, plugin) if curated else None,
-                                  local_url=article_from_article(config.use_directory_urls))
+    archive = Archive(archive_dir(config, plugin, args.archive))
+    if args.archive is not None:
+        archive.require()  # a mistyped --archive is an error, not an empty knowledge base
+    with archive.reading(plugin.config.lock_wait):
+        knowledge, _ = load_knowledge(archive.root, checklists_dir(config, plugin) if curated else None,
+                                      local_url=article_from_article(config.use_directory_urls))
     return knowledge
+
+
+def _output_path(args, config, plugin) -> Path | None:
+    """Where `-o` writes, once it is sure to destroy nothing (checked before any work is done)."""
+    from ingest.outputs import OutputError, check_output_file
+    from ingest.site.plugin import protected_paths
+
+    if args.output is None:
+        return None
+    plugin.archive_dir = archive_dir(config, plugin, args.archive)
+    try:
+        return check_output_file(args.output, protected_paths(config, plugin), force=args.force)
+    except OutputError as e:
+        raise UsageError(str(e)) from None
 
 
 def _write_output(document: str, output: Path | None, what: str) -> int:

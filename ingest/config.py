@@ -138,6 +138,9 @@ class PluginConfig(base.Config):
     download_deadline = PositiveNumber(default=120, maximum=3600)
     """Seconds a whole download may take, however the server paces it; then it is stopped."""
 
+    lock_wait = PositiveNumber(default=60, maximum=3600)
+    """Seconds a build waits for a fetch that is writing the archive; then it stops with a message."""
+
     max_feed_bytes = PositiveNumber(default=10_000_000, maximum=1_000_000_000, integer=True)
     """A response larger than this (after decompression) is refused."""
 

@@ -14,8 +14,38 @@ class FileError(KBError):
     """A hand-edited file is wrong; the message names the file, the line and the fix."""
 
 
+MAX_DEPTH = 40  # nesting of lists and mappings; a checklist needs four
+MAX_BYTES = 2_000_000
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader that remembers the line of every mapping, under the key '__line__'."""
+    """A SafeLoader that remembers the line of every mapping, under the key '__line__'.
+
+    It refuses aliases (`*name`): a hand-written list has no need of them, and a
+    few lines of nested aliases expand to gigabytes (a "billion laughs"). It
+    refuses nesting deeper than MAX_DEPTH, which would otherwise end in a
+    RecursionError.
+    """
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "an alias (*name) is not allowed here: write the value out in full", event.start_mark)
+        if self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark)
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
@@ -26,13 +56,32 @@ class _LineLoader(yaml.SafeLoader):
 def load_yaml(path: Path, error: type[FileError] = FileError) -> object:
     """The file's data, with '__line__' in every mapping; `error` for an unreadable or invalid file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_symlink() or not path.is_file():
+            raise error(f"{path}: not a regular file; give the path of a YAML file")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as e:
         raise error(f"cannot read {path}: {e.strerror or e}") from None
+    if len(raw) > MAX_BYTES:
+        raise error(f"{path}: over {MAX_BYTES:,} bytes, too large for a hand-written file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        kind = "UTF-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "not UTF-8"
+        raise error(f"{path}:{line}: the file is {kind} (byte 0x{raw[e.start]:02x} cannot be read as UTF-8): "
+                    f"save it as UTF-8") from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = " ".join(f"{e.context or ''} {e.problem or ''}".split())
+        raise error(f"{where}: not valid YAML: {problem}") from None
     except yaml.YAMLError as e:
         raise error(f"{path}: not valid YAML: {' '.join(str(e).split())}") from None
+    except RecursionError:  # nesting of flow collections inside one line can still go deep in the scanner
+        raise error(f"{path}: nested too deeply to read: at most {MAX_DEPTH} levels") from None
 
 
 @dataclass(frozen=True)

@@ -83,18 +83,49 @@ def report_json(archive_root: Path) -> str:
     return (archive_root / REPORT_NAME).read_text(encoding="utf-8")
 
 
+class ReportError(KBError):
+    """The fetch report cannot be read; the message names the file and what is wrong."""
+
+
 def read_report(archive_root: Path) -> FetchRun | None:
     """The latest run's report, or None if there is none (or it cannot be read: it is only a report)."""
+    try:
+        return load_report(archive_root)
+    except ReportError as e:
+        log.info("resilience-kb: ignoring %s", e)
+        return None
+
+
+def load_report(archive_root: Path) -> FetchRun | None:
+    """The latest run's report, None if there is none; ReportError names the file if it is damaged."""
     path = archive_root / REPORT_NAME
     if not path.exists():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        feeds = tuple(FeedReport(**{**r, "warnings": tuple(r.get("warnings", ()))}) for r in data["feeds"])
+        if not isinstance(data, dict) or not isinstance(data.get("feeds"), list):
+            raise TypeError("expected an object with a list 'feeds'")
+        feeds = tuple(_feed_report(i, r) for i, r in enumerate(data["feeds"]))
         return FetchRun(finished=str(data["finished"]), feeds=feeds)
     except (OSError, ValueError, KeyError, TypeError) as e:
-        log.info("resilience-kb: ignoring the unreadable fetch report %s (%s)", path, e)
-        return None
+        raise ReportError(f"the fetch report {path}: {e}; the next fetch rewrites it (or delete it)") from None
+
+
+_REPORT_TYPES = {"feed": str, "source": str, "status": str, "new": int, "updated": int, "unchanged": int,
+                 "error": (str, type(None)), "moved_to": (str, type(None)), "warnings": list}
+
+
+def _feed_report(index: int, data: object) -> FeedReport:
+    if not isinstance(data, dict):
+        raise TypeError(f"feeds[{index}] should be an object")
+    for key, kind in _REPORT_TYPES.items():
+        value = data.get(key, [] if key == "warnings" else None)
+        if isinstance(value, bool) or not isinstance(value, kind):
+            raise TypeError(f"feeds[{index}].{key} is {value!r}, of the wrong type")
+    unknown = set(data) - set(_REPORT_TYPES)
+    if unknown:
+        raise TypeError(f"feeds[{index}] has unknown key {sorted(unknown)[0]!r}")
+    return FeedReport(**{**data, "warnings": tuple(str(w) for w in data.get("warnings", []))})
 
 
 def summary_markdown(run: FetchRun | None) -> str:

@@ -18,16 +18,22 @@ import fcntl
 import hashlib
 import json
 import os
+import re
+import stat
+import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Literal
 
 from ingest.archive.ids import candidate_ids, entry_id, key_digest  # noqa: F401  (entry_id: part of the API)
+from ingest.config import FEED_NAME
 from ingest.atomic import dump_json, remove_stale_temporaries, sync_folder, write_temporary
 from ingest.errors import KBError
 
 SCHEMA = 1
+ENTRY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
 Change = Literal["new", "updated", "unchanged"]
 
 
@@ -96,10 +102,12 @@ class Archive:
 
     def entry_paths(self) -> list[Path]:
         """The entry files, sorted by id (the way to read a large archive a part at a time)."""
+        _refuse_symlink(self.entries_dir)
         return sorted(self.entries_dir.glob("*.json")) if self.entries_dir.is_dir() else []
 
     def feed_states(self) -> dict[str, FeedState]:
         """The stored state of every feed, by name."""
+        _refuse_symlink(self.feeds_dir)
         if not self.feeds_dir.is_dir():
             return {}
         states = [self._read_feed(path) for path in sorted(self.feeds_dir.glob("*.json"))]
@@ -125,9 +133,14 @@ class Archive:
     @contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the archive's write lock; raise ArchiveLocked at once if another run holds it."""
+        if self.root.exists() and not self.root.is_dir():
+            raise ArchiveError(f"{self.root} is a file, not an archive folder: give --archive a folder "
+                               f"(a new one is created)")
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            handle = open(self.root / ".lock", "a+")
+            for folder in (self.entries_dir, self.feeds_dir):
+                _refuse_symlink(folder)
+            handle = self._open_lock()
         except OSError as e:
             raise ArchiveError(f"cannot open the archive {self.root}: {e.strerror or e}") from None
         with handle:
@@ -154,28 +167,103 @@ class Archive:
                 handle.truncate()
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    @contextmanager
+    def reading(self, wait: float = 60) -> Iterator[None]:
+        """Hold the lock shared while reading: a fetch that is writing is waited for, at most `wait` s.
+
+        A build must not publish a feed's entries half renamed into place. An archive that
+        cannot hold a lock file (a read-only checkout) cannot be written either: it is read as is.
+        """
+        if self.root.exists() and not self.root.is_dir():
+            self.require()
+        try:
+            handle = self._open_lock()
+        except OSError:
+            yield
+            return
+        with handle:
+            ends = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= ends:
+                        handle.seek(0)
+                        holder = handle.read().strip() or "unknown"
+                        raise ArchiveLocked(
+                            f"the archive {self.root} is being written by a resilience-kb fetch (pid {holder}); "
+                            f"waited {wait:g} s: run the build again when it has finished") from None
+                    time.sleep(0.1)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def require(self) -> None:
+        """ArchiveError unless the archive folder exists (an empty site from a mistyped path helps nobody)."""
+        if not self.root.exists():
+            raise ArchiveError(f"no archive folder at {self.root}: check the path, or fetch a feed into it first")
+        if not self.root.is_dir():
+            raise ArchiveError(f"{self.root} is a file, not an archive folder: give the archive's folder")
+
+    def _open_lock(self):
+        """The lock file, opened without following a symlink: a planted link must not truncate its target."""
+        path = self.root / ".lock"
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as e:
+            if path.is_symlink():
+                raise ArchiveError(f"{path} is a symbolic link; the archive's lock must be a plain file: "
+                                   f"delete the link and run again") from None
+            raise
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise ArchiveError(f"{path} is not a regular file: delete it and run again")
+        return os.fdopen(fd, "r+")
+
     # -- internals --------------------------------------------------------
 
     def read_entry(self, path: Path) -> EntryRecord:
         """One entry file as a record; ArchiveError names the file if it is damaged."""
+        _refuse_symlink(path)
         data = _read_json(path)
         try:
-            return EntryRecord(
+            record = EntryRecord(
                 id=_field(data, "id", str), key=_field(data, "key", str), feed=_field(data, "feed", str),
-                first_seen=_field(data, "first_seen", str), updated=data.get("updated"),
+                first_seen=_timestamp(data, "first_seen"),
+                updated=_timestamp(data, "updated") if data.get("updated") is not None else None,
                 content_hash=_field(data, "content_hash", str),
-                revisions=tuple(Revision(r["seen"], r["content_hash"]) for r in _field(data, "revisions", list)),
+                revisions=tuple(Revision(_timestamp(r, "seen"), _field(r, "content_hash", str))
+                                for r in _field(data, "revisions", list)),
                 entry=_field(data, "entry", dict),
             )
         except (KeyError, TypeError, ValueError) as e:
             raise ArchiveError(f"{path}: not a valid archive entry ({e}); restore it with git") from None
+        if record.id != path.stem or not ENTRY_ID.fullmatch(record.id):
+            raise ArchiveError(f"{path}: its id {record.id!r} is not its file name {path.stem!r}; an entry's id is "
+                               f"the name of its file, of [a-z0-9-] only: restore the file with git")
+        if not FEED_NAME.fullmatch(record.feed):
+            raise ArchiveError(f"{path}: 'feed' {record.feed!r} is not a feed name ([a-z0-9_-], at most 64); "
+                               f"restore the file with git")
+        return record
 
     def _read_feed(self, path: Path) -> FeedState:
+        _refuse_symlink(path)
         data = _read_json(path)
         try:
-            return FeedState(**{k: data.get(k) for k in FeedState.__dataclass_fields__})
+            state = FeedState(**{k: data.get(k) for k in FeedState.__dataclass_fields__})
         except TypeError as e:
             raise ArchiveError(f"{path}: not a valid feed state ({e})") from None
+        if state.name != path.stem:
+            raise ArchiveError(f"{path}: its name {state.name!r} is not its file name {path.stem!r}: "
+                               f"restore the file with git")
+        for key in FeedState.__dataclass_fields__:
+            value = getattr(state, key)
+            if value is not None and not isinstance(value, str):
+                raise ArchiveError(f"{path}: '{key}' should be a string, not {type(value).__name__} "
+                                   f"({value!r}): restore the file with git")
+        return state
 
 
 class Batch:
@@ -293,6 +381,12 @@ def content_hash(entry: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _refuse_symlink(path: Path) -> None:
+    if path.is_symlink():
+        raise ArchiveError(f"{path} is a symbolic link; the archive holds plain files only (a link could "
+                           f"publish any file of the machine): replace it with the file itself, or delete it")
+
+
 def _read_json(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -305,7 +399,17 @@ def _read_json(path: Path) -> dict:
     return data
 
 
+def _timestamp(data: dict, name: str) -> str:
+    """An ISO 8601 UTC time as the archive writes it (2026-01-05T06:00:00Z)."""
+    value = _field(data, name, str)
+    if not TIMESTAMP.fullmatch(value):
+        raise ValueError(f"'{name}' should be a time such as 2026-01-05T06:00:00Z, not {value!r}")
+    return value
+
+
 def _field(data: dict, name: str, kind: type):
+    if not isinstance(data, dict):
+        raise TypeError(f"expected an object with '{name}', not {type(data).__name__}")
     value = data[name]
     if not isinstance(value, kind):
         raise TypeError(f"'{name}' should be {kind.__name__}, not {type(value).__name__}")

@@ -244,6 +244,12 @@ def _item(where: Where, raw: object, seen: dict[str, int], known: set[str]) -> I
                                  f"from ingest/model/vocab/patterns.yml, or remove 'patterns' to have them found in the text")
         patterns = tuple(patterns)
     detail = raw.get("detail")
+    if detail is not None and not isinstance(detail, (str, int, float)):
+        raise ChecklistError(f"{where.path}:{line}: item {item_id!r}: 'detail' should be text, not a "
+                             f"{'list' if isinstance(detail, list) else 'mapping'}; quote it or write it on one line")
+    if raw.get("source") is not None and not isinstance(raw["source"], str):
+        raise ChecklistError(f"{where.path}:{line}: item {item_id!r}: 'source' should be the fingerprint text it "
+                             f"was generated with; restore it from git or delete it")
     return Item(id=item_id, text=" ".join(text.split()), detail=" ".join(str(detail).split()) if detail else None,
                 patterns=patterns, source=str(raw["source"]) if raw.get("source") else None)
 

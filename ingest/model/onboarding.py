@@ -68,9 +68,13 @@ def load_onboarding(path: Path, knowledge: Knowledge) -> OnboardingPath | None:
         if not isinstance(raw, dict):
             where.fail(data, f"stop {number} should be a mapping with 'title' and 'learn'")
         stops.append(_stop(where, raw, number, knowledge))
+    introduction = data.get("introduction")
+    if introduction is not None and not isinstance(introduction, str):
+        where.fail(data, "'introduction' should be text (a paragraph), not a list or mapping; quote it, or "
+                         "write it as a block with `introduction: |`")
     return OnboardingPath(
         title=where.field(data, "title", str, "the page's title, e.g. `title: Start here`"),
-        introduction=str(data.get("introduction") or "").strip(),
+        introduction=(introduction or "").strip(),
         stops=tuple(stops),
         path=path,
     )

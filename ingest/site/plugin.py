@@ -28,6 +28,7 @@ from mkdocs.structure.toc import get_toc
 from ingest.site import urls
 from ingest.site.accessibility import add_accessible_names
 from ingest.site.search import build_search_index
+from ingest.archive.store import Archive
 from ingest.config import PluginConfig, project_path
 from ingest.errors import KBError
 from ingest.model.export import knowledge_json
@@ -38,6 +39,7 @@ from ingest.site.pages import BODY_MARKER, SUMMARY_MARKER, Page, SiteInfo, rende
 from ingest.archive.report import read_report
 from ingest.site.syndication import json_feed, rss
 from ingest.text import escape_html
+from ingest.outputs import OutputError, check_site_dir, mark_site_dir
 
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 
@@ -58,22 +60,33 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.archive_dir = self.archive_override or project_path(config.config_file_path, self.config.archive)
+        # MkDocs empties the site folder after this event: it must not hold the project's data.
+        try:
+            site = check_site_dir(Path(config.site_dir), project_root(config), protected_paths(config, self))
+        except OutputError as e:
+            raise PluginError(f"resilience-kb: {e}") from None
+        mark_site_dir(site)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         curated = self.archive_override is None
         folder = partial(project_path, config.config_file_path)
+        archive = Archive(self.archive_dir)
         try:
-            self.knowledge, feeds = load_knowledge(
-                self.archive_dir, folder(self.config.checklists) if curated else None,
-                local_url=urls.article_from_article(config.use_directory_urls),
-            )
+            if not curated:  # an archive named on the command line must be there
+                archive.require()
+            with archive.reading(self.config.lock_wait):
+                self.knowledge, feeds = load_knowledge(
+                    self.archive_dir, folder(self.config.checklists) if curated else None,
+                    local_url=urls.article_from_article(config.use_directory_urls),
+                )
+                report = read_report(self.archive_dir)
             onboarding = load_onboarding(folder(self.config.onboarding), self.knowledge) if curated else None
         except KBError as e:
             raise PluginError(f"resilience-kb: {e}") from None
         info = SiteInfo(
             feeds=tuple(self.config.feeds) if curated else (), feed_states=feeds,
-            report=read_report(self.archive_dir), stale_days=self.config.stale_days,
+            report=report, stale_days=self.config.stale_days,
             site_url=config.site_url or None, directory_urls=config.use_directory_urls, onboarding=onboarding,
         )
         self.pages = {}
@@ -142,6 +155,28 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             if path and path.exists():
                 server.watch(str(path))
         return server
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml."""
+    return Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+
+
+def protected_paths(config: MkDocsConfig, plugin: "ResilienceKBPlugin") -> dict[str, Path]:
+    """The project's own data and sources, by name: no output may overwrite, empty or sit inside them."""
+    folder = partial(project_path, config.config_file_path)
+    paths = {"the archive": plugin.archive_dir or folder(plugin.config.archive),
+             "the configured archive": folder(plugin.config.archive),
+             "the checklists folder": folder(plugin.config.checklists),
+             "the onboarding file": folder(plugin.config.onboarding),
+             "the docs folder": Path(config.docs_dir),
+             "the git repository": project_root(config) / ".git"}
+    if config.config_file_path:
+        paths["the configuration"] = Path(config.config_file_path)
+    custom_dir = getattr(config.theme, "_custom_dir", None)  # the theme overrides (overrides/)
+    if custom_dir:
+        paths["the theme overrides"] = Path(custom_dir)
+    return {label: path.resolve() for label, path in paths.items()}
 
 
 def _toc_tokens(page: Page) -> list[dict]:

@@ -1,0 +1,86 @@
+"""Where a command may write: outputs never land on the project's own data.
+
+MkDocs empties the site folder before it builds, and `-o FILE` replaces FILE.
+Pointed at the archive, the checklists, docs/ or the project folder itself,
+either would destroy what the project holds. These checks run first and
+refuse with a message; nothing is written or deleted before them.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from ingest.errors import UsageError
+
+SITE_MARK = ".resilience-kb-site"  # left in a site folder; MkDocs keeps hidden files when it empties it
+
+
+class OutputError(UsageError):
+    """An output path would overwrite or delete something it must not; the message says what to do."""
+
+
+def _overlap(path: Path, protected: Path) -> str | None:
+    if path == protected:
+        return "is"
+    if path.is_relative_to(protected):
+        return "is inside"
+    if protected.is_relative_to(path):
+        return "contains"
+    return None
+
+
+def check_site_dir(site_dir: Path, project_root: Path, protected: dict[str, Path]) -> Path:
+    """The resolved site folder, if building there deletes nothing of the project's; else OutputError."""
+    site = site_dir.resolve()
+    root = project_root.resolve()
+    if site == root or root.is_relative_to(site):
+        raise OutputError(f"the site folder {site} {'is' if site == root else 'contains'} the project folder "
+                          f"{root}, whose files MkDocs would delete: pick a folder of its own, such as {root / 'site'}")
+    for label, path in protected.items():
+        relation = _overlap(site, path.resolve())
+        if relation:
+            raise OutputError(f"the site folder {site} {relation} {label} ({path}), which MkDocs would empty "
+                              f"before building: pick a folder of its own, such as {root / 'site'}")
+    if site.is_symlink() or (site.exists() and not site.is_dir()):
+        raise OutputError(f"the site folder {site} exists and is not a folder: pick another path")
+    if site.is_dir() and not _replaceable_site(site):
+        raise OutputError(f"the site folder {site} holds files that are not a site built here, and MkDocs "
+                          f"would delete them: pick an empty or new folder")
+    return site
+
+
+def _replaceable_site(folder: Path) -> bool:
+    """True for an empty folder, or one that holds a site built before (by us, or by MkDocs)."""
+    names = set(os.listdir(folder))
+    return not names or SITE_MARK in names or {"index.html", "sitemap.xml"} <= names
+
+
+def mark_site_dir(site: Path) -> None:
+    """Create the site folder with the mark that says a later build may empty it."""
+    site.mkdir(parents=True, exist_ok=True)
+    (site / SITE_MARK).write_text("Built by resilience-kb; the next build empties this folder.\n",
+                                  encoding="utf-8")
+
+
+def check_output_file(output: Path, protected: dict[str, Path], *, force: bool) -> Path:
+    """The path to write `-o` to, if writing there destroys nothing; else OutputError."""
+    target = output.resolve()  # a symlink is judged by where it leads
+    for label, path in protected.items():
+        relation = _overlap(target, path.resolve())
+        if relation in ("is", "is inside"):
+            raise OutputError(f"{output} {relation} {label} ({path}): the project's own files are never "
+                              f"overwritten; write the output elsewhere")
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target
+    except OSError as e:
+        raise OutputError(f"cannot write {output}: {e.strerror or e}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{output} exists and is not a regular file (a folder, FIFO or device): "
+                          f"it is not replaced; write to a file path")
+    if not force:
+        raise OutputError(f"{output} exists; add --force to replace it, or write to a new file")
+    return target
