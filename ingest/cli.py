@@ -138,12 +138,17 @@ def build_parser() -> argparse.ArgumentParser:
 def run_fetch(args: argparse.Namespace) -> int:
     from ingest.archive.collect import FetchOptions
     from ingest.archive.report import fetch_and_report, summary_lines
-    from ingest.config import FEED_NAME
+    from ingest.config import FEED_NAME, DefaultFeeds
 
     config, plugin = load_config_file(args.config_file)
     options = FetchOptions(timeout=plugin.config.timeout, max_bytes=plugin.config.max_feed_bytes,
                            deadline=plugin.config.download_deadline,
                            allow_private=plugin.config.allow_private_addresses)
+    feeds = plugin.config.feeds
+    if isinstance(feeds, DefaultFeeds):
+        default = ", ".join(f"{f.name} ({f.url})" for f in feeds)
+        log.warning("%s: no 'feeds' under the resilience-kb plugin: the default feed %s is the one configured; "
+                    "add 'feeds' to choose yours", config.config_file_path, default)
     if args.name is not None and not FEED_NAME.fullmatch(args.name):
         raise UsageError(f"--name {args.name!r}: use 1-64 lowercase letters, digits, '-' or '_'")
     if args.name is not None and args.feed is None:

@@ -35,16 +35,21 @@ class FeedSource:
     url: str
 
 
+class DefaultFeeds(list):
+    """The feeds used when mkdocs.yml names none: a list that says so, for a command to tell the user."""
+
+
 class Feeds(c.BaseConfigOption[list[FeedSource]]):
     """A list of `{name, url}` mappings with unique, file-name-safe names and http(s) URLs."""
 
-    def __init__(self, default: list[dict] | None = None) -> None:
+    def __init__(self, default: list[dict]) -> None:
         super().__init__()
-        self.default = default
+        self.default = None  # what MkDocs puts in place of a missing key: tells "left out" from "given"
+        self.fallback = default
 
     def run_validation(self, value: object) -> list[FeedSource]:
         if value is None:
-            value = self.default
+            return DefaultFeeds(_feed_source(i, item) for i, item in enumerate(self.fallback))
         if not isinstance(value, list) or not value:
             raise ValidationError("expected a non-empty list of feeds, each with 'name' and 'url'")
         feeds = [_feed_source(i, item) for i, item in enumerate(value)]

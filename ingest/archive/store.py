@@ -242,10 +242,13 @@ class Archive:
             raise ArchiveError(f"{path}: not a valid archive entry ({e}); restore it with git") from None
         if record.id != path.stem or not ENTRY_ID.fullmatch(record.id):
             raise ArchiveError(f"{path}: its id {record.id!r} is not its file name {path.stem!r}; an entry's id is "
-                               f"the name of its file, of [a-z0-9-] only: restore the file with git")
+                               f"the name of its file, of [a-z0-9-] only: restore it with git")
+        problem = entry_field_problem(record.entry)
+        if problem:
+            raise ArchiveError(f"{path}: not a valid archive entry ({problem}); restore it with git")
         if not FEED_NAME.fullmatch(record.feed):
             raise ArchiveError(f"{path}: 'feed' {record.feed!r} is not a feed name ([a-z0-9_-], at most 64); "
-                               f"restore the file with git")
+                               f"restore it with git")
         return record
 
     def _read_feed(self, path: Path) -> FeedState:
@@ -257,12 +260,12 @@ class Archive:
             raise ArchiveError(f"{path}: not a valid feed state ({e})") from None
         if state.name != path.stem:
             raise ArchiveError(f"{path}: its name {state.name!r} is not its file name {path.stem!r}: "
-                               f"restore the file with git")
+                               f"restore it with git")
         for key in FeedState.__dataclass_fields__:
             value = getattr(state, key)
             if value is not None and not isinstance(value, str):
                 raise ArchiveError(f"{path}: '{key}' should be a string, not {type(value).__name__} "
-                                   f"({value!r}): restore the file with git")
+                                   f"({value!r}): restore it with git")
         return state
 
 
@@ -379,6 +382,32 @@ def content_hash(entry: dict) -> str:
     """A hash of the entry's content, independent of key order."""
     canonical = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# The fields of a feedparser entry that the site reads, and the type feedparser gives each.
+ENTRY_FIELDS = {"title": str, "link": str, "summary": str, "author": str, "id": str,
+                "published_parsed": str, "updated_parsed": str, "created_parsed": str,
+                "title_detail": dict, "summary_detail": dict, "content": list, "tags": list, "authors": list,
+                "links": list, "enclosures": list}
+
+
+def entry_field_problem(entry: dict) -> str | None:
+    """What is wrong with the types of an archived entry's fields, or None."""
+    for key, kind in ENTRY_FIELDS.items():
+        value = entry.get(key)
+        if value is not None and not isinstance(value, kind):
+            return f"'entry.{key}' should be {'a string' if kind is str else kind.__name__}, not {value!r:.60}"
+    for key in ("content", "tags", "authors", "links", "enclosures"):
+        for i, item in enumerate(entry.get(key) or ()):
+            if not isinstance(item, dict):
+                return f"'entry.{key}[{i}]' should be an object, not {item!r:.60}"
+            for name in ("value", "type", "term", "label", "name", "href"):
+                if item.get(name) is not None and not isinstance(item[name], str):
+                    return f"'entry.{key}[{i}].{name}' should be a string, not {item[name]!r:.60}"
+    for key in ("title_detail", "summary_detail"):
+        if not isinstance((entry.get(key) or {}).get("type", ""), str):
+            return f"'entry.{key}.type' should be a string"
+    return None
 
 
 def _refuse_symlink(path: Path) -> None:
