@@ -13,6 +13,7 @@ from typing import Callable, Iterable, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ingest.archive.store import EntryRecord
+from ingest.model.depth import MAX_DEPTH
 from ingest.model.clean import CleanHTML, Heading, LinkResolver, clean_html, plain_text
 from ingest.model.document import Document
 from ingest.model.language import direction_of, language_of
@@ -107,6 +108,9 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
         log.info("resilience-kb: article %s (%s): body could not be processed: %s", record.id, title, e)
         clean = CleanHTML(html="", headings=(), text="")
         problem = f"{type(e).__name__}: {e}"
+    if clean.flattened_from:
+        log.warning("resilience-kb: article %s (%s): its HTML is nested %d levels deep; the elements below "
+                    "level %d were unwrapped (their text is kept)", record.id, title, clean.flattened_from, MAX_DEPTH)
     words = len(clean.text.split())
     language = language_of(entry_language(entry), f"{title} {clean.text}")
     article = Article(

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import nh3
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from ingest.model.depth import limit_depth
 from ingest.model.document import Document, build_document
 from ingest.text import shorten_slug, slugify, squash
 
@@ -64,12 +65,14 @@ class CleanHTML:
     headings: tuple[Heading, ...]
     text: str
     document: Document = field(default_factory=Document, compare=False)
+    flattened_from: int | None = None  # the nesting depth of the feed's HTML, when it was cut to MAX_DEPTH
 
 
 def clean_html(raw: str, *, base_url: str | None = None, title: str | None = None,
                resolve_link: LinkResolver | None = None, reserved_ids: frozenset[str] = frozenset()) -> CleanHTML:
     """Clean one entry's HTML; `resolve_link` maps a link to a local page's URL, or None."""
-    soup = BeautifulSoup(raw or "", "lxml")
+    raw, depth = limit_depth(raw or "")
+    soup = BeautifulSoup(raw, "lxml")
     root = soup.body or soup
     _drop_comments(root)
     _replace_frames(root, soup)
@@ -89,7 +92,8 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
     # "&lt;L29Ah&gt; yay" (a nickname in a chat log) would reach the sanitiser as a tag.
     inner = root.decode_contents()
     html = sanitize(inner).strip()
-    return CleanHTML(html=html, headings=tuple(headings), text=squash(root.get_text(" ")), document=document)
+    return CleanHTML(html=html, headings=tuple(headings), text=squash(root.get_text(" ")), document=document,
+                     flattened_from=depth)
 
 
 def sanitize(html: str) -> str:
@@ -269,10 +273,26 @@ def _trim_whitespace(tag: Tag) -> None:
 
 
 def _drop_empty(root: Tag) -> None:
-    """Wrappers left empty by the removals above (dev.to's code toolbars, emptied paragraphs)."""
-    for tag in reversed(_tags(root, ("p", "div", "span", "li", "strong", "em", "b", "i", "blockquote"))):
-        if not tag.get_text(strip=True) and tag.find(("img", "br", "hr")) is None:
-            tag.decompose()
+    """Wrappers left empty by the removals above (dev.to's code toolbars, emptied paragraphs).
+
+    Whether an element holds text or an image is worked out from its children,
+    innermost first, so the pass stays linear however deep the nesting.
+    """
+    names = ("p", "div", "span", "li", "strong", "em", "b", "i", "blockquote")
+    nodes = [root, *root.descendants]
+    filled: dict[int, bool] = {}
+    for node in reversed(nodes):
+        if isinstance(node, Tag):
+            filled[id(node)] = node.name in ("img", "br", "hr") or any(
+                filled.get(id(child), False) if isinstance(child, Tag) else
+                (type(child) is NavigableString and bool(child.strip())) for child in node.children)
+    empty = {id(node) for node in nodes if isinstance(node, Tag) and node.name in names and not filled[id(node)]}
+    # Remove only the outermost empty elements, each by its index, last first: bs4 finds an
+    # element's index by a scan of its siblings, which thousands of empty siblings make quadratic.
+    for parent in [root, *(node for node in nodes if isinstance(node, Tag) and id(node) not in empty)]:
+        doomed = [i for i, child in enumerate(parent.contents) if id(child) in empty]
+        for index in reversed(doomed):
+            parent.contents[index].extract(_self_index=index).decompose()
 
 
 def _same_words(a: str, b: str) -> bool:
