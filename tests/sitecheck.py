@@ -32,7 +32,11 @@ def executable_content(page: Path) -> list[str]:
                     if BAD_SCHEME.match(cleaned):
                         found.append(f"<{tag.name} {name}={url!r}>")
         if tag.name == "meta" and tag.get("http-equiv"):
-            found.append(f"<meta http-equiv={tag['http-equiv']!r}>")
+            # The site's own policy, once, in the head, is the only http-equiv a page may carry.
+            ours = (tag["http-equiv"] == "Content-Security-Policy" and tag.parent.name == "head"
+                    and tag is soup.head.find("meta", attrs={"http-equiv": True}))
+            if not ours:
+                found.append(f"<meta http-equiv={tag['http-equiv']!r}>")
         if tag.name == "script":
             source = tag.get("src")
             if source and not THEME_SCRIPTS.match(source):

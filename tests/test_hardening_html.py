@@ -97,3 +97,13 @@ def test_a_feed_with_30000_nested_divs_builds_with_a_warning(tmp_path):
                      r"below level 64 were unwrapped", result.stderr)
     [page] = [p.read_text() for p in (site / "articles").glob("*/index.html") if "Deep article" in p.read_text()]
     assert "the deepest sentence" in page and "the sentence after" in page
+
+
+def test_feed_images_send_no_referrer_and_load_lazily():
+    from ingest.model.clean import clean_html
+
+    cleaned = clean_html('<p>x <img src="https://tracker.example/p.png" alt="p" referrerpolicy="unsafe-url" '
+                         'loading="eager"></p>').html
+    [image] = re.findall(r"<img [^>]*>", cleaned)
+    assert 'referrerpolicy="no-referrer"' in image and 'loading="lazy"' in image
+    assert "unsafe-url" not in image and "eager" not in image

@@ -8,7 +8,8 @@ pure modules; here they are only wired into MkDocs' events:
                      them (and knowledge.json) as files
     on_page_markdown fill the home page's summary block
     on_page_content  splice each article's sanitised body into its page
-    on_post_page     give the theme's search dialog and toggles accessible names
+    on_post_page     give the theme's toggles accessible names, and every page its
+                     Content-Security-Policy (on_post_template for 404.html)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from mkdocs.structure.toc import get_toc
 
 from ingest.site import urls
 from ingest.site.accessibility import add_accessible_names
+from ingest.site.csp import add_content_security_policy
 from ingest.site.search import build_search_index
 from ingest.archive.store import Archive
 from ingest.config import PluginConfig, project_path
@@ -126,7 +128,12 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         return html.replace(BODY_MARKER, generated.body_html, 1)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        return add_accessible_names(output)
+        return add_content_security_policy(add_accessible_names(output))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name.endswith(".html"):  # 404.html
+            return add_content_security_policy(output_content)
+        return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         log.info("resilience-kb: %s", build_search_index(Path(config.site_dir)))

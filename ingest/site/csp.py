@@ -1,0 +1,50 @@
+"""A Content-Security-Policy on every page, as a <meta http-equiv> (GitHub Pages sends no headers of ours).
+
+Scripts run only from the site itself and, inline, only the theme's own: each
+inline script outside the article gets its SHA-256 in the policy, computed from
+the page as it is written. An article body never holds a script (the sanitiser
+removes them), and one planted in a built page later has no hash: the browser
+refuses it. No plugins (`object-src`), no `<base>` to re-point relative URLs,
+no form submits anywhere. Pagefind's search runs WebAssembly, hence
+'wasm-unsafe-eval' (WebAssembly only; JavaScript's eval stays forbidden).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+ARTICLE = re.compile(r"<article\b.*?</article\s*>", re.S | re.I)
+HEAD = re.compile(r"<head\b[^>]*>(\s*<meta charset=[^>]*>)?", re.I)
+NOT_SCRIPT_TYPES = ("application/json", "application/ld+json", "text/template")
+POLICY = ("script-src 'self' 'wasm-unsafe-eval'{hashes}; object-src 'none'; base-uri 'none'; "
+          "form-action 'none'")
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """'sha256-…' of each inline script the page runs, outside its article, in order, without repeats."""
+    outside = ARTICLE.sub("", html)
+    hashes: dict[str, None] = {}
+    for match in INLINE_SCRIPT.finditer(outside):
+        attributes, body = match.group(1), match.group(2)
+        if "src=" in attributes.lower() or any(t in attributes.lower() for t in NOT_SCRIPT_TYPES):
+            continue
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        hashes[f"'sha256-{digest}'"] = None
+    return list(hashes)
+
+
+def policy_for(html: str) -> str:
+    hashes = inline_script_hashes(html)
+    return POLICY.format(hashes="".join(f" {h}" for h in hashes))
+
+
+def add_content_security_policy(html: str) -> str:
+    """The page with its policy as the first thing in <head> after the charset; unchanged if it has no head."""
+    match = HEAD.search(html)
+    if match is None:
+        return html
+    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    return html[:match.end()] + meta + html[match.end():]
