@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,59 @@ def test_publish_workflow_schedules_tests_fetches_commits_builds_and_deploys():
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert jobs["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
     assert jobs["feeds"]["if"] == "needs.build.outputs.feeds-failed == 'true'"
+
+
+def zizmor(*paths: Path) -> subprocess.CompletedProcess:
+    """zizmor (installed with the test extra) on `paths`, offline: no GitHub API is asked."""
+    binary = Path(sys.executable).parent / "zizmor"
+    if not binary.exists():
+        pytest.fail(f"{binary} is missing: install the test extra (make test does)")
+    return subprocess.run([str(binary), "--offline", "--no-progress", "--format", "plain", *map(str, paths)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_zizmor_finds_no_problem_in_the_workflows():
+    result = zizmor(*WORKFLOWS, ROOT / ".github" / "dependabot.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("break_it, audit", [
+    (lambda w: re.sub(r"actions/checkout@[0-9a-f]{40} # v[\d.]+", "actions/checkout@v4", w), "unpinned-uses"),
+    (lambda w: w.replace("        with:\n          persist-credentials: false\n", "", 1), "artipacked"),
+    (lambda w: w.replace('echo "The archive did not change: nothing to commit."',
+                         'echo "${{ github.event.head_commit.message }}"'), "template-injection"),
+])
+def test_zizmor_catches_an_insecure_workflow(tmp_path, break_it, audit):
+    source = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
+    broken = tmp_path / ".github" / "workflows" / "publish.yml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(break_it(source))
+    assert broken.read_text() != source
+    result = zizmor(broken)
+    assert result.returncode != 0
+    assert audit in result.stdout
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment():
+    uses = [line.split("uses:", 1)[1].strip() for workflow in WORKFLOWS
+            for line in workflow.read_text().splitlines() if "uses:" in line]
+    assert uses
+    for use in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", use), use
+
+
+def test_node_is_a_supported_lts_and_checkouts_that_do_not_push_keep_no_credentials():
+    for workflow in WORKFLOWS:
+        data = yaml.safe_load(workflow.read_text())
+        for job in data["jobs"].values():
+            for step in job.get("steps", []):
+                if step.get("uses", "").startswith("actions/setup-node@"):
+                    assert str(step["with"]["node-version"]) in ("22", "24"), workflow.name
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False, workflow.name
+
+
+def test_dependabot_keeps_actions_pip_and_npm_fresh():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions", "pip", "npm"}
