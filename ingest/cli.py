@@ -209,7 +209,12 @@ def run_checklist(args: argparse.Namespace) -> int:
     from ingest.model.curation import curated_entry
     from ingest.site.fillable import fillable_markdown
 
+    from ingest.text import is_http_url
+
     config, plugin = load_config_file(args.config_file)
+    if args.site_url is not None and not is_http_url(args.site_url):
+        raise UsageError(f"--site-url {args.site_url!r}: give the site's http(s) address, such as "
+                         f"https://kb.example.org/")
     output = _output_path(args, config, plugin)
     knowledge = _knowledge(args, config, plugin)
     entry = curated_entry(knowledge, args.id, checklists_dir(config, plugin))

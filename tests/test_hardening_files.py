@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import re
 import os
 import resource
 import subprocess
@@ -280,3 +281,23 @@ def test_without_feeds_the_default_is_named(project, tmp_path):
     result = run("--archive", str(tmp_path / "scratch"), "fetch", "--feed", str(feed), cwd=project)
     assert "no 'feeds' under the resilience-kb plugin: the default feed adhorn (https://dev.to/feed/adhorn)" \
         in result.stderr
+
+
+def test_the_fillable_checklist_carries_no_html_or_link_from_its_text(project, tmp_path):
+    import markdown
+
+    path = project / "checklists" / "orr.yml"
+    text = path.read_text()
+    path.write_text(text.replace("text: Describe your operational goals for the service.",
+                                 "text: 'Goals <script>alert(1)</script> [docs](javascript:alert(2)) <b>x</b>'", 1))
+    assert path.read_text() != text
+    out = tmp_path / "orr.md"
+    result = run("checklist", "orr", "--service", "<img src=x onerror=alert(3)>", "-o", str(out), cwd=project)
+    assert result.returncode == 0, result.stderr
+    html = markdown.markdown(out.read_text(), extensions=["tables"])
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', html))
+    assert "Goals &lt;script&gt;alert(1)&lt;/script&gt; [docs](javascript:alert(2))" in html  # shown as text
+    refused = run("checklist", "orr", "--service", "x", "--site-url", "javascript:alert(1)//", cwd=project)
+    assert refused.returncode == 2 and "--site-url 'javascript:alert(1)//': give the site's http(s) address" \
+        in refused.stderr

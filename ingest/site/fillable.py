@@ -7,6 +7,8 @@ for the patterns it names.
 
 from __future__ import annotations
 
+import re
+
 from ingest.model.knowledge import ChecklistEntry, Knowledge
 from ingest.site import urls
 
@@ -53,6 +55,14 @@ def _pattern_link(name: str, pattern_id: str, site_url: str | None) -> str:
     return f"{_inline(name)} (`patterns/{pattern_id}/` on the site)"
 
 
+MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]|{}!#~])")
+
+
 def _inline(text: str) -> str:
-    """Text that stays on one line and does not open Markdown markup by accident."""
-    return " ".join(text.split()).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    """Text that stays on one line and opens no Markdown or HTML: no emphasis, link, tag or table cell.
+
+    Backslash escapes keep the file readable as text where it is committed or pasted; `<`, `>` and
+    `&` become entities, which every Markdown dialect shows as the character.
+    """
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return MARKDOWN_ACTIVE.sub(r"\\\1", text)
