@@ -301,3 +301,18 @@ def test_the_fillable_checklist_carries_no_html_or_link_from_its_text(project, t
     refused = run("checklist", "orr", "--service", "x", "--site-url", "javascript:alert(1)//", cwd=project)
     assert refused.returncode == 2 and "--site-url 'javascript:alert(1)//': give the site's http(s) address" \
         in refused.stderr
+
+
+def test_a_renamed_checklist_item_is_a_warning_naming_both_ids(project, tmp_path):
+    site = tmp_path / "site"
+    assert run("build", "--site-dir", str(site), cwd=project).returncode == 0
+    path = project / "checklists" / "orr.yml"
+    text = path.read_text()
+    path.write_text(text.replace("id: orr-what-is-the-sla-of-the\n", "id: orr-sla\n", 1))
+    assert path.read_text() != text
+    result = run("build", "--site-dir", str(site), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert ("checklist orr: item 'orr-what-is-the-sla-of-the' is now 'orr-sla' (the same question): readers' "
+            "ticks and links to #orr-what-is-the-sla-of-the are lost") in result.stderr
+    again = run("build", "--site-dir", str(site), cwd=project)  # said once: the site now has the new id
+    assert "is now 'orr-sla'" not in again.stderr

@@ -111,6 +111,25 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(tidy(text).casefold().encode("utf-8")).hexdigest()[:12]
 
 
+def renamed_items(previous: dict[str, dict[str, str]], checklists: list[CuratedChecklist]) -> list[tuple[str, str, str]]:
+    """(checklist id, old item id, new item id) for each question whose id changed since `previous`.
+
+    `previous` maps a checklist's id to its items' ids and texts as last published. A question
+    is the same when its wording is (blind to case and spacing); a reworded one is not matched.
+    Readers' ticks and links are keyed by the id, so a rename loses them.
+    """
+    renames = []
+    for checklist in checklists:
+        before = previous.get(checklist.id) or {}
+        now = {item.id for item in checklist.items}
+        gone = {fingerprint(text): old for old, text in before.items() if old not in now}
+        for item in checklist.items:
+            old = gone.get(fingerprint(item.text)) if item.id not in before else None
+            if old:
+                renames.append((checklist.id, old, item.id))
+    return renames
+
+
 def load_checklists(folder: Path, vocabulary: Vocabulary) -> list[CuratedChecklist]:
     """Every checklists/*.yml, validated; the first problem raises ChecklistError."""
     if not folder.is_dir():

@@ -14,6 +14,7 @@ pure modules; here they are only wired into MkDocs' events:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from functools import partial
@@ -35,6 +36,7 @@ from ingest.config import PluginConfig, project_path
 from ingest.errors import KBError
 from ingest.model.export import knowledge_json
 from ingest.model.knowledge import Knowledge
+from ingest.model.checklists import renamed_items
 from ingest.model.load import load_knowledge
 from ingest.model.onboarding import load_onboarding
 from ingest.site.pages import BODY_MARKER, SUMMARY_MARKER, Page, SiteInfo, render_site, render_summary
@@ -46,6 +48,9 @@ from ingest.outputs import OutputError, check_site_dir, mark_site_dir
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+# Warnings a reader of the output must see that still must not fail a strict build (MkDocs counts
+# only those under its own logger): the build is right, the site is published, the loss is noted.
+notice = logging.getLogger(__name__)
 
 
 class ResilienceKBPlugin(BasePlugin[PluginConfig]):
@@ -59,6 +64,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self.knowledge: Knowledge | None = None
         self.pages: dict[str, Page] = {}
         self.summary = ""
+        self.published_items: dict[str, dict[str, str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.archive_dir = self.archive_override or project_path(config.config_file_path, self.config.archive)
@@ -67,6 +73,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             site = check_site_dir(Path(config.site_dir), project_root(config), protected_paths(config, self))
         except OutputError as e:
             raise PluginError(f"resilience-kb: {e}") from None
+        self.published_items = _published_items(site / "knowledge.json")  # before MkDocs empties the folder
         mark_site_dir(site)
         return config
 
@@ -109,6 +116,9 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             files.append(File.generated(config, name, content=content))
         self.summary = render_summary(self.knowledge, sorted({a.feed for a in self.knowledge.articles} | set(feeds)))
         self._log_summary()
+        for checklist_id, old, new in renamed_items(self.published_items, [e.checklist for e in self.knowledge.curated]):
+            notice.warning("resilience-kb: checklist %s: item %r is now %r (the same question): readers' ticks and "
+                        "links to #%s are lost; keep the old id unless that is meant", checklist_id, old, new, old)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -162,6 +172,18 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             if path and path.exists():
                 server.watch(str(path))
         return server
+
+
+def _published_items(path: Path) -> dict[str, dict[str, str]]:
+    """The curated checklists' item ids and texts in the site built before, if it is there and readable."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 50_000_000:
+            return {}
+        checklists = json.loads(path.read_text(encoding="utf-8")).get("checklists") or []
+        return {c["id"]: {i["id"]: i["text"] for s in c["sections"] for i in s["items"]}
+                for c in checklists if c.get("curated")}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}  # only a hint for a warning: a site folder holding something else gives none
 
 
 def project_root(config: MkDocsConfig) -> Path:
