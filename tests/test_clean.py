@@ -104,7 +104,8 @@ def test_duplicate_heading_ids_are_made_unique():
 
 def test_image_links_to_themselves_are_unwrapped():
     out = clean('<p><a href="https://cdn.example/a.png"><img src="https://cdn.example/a.png"></a></p>')
-    assert out == '<p id="p1"><img alt="" src="https://cdn.example/a.png"></p>'
+    assert out == ('<p id="p1"><img loading="lazy" referrerpolicy="no-referrer" alt="" '
+                   'src="https://cdn.example/a.png"></p>')
 
 
 def test_feed_ids_are_replaced_by_ours():

@@ -316,3 +316,13 @@ def test_a_renamed_checklist_item_is_a_warning_naming_both_ids(project, tmp_path
             "ticks and links to #orr-what-is-the-sla-of-the are lost") in result.stderr
     again = run("build", "--site-dir", str(site), cwd=project)  # said once: the site now has the new id
     assert "is now 'orr-sla'" not in again.stderr
+
+
+def test_a_feed_state_of_the_wrong_type_is_named(project, tmp_path):
+    path = project / "archive" / "feeds" / "adhorn.json"
+    _rewrite(path, lambda d: d.update(title=5))
+    before = snapshot(project)
+    result = run("build", "--site-dir", str(tmp_path / "site"), cwd=project)
+    assert result.returncode == 1
+    assert f"{path}: 'title' should be a string, not int (5): restore it with git" in result.stderr
+    assert snapshot(project) == before
