@@ -54,7 +54,7 @@ def check_site_dir(site_dir: Path, project_root: Path, protected: dict[str, Path
 def _replaceable_site(folder: Path) -> bool:
     """True for an empty folder, or one that holds a site built before (by us, or by MkDocs)."""
     names = set(os.listdir(folder))
-    return not names or SITE_MARK in names or {"index.html", "sitemap.xml"} <= names
+    return not names or SITE_MARK in names or {"sitemap.xml", "sitemap.xml.gz"} <= names  # MkDocs writes both
 
 
 def mark_site_dir(site: Path) -> None:

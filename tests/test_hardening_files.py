@@ -265,7 +265,8 @@ def test_a_mapping_under_detail_is_an_error_not_a_repr(project, tmp_path):
 ])
 def test_timeouts_out_of_range_are_refused_by_name(project, value, words):
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - resilience-kb:\n", f"  - resilience-kb:\n      timeout: {value}\n"))
+    option = f"  - resilience-kb:\n      timeout: {value}\n"
+    config.write_text(config.read_text().replace("  - resilience-kb:\n", option))
     result = run("fetch", cwd=project)
     assert result.returncode == 2 and words in result.stderr
 

@@ -117,7 +117,8 @@ def test_a_response_over_the_cap_is_cut_off_also_after_gzip(tmp_path, server):
     server.routes["/bomb"] = Response(body=bomb, headers={"Content-Encoding": "gzip"})
     archive = Archive(tmp_path)
     started = time.monotonic()
-    [report] = collect_feeds(archive, [FeedSource("bomb", server.url("/bomb"))], FetchOptions(max_bytes=1_000_000, allow_private=True))
+    [report] = collect_feeds(archive, [FeedSource("bomb", server.url("/bomb"))],
+                             FetchOptions(max_bytes=1_000_000, allow_private=True))
     assert report.error == "response is over the 1,000,000-byte limit"
     assert time.monotonic() - started < TIME_BOUND
 

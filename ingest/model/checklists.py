@@ -111,7 +111,8 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(tidy(text).casefold().encode("utf-8")).hexdigest()[:12]
 
 
-def renamed_items(previous: dict[str, dict[str, str]], checklists: list[CuratedChecklist]) -> list[tuple[str, str, str]]:
+def renamed_items(previous: dict[str, dict[str, str]],
+                  checklists: list[CuratedChecklist]) -> list[tuple[str, str, str]]:
     """(checklist id, old item id, new item id) for each question whose id changed since `previous`.
 
     `previous` maps a checklist's id to its items' ids and texts as last published. A question

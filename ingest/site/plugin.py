@@ -116,7 +116,8 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             files.append(File.generated(config, name, content=content))
         self.summary = render_summary(self.knowledge, sorted({a.feed for a in self.knowledge.articles} | set(feeds)))
         self._log_summary()
-        for checklist_id, old, new in renamed_items(self.published_items, [e.checklist for e in self.knowledge.curated]):
+        curated_now = [e.checklist for e in self.knowledge.curated]
+        for checklist_id, old, new in renamed_items(self.published_items, curated_now):
             notice.warning("resilience-kb: checklist %s: item %r is now %r (the same question): readers' ticks and "
                         "links to #%s are lost; keep the old id unless that is meant", checklist_id, old, new, old)
         return files
@@ -141,9 +142,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         return add_content_security_policy(add_accessible_names(output))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        if template_name.endswith(".html"):  # 404.html
-            return add_content_security_policy(output_content)
-        return output_content
+        return add_content_security_policy(output_content)  # 404.html; a sitemap has no <head>: unchanged
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         log.info("resilience-kb: %s", build_search_index(Path(config.site_dir)))
