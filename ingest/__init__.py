@@ -4,7 +4,7 @@ Three stages, three packages, stacked one way: the site uses the model, the
 model uses the archive, none imports one above it (tests/test_layers.py checks).
 
     archive/  feeds in, the archive kept forever (network and disk)
-        fetch       HTTP(S) or a local file to bytes
+        fetch       HTTP(S) or a local file to bytes (netguard: address policy, deadline)
         xmlguard    DTDs cut from a feed before it is parsed
         feeds       bytes to raw entries with feedparser (saxdriver: its expat driver)
         store       the Archive: one JSON file per entry, atomic batches, the lock
@@ -12,7 +12,7 @@ model uses the archive, none imports one above it (tests/test_layers.py checks).
         collect     fetch, parse and store every feed, a report per feed
         report      the latest fetch's report, kept beside the archive
     model/    the archive read into the knowledge base (pure, but for load and cache)
-        clean       untrusted feed HTML to safe HTML
+        clean       untrusted feed HTML to safe HTML (depth: nesting cut before parsing)
         document    clean HTML to the document model the extractors read
         articles    an archived entry to an Article; language: its language and direction
         extract/    one extractor per kind of note; vocabulary + vocab/*.yml
@@ -28,10 +28,12 @@ model uses the archive, none imports one above it (tests/test_layers.py checks).
         plugin      the MkDocs plugin that hands them to MkDocs
         syndication the site's RSS and JSON feeds; search: Pagefind; accessibility
         fillable    a checklist as a Markdown document to fill in
+        csp         every page's Content-Security-Policy
 
 At the top: cli (the resilience-kb command, the one module above the site),
 and the helpers every stage may use: config (mkdocs.yml), errors (KBError, the
-base of every error a user can cause), text, atomic, yamlfile, logs.
+base of every error a user can cause), text, atomic, yamlfile, logs, outputs
+(where a command may write: never on the project's own data).
 """
 
 __version__ = "0.1.0"
