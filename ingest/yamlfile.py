@@ -62,6 +62,11 @@ def load_yaml(path: Path, error: type[FileError] = FileError) -> object:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as e:
         raise error(f"cannot read {path}: {e.strerror or e}") from None
+    return parse_yaml(raw, path, error)
+
+
+def parse_yaml(raw: bytes, path: Path | str, error: type[FileError] = FileError) -> object:
+    """The data of a YAML file's bytes (read from `path`, which messages name), bounded as load_yaml's."""
     if len(raw) > MAX_BYTES:
         raise error(f"{path}: over {MAX_BYTES:,} bytes, too large for a hand-written file")
     try:

@@ -319,6 +319,29 @@ def test_a_renamed_checklist_item_is_a_warning_naming_both_ids(project, tmp_path
     assert "is now 'orr-sla'" not in again.stderr
 
 
+def test_a_renamed_checklist_item_is_found_in_git_on_a_fresh_build(project, tmp_path):
+    """CI builds into an empty folder: the ids before come from git (the last commit, or the one before)."""
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=project,
+                       check=True, capture_output=True, timeout=60)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "as published")
+    path = project / "checklists" / "orr.yml"
+    path.write_text(path.read_text().replace("id: orr-what-is-the-sla-of-the\n", "id: orr-sla\n", 1))
+    warning = "checklist orr: item 'orr-what-is-the-sla-of-the' is now 'orr-sla' (the same question)"
+    edited = run("build", "--site-dir", str(tmp_path / "site-1"), cwd=project)  # not committed yet
+    assert edited.returncode == 0 and warning in edited.stderr, edited.stderr
+    git("commit", "-qam", "rename an item")
+    committed = run("build", "--site-dir", str(tmp_path / "site-2"), cwd=project)  # the push that renamed it
+    assert committed.returncode == 0 and warning in committed.stderr, committed.stderr
+    (project / "docs" / "index.md").write_text((project / "docs" / "index.md").read_text() + "\nMore.\n")
+    git("commit", "-qam", "something else")
+    later = run("build", "--site-dir", str(tmp_path / "site-3"), cwd=project)  # said by the build after the rename
+    assert later.returncode == 0 and "is now 'orr-sla'" not in later.stderr, later.stderr
+
+
 def test_a_feed_state_of_the_wrong_type_is_named(project, tmp_path):
     path = project / "archive" / "feeds" / "adhorn.json"
     _rewrite(path, lambda d: d.update(title=5))

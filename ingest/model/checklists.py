@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import yaml
 from ingest.model.document import tidy
 from ingest.model.notes import Checklist
 from ingest.model.vocabulary import Vocabulary
-from ingest.yamlfile import FileError, Where, load_yaml
+from ingest.yamlfile import FileError, Where, load_yaml, parse_yaml
 
 ITEM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 HEADER = """\
@@ -129,6 +130,50 @@ def renamed_items(previous: dict[str, dict[str, str]],
             if old:
                 renames.append((checklist.id, old, item.id))
     return renames
+
+
+def committed_items(folder: Path) -> dict[str, dict[str, str]]:
+    """Each curated checklist's item ids and texts as git last recorded them, where the folder is in git.
+
+    A file edited since the last commit is compared with that commit; an unedited one with the
+    commit before, so the build that follows a rename (on a fresh clone, as in CI, with at least
+    two commits of history) still reports it. Anything git cannot say gives no entry: it is a hint.
+    """
+    items: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else ():
+        committed = _git_show(folder, "HEAD", path.name)
+        try:
+            now = path.read_bytes()
+        except OSError:
+            continue
+        if committed == now:
+            committed = _git_show(folder, "HEAD~1", path.name)
+        if committed is not None:
+            items.update(_ids_and_texts(committed, path))
+    return items
+
+
+def _git_show(folder: Path, revision: str, name: str) -> bytes | None:
+    try:
+        shown = subprocess.run(["git", "-C", str(folder), "show", f"{revision}:./{name}"],
+                               capture_output=True, timeout=20, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):  # no git, or it hangs: no hint
+        return None
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def _ids_and_texts(raw: bytes, path: Path) -> dict[str, dict[str, str]]:
+    """{checklist id: {item id: text}} of an older version of a checklist file, read leniently."""
+    try:
+        data = parse_yaml(raw, f"{path} (as committed)")
+    except FileError:
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return {}
+    sections = data.get("sections") if isinstance(data.get("sections"), list) else []
+    items = [i for s in sections if isinstance(s, dict) and isinstance(s.get("items"), list) for i in s["items"]]
+    return {data["id"]: {i["id"]: i["text"] for i in items
+                         if isinstance(i, dict) and isinstance(i.get("id"), str) and isinstance(i.get("text"), str)}}
 
 
 def load_checklists(folder: Path, vocabulary: Vocabulary) -> list[CuratedChecklist]:

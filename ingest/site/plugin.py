@@ -36,7 +36,7 @@ from ingest.config import PluginConfig, project_path
 from ingest.errors import KBError
 from ingest.model.export import knowledge_json
 from ingest.model.knowledge import Knowledge
-from ingest.model.checklists import renamed_items
+from ingest.model.checklists import committed_items, renamed_items
 from ingest.model.load import load_knowledge
 from ingest.model.onboarding import load_onboarding
 from ingest.site.pages import BODY_MARKER, SUMMARY_MARKER, Page, SiteInfo, render_site, render_summary
@@ -117,7 +117,9 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self.summary = render_summary(self.knowledge, sorted({a.feed for a in self.knowledge.articles} | set(feeds)))
         self._log_summary()
         curated_now = [e.checklist for e in self.knowledge.curated]
-        for checklist_id, old, new in renamed_items(self.published_items, curated_now):
+        # Ids as the site built before had them, else as git last recorded them (a fresh clone in CI).
+        previous = committed_items(folder(self.config.checklists)) if curated else {}
+        for checklist_id, old, new in renamed_items({**previous, **self.published_items}, curated_now):
             notice.warning("resilience-kb: checklist %s: item %r is now %r (the same question): readers' ticks and "
                         "links to #%s are lost; keep the old id unless that is meant", checklist_id, old, new, old)
         return files
