@@ -121,3 +121,64 @@ def test_node_is_a_supported_lts_and_checkouts_that_do_not_push_keep_no_credenti
 def test_dependabot_keeps_actions_pip_and_npm_fresh():
     config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
     assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions", "pip", "npm"}
+
+
+def _cache_step(workflow: dict) -> tuple[int, dict]:
+    steps = workflow["jobs"]["build"]["steps"]
+    found = [(i, s) for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@")]
+    assert len(found) == 1, "the build job restores and saves the analysis cache once"
+    return found[0]
+
+
+def _expand(template: str, code_hash: str, run: int) -> str:
+    """A key template as GitHub expands it, for a given hash of the hashed files and run."""
+    text = re.sub(r"\$\{\{ hashFiles\(.*?\) \}\}", code_hash, template.strip())
+    return text.replace("${{ github.run_id }}", str(run)).replace("${{ github.run_attempt }}", "1")
+
+
+def _restore(saved: list[str], key: str, restore_keys: list[str]) -> str | None:
+    """GitHub's lookup: the exact key, else the newest saved key that starts with a restore key."""
+    if key in saved:
+        return key
+    for prefix in restore_keys:
+        matches = [k for k in saved if k.startswith(prefix)]
+        if matches:
+            return matches[-1]
+    return None
+
+
+def test_publish_workflow_restores_the_analysis_cache_of_the_same_code_only():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    index, step = _cache_step(workflow)
+    names = [s.get("name", "") for s in workflow["jobs"]["build"]["steps"]]
+    assert index < names.index("Build the site (strict)")
+    assert re.fullmatch(r"actions/cache@[0-9a-f]{40}", step["uses"]), "pinned by commit"
+    # The folder is the one the build reads: the archive named in mkdocs.yml, then .cache/analysis.
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    plugin = next(p["resilience-kb"] for p in config["plugins"] if isinstance(p, dict) and "resilience-kb" in p)
+    assert step["with"]["path"] == f"{plugin['archive']}/.cache/analysis"
+    # The key hashes exactly the files whose fingerprint names the folder inside (every .py and .yml of ingest).
+    patterns = re.search(r"hashFiles\((.*?)\)", step["with"]["key"])[1]
+    globs = [p.strip().strip("'") for p in patterns.split(",")]
+    hashed = {p for g in globs for p in ROOT.glob(g) if "__pycache__" not in p.parts}
+    fingerprinted = {p for p in (ROOT / "ingest").rglob("*") if p.suffix in (".py", ".yml")
+                     and "__pycache__" not in p.parts}
+    assert hashed == fingerprinted and any(p.suffix == ".yml" for p in hashed)
+
+    key, restore_keys = step["with"]["key"], [k for k in step["with"]["restore-keys"].splitlines() if k.strip()]
+    saved: list[str] = []
+
+    def run(code_hash: str, number: int) -> str | None:
+        restored = _restore(saved, _expand(key, code_hash, number), [_expand(k, code_hash, number)
+                                                                     for k in restore_keys])
+        if _expand(key, code_hash, number) not in saved:  # the post step saves a key that is new
+            saved.append(_expand(key, code_hash, number))
+        return restored
+
+    old, new = "a" * 64, "b" * 64
+    assert run(old, 1) is None                       # the first run is cold
+    assert run(old, 2) == _expand(key, old, 1)       # the next day, same code: warm
+    assert run(old, 3) == _expand(key, old, 2)       # ... from the newest cache, which has yesterday's articles
+    assert run(new, 4) is None                       # the code changed: cold, nothing of the old code restored
+    assert run(new, 5) == _expand(key, new, 4)       # and warm again the run after
+    assert run("a" * 63 + "c", 6) is None            # a hash that shares all but its last digit is other code
