@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from itertools import count
 from pathlib import Path
+from typing import Iterator, TextIO
 
 TEMP_SUFFIX = ".tmp"
 _serial = count()
@@ -19,6 +21,27 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None
     """
     temp = write_temporary(path, data, durable=durable)
     try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    if durable:
+        sync_folder(path.parent)
+
+
+@contextmanager
+def open_atomic(path: Path, *, durable: bool = True) -> Iterator[TextIO]:
+    """A UTF-8 text file to write in pieces, renamed to `path` only if the block ends without an error.
+
+    For documents too large to hold as one string before writing (knowledge.json).
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{next(_serial)}{TEMP_SUFFIX}")
+    try:
+        with open(temp, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

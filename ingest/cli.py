@@ -180,14 +180,24 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ingest.model.export import knowledge_json
+    from ingest.atomic import open_atomic
+    from ingest.model.export import write_knowledge_json
 
     config, plugin = load_config_file(args.config_file)
     output = _output_path(args, config, plugin)
     # Like the site: the curated checklists belong to the configured archive, and
     # their source articles are not in another one given with --archive.
     knowledge = _knowledge(args, config, plugin, curated=args.archive is None)
-    return _write_output(knowledge_json(knowledge), output, f"knowledge base ({len(knowledge.articles)} articles)")
+    if output is None:
+        write_knowledge_json(knowledge, sys.stdout)
+        return EXIT_OK
+    try:
+        with open_atomic(output) as handle:  # in pieces: it is tens of MB for a large archive
+            write_knowledge_json(knowledge, handle)
+    except OSError as e:
+        raise KBError(f"cannot write {output}: {e.strerror or e}") from None
+    log.info("knowledge base (%d articles) written to %s", len(knowledge.articles), output)
+    return EXIT_OK
 
 
 def run_report(args: argparse.Namespace) -> int:

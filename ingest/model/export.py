@@ -1,7 +1,9 @@
 """knowledge.json: the whole knowledge base as one deterministic JSON document.
 
 The same function feeds `resilience-kb export` and the site's knowledge.json,
-so the two are byte-identical. Lists are in a fixed order and keys sorted; no
+so the two are byte-identical. It is written to its file in pieces: at
+thousands of articles the document is tens of megabytes, and holding it as
+one string would double what the build needs. Lists are in a fixed order and keys sorted; no
 timestamp of the run is included, so the same archive always gives the same
 bytes.
 """
@@ -9,6 +11,7 @@ bytes.
 from __future__ import annotations
 
 import json
+from typing import TextIO
 
 from ingest.model.checklists import new_item_id
 from ingest.model.knowledge import ChecklistEntry, Knowledge, item_patterns, iso
@@ -16,7 +19,14 @@ from ingest.model.knowledge import ChecklistEntry, Knowledge, item_patterns, iso
 FORMAT_VERSION = 1
 
 
+def write_knowledge_json(knowledge: Knowledge, handle: TextIO) -> None:
+    """Write knowledge.json to an open text file, piece by piece."""
+    json.dump(knowledge_data(knowledge), handle, indent=2, sort_keys=True, ensure_ascii=False)
+    handle.write("\n")
+
+
 def knowledge_json(knowledge: Knowledge) -> str:
+    """knowledge.json as one string (for small knowledge bases and tests)."""
     return json.dumps(knowledge_data(knowledge), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -5,11 +5,13 @@ pure modules; here they are only wired into MkDocs' events:
 
     on_config        resolve the archive folder
     on_files         load the archive, extract the notes, render every page, add
-                     them (and knowledge.json) as files
+                     them (and the site's feeds) as files
     on_page_markdown fill the home page's summary block
-    on_page_content  splice each article's sanitised body into its page
-    on_post_page     give the theme's toggles accessible names, and every page its
+    on_page_content  give each article page its body's table of contents and ids
+    on_post_page     splice each article's sanitised body into its finished page;
+                     give the theme's toggles accessible names, and every page its
                      Content-Security-Policy (on_post_template for 404.html)
+    on_post_build    write knowledge.json (in pieces) and the search index
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from ingest.site.search import build_search_index
 from ingest.archive.store import Archive
 from ingest.config import PluginConfig, project_path
 from ingest.errors import KBError
-from ingest.model.export import knowledge_json
+from ingest.atomic import open_atomic
+from ingest.model.export import write_knowledge_json
 from ingest.model.knowledge import Knowledge
 from ingest.model.checklists import committed_items, renamed_items
 from ingest.model.load import load_knowledge
@@ -110,8 +113,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             self.pages[page.src_uri] = page
         described = dict(title=config.site_name, description=config.site_description or config.site_name,
                          site_url=info.site_url)
-        for name, content in (("knowledge.json", knowledge_json(self.knowledge)),
-                              ("feed.xml", rss(self.knowledge, **described)),
+        for name, content in (("feed.xml", rss(self.knowledge, **described)),
                               ("feed.json", json_feed(self.knowledge, **described))):
             files.append(File.generated(config, name, content=content))
         self.summary = render_summary(self.knowledge, sorted({a.feed for a in self.knowledge.articles} | set(feeds)))
@@ -138,16 +140,27 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         # body arrives after that, so its ids are added here.
         if page.present_anchor_ids is not None:
             page.present_anchor_ids.update(ID_ATTRIBUTE.findall(generated.body_html))
-        return html.replace(BODY_MARKER, generated.body_html, 1)
+        # The body itself waits for on_post_page: MkDocs keeps every page's content
+        # until the whole site is written, and the body is already held once, in
+        # the article.
+        return html
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.body_html is not None:
+            # Feed text elsewhere on the page is escaped, so the first marker is the content's.
+            output = output.replace(BODY_MARKER, generated.body_html, 1)
         return add_content_security_policy(add_accessible_names(output))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return add_content_security_policy(output_content)  # 404.html; a sitemap has no <head>: unchanged
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        log.info("resilience-kb: %s", build_search_index(Path(config.site_dir)))
+        site_dir = Path(config.site_dir)
+        if self.knowledge is not None:
+            with open_atomic(site_dir / "knowledge.json", durable=False) as handle:
+                write_knowledge_json(self.knowledge, handle)
+        log.info("resilience-kb: %s", build_search_index(site_dir))
 
     def _log_summary(self) -> None:
         knowledge = self.knowledge
