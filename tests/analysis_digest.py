@@ -19,10 +19,10 @@ from ingest.archive.store import Archive, EntryRecord
 from ingest.model.articles import LinkIndex, parse_article, resolver
 from ingest.model.cache import encode
 from ingest.model.knowledge import article_notes
-from ingest.model.load import local_article_url
+from ingest.site.urls import article_from_article
 from ingest.model.vocabulary import load_vocabulary
 
-COMPONENTS = ("html", "headings", "text", "document", "notes", "summary", "problem")
+COMPONENTS = ("html", "headings", "minutes", "document", "notes", "summary", "problem")
 
 
 def feed_records(path: Path, body: bytes | None = None) -> list[EntryRecord]:
@@ -35,14 +35,14 @@ def feed_records(path: Path, body: bytes | None = None) -> list[EntryRecord]:
 
 def analyses(records: list[EntryRecord]) -> dict[str, dict[str, object]]:
     """Each record's analysis, as plain data, by component."""
-    index, vocabulary, local = LinkIndex(records), load_vocabulary(), local_article_url(True)
+    index, vocabulary, local = LinkIndex(records), load_vocabulary(), article_from_article(True)
     result = {}
     for record in records:
-        article = parse_article(record, resolver(index, record.id, local))
-        notes = article_notes(article, vocabulary)
+        article, document = parse_article(record, resolver(index, record.id, local))
+        notes = article_notes(article, document, vocabulary)
         body = article.body
-        result[record.id] = {"html": body.html, "headings": encode(body.headings), "text": body.text,
-                             "document": encode(body.document), "notes": encode(notes),
+        result[record.id] = {"html": body.html, "headings": encode(body.headings), "minutes": article.reading_minutes,
+                             "document": encode(document), "notes": encode(notes),
                              "summary": article.summary, "problem": article.problem}
     return result
 

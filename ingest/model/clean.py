@@ -1,6 +1,6 @@
 """Turn an entry's untrusted HTML into clean, safe HTML for an article page.
 
-Two passes. First BeautifulSoup tidies the structure: embeds become links,
+Two passes. First the structure is tidied on lxml's tree: embeds become links,
 script residue goes, words glued to links get their space back, headings fit
 the page's outline, relative links resolve and links to archived articles
 point at their local pages. Then nh3 (the ammonia sanitiser) applies an
@@ -16,10 +16,13 @@ from typing import Callable
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import nh3
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup
+from lxml import etree
 
+from ingest.model import htmltree
 from ingest.model.depth import limit_depth
-from ingest.model.document import Document, build_document
+from ingest.model.document import Document, build_document_from_tree
+from ingest.model.htmltree import Element, has_text, pieces, remove, set_piece, text_of, unwrap
 from ingest.text import shorten_slug, slugify, squash
 
 LinkResolver = Callable[[str, str], "str | None"]  # (url, link text) -> local URL or None
@@ -72,27 +75,20 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
                resolve_link: LinkResolver | None = None, reserved_ids: frozenset[str] = frozenset()) -> CleanHTML:
     """Clean one entry's HTML; `resolve_link` maps a link to a local page's URL, or None."""
     raw, depth = limit_depth(raw or "")
-    soup = BeautifulSoup(raw, "lxml")
-    root = soup.body or soup
-    _drop_comments(root)
-    _replace_frames(root, soup)
-    for tag in _tags(root, DROP_WITH_CONTENT):
-        tag.decompose()
-    _drop_script_residue(root)
-    _fix_links(root, base_url, resolve_link)
-    _fix_images(root, base_url)
-    _space_link_boundaries(root)
-    _drop_title_heading(root, title)
-    _drop_empty(root)
-    headings = _outline_headings(root, reserved_ids)
-    # The document model is read from this tree, which the allow-list pass below only
-    # thins (it drops tags it does not allow but keeps their text, and keeps our ids).
-    document = build_document(root)
-    # decode_contents escapes text: str() of a bare top-level string would not, and
-    # "&lt;L29Ah&gt; yay" (a nickname in a chat log) would reach the sanitiser as a tag.
-    inner = root.decode_contents()
-    html = sanitize(inner).strip()
-    return CleanHTML(html=html, headings=tuple(headings), text=squash(root.get_text(" ")), document=document,
+    root = _body(raw)
+    if root is None:
+        from ingest.model.clean_soup import clean_soup  # the rare markup lxml's tree does not model alike
+
+        inner, headings, text, document = clean_soup(raw, base_url=base_url, title=title,
+                                                     resolve_link=resolve_link, reserved_ids=reserved_ids)
+    else:
+        _tidy(root, base_url, title, resolve_link)
+        headings = _outline_headings(root, reserved_ids)
+        # The document model is read from this tree, which the allow-list pass below only
+        # thins (it drops tags it does not allow but keeps their text, and keeps our ids).
+        document = build_document_from_tree(root)
+        inner, text = htmltree.serialize_contents(root), squash(text_of(root, " "))
+    return CleanHTML(html=sanitize(inner).strip(), headings=tuple(headings), text=text, document=document,
                      flattened_from=depth)
 
 
@@ -100,6 +96,51 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
 # after nh3 (which drops a feed's own values: the attributes are not on its allow-list) in a fixed
 # order: nh3 orders attributes it sets itself differently from one process to the next.
 IMAGE_ATTRIBUTES = '<img loading="lazy" referrerpolicy="no-referrer" '
+
+
+def _tidy(root: Element, base_url: str | None, title: str | None, resolve_link: LinkResolver | None) -> None:
+    for comment in list(root.iter(etree.Comment)):
+        remove(comment)
+    _replace_frames(root)
+    for tag in list(root.iter(*DROP_WITH_CONTENT)):
+        remove(tag)
+    _drop_script_residue(root)
+    _fix_links(root, base_url, resolve_link)
+    _fix_images(root, base_url)
+    _space_link_boundaries(root)
+    _drop_title_heading(root, title)
+    _drop_empty(root)
+
+
+def _body(raw: str) -> Element | None:
+    """The <body> of the parsed markup, or None when it is one the BeautifulSoup path must take.
+
+    That path sees a document type or comment before the content, a byte order mark,
+    text before the body, a head with content and ruby annotations (whose text it
+    leaves out of the words) differently; they are rare in feeds.
+    """
+    if raw.lstrip().startswith("<!") or raw.startswith("\ufeff"):
+        return None  # a document type or comment before the content, which our tree would not keep
+    try:
+        html = htmltree.parse(raw)
+    except (etree.LxmlError, ValueError):
+        return None
+    if html is None or html.tag != "html" or html.getprevious() is not None or html.getnext() is not None:
+        return None
+    if html.getroottree().docinfo.internalDTD is not None or (html.text or "").strip():
+        return None
+    children = list(html)
+    head = children[0] if children and children[0].tag == "head" else None
+    if head is not None:
+        if len(head) or head.text or (head.tail or "").strip():
+            return None
+        children = children[1:]
+    if len(children) != 1 or children[0].tag != "body":
+        return None
+    body = children[0]
+    if next(body.iter("rt", "rp"), None) is not None:
+        return None
+    return body
 
 
 def sanitize(html: str) -> str:
@@ -122,39 +163,156 @@ def plain_text(html: str) -> str:
     return squash(BeautifulSoup(html or "", "lxml").get_text(" "))
 
 
-def _tags(root: Tag, names: str | set[str] | tuple[str, ...]) -> list[Tag]:
-    """The elements under `root` named one of `names`, in document order.
-
-    A plain walk: on long articles bs4's find_all spends more time filtering
-    than lxml spends parsing.
-    """
-    names = {names} if isinstance(names, str) else set(names)
-    return [node for node in root.descendants if isinstance(node, Tag) and node.name in names]
-
-
-def _strings(root: Tag) -> list[NavigableString]:
-    return [node for node in root.descendants if isinstance(node, NavigableString)]
-
-
-def _drop_comments(root: Tag) -> None:
-    for comment in [s for s in _strings(root) if isinstance(s, Comment)]:
-        comment.extract()
-
-
-def _replace_frames(root: Tag, soup: BeautifulSoup) -> None:
+def _replace_frames(root: Element) -> None:
     """An embedded frame becomes a plain link to what it showed (tweets, videos, slides)."""
-    for frame in _tags(root, "iframe"):
-        target = _embed_target(frame.get("src") or "")
+    for frame in list(root.iter("iframe")):
+        target = embed_target(frame.get("src") or "")
         if target is None:
-            frame.decompose()
+            remove(frame)
             continue
         url, label = target
-        link = soup.new_tag("a", href=url)
-        link.string = label
-        frame.replace_with(link)
+        link = etree.Element("a", href=url)
+        link.text = label
+        htmltree.replace(frame, link)
 
 
-def _embed_target(src: str) -> tuple[str, str] | None:
+def _drop_script_residue(root: Element) -> None:
+    """Text left behind when a feed strips <script> tags but keeps their code.
+
+    Recognised by shape, not by words: a `//` comment line together with DOM
+    calls, outside any code block.
+    """
+    for text, inside, holder, is_tail in list(pieces(root)):
+        if not SCRIPT_RESIDUE.search(text) or not re.search(r"^\s*//", text, re.MULTILINE):
+            continue
+        if not htmltree._inside_any(inside, ("pre", "code")):
+            set_piece(holder, is_tail, None)
+
+
+def _fix_links(root: Element, base_url: str | None, resolve_link: LinkResolver | None) -> None:
+    for link in list(root.iter("a")):
+        if link.getparent() is None:
+            continue
+        href = (link.get("href") or "").strip()
+        if not href:
+            unwrap(link)  # a named anchor or an empty link: keep its text only
+            continue
+        if base_url and not href.startswith("#"):
+            href = urljoin(base_url, href)
+        local = resolve_link(href, squash(text_of(link, " "))) if resolve_link else None
+        title = link.get("title")
+        link.attrib.clear()
+        link.set("href", local or href)
+        if title:
+            link.set("title", title)
+        if not has_text(link) and next(link.iter("img"), None) is None:
+            remove(link)  # an empty link has no name for a screen reader, and no use
+
+
+def _fix_images(root: Element, base_url: str | None) -> None:
+    for img in list(root.iter("img")):
+        src = (img.get("src") or "").strip()
+        if not src:
+            remove(img)
+            continue
+        if base_url:
+            src = urljoin(base_url, src)
+        img.set("src", src)
+        img.set("alt", " ".join((img.get("alt") or "").split()))
+        parent = img.getparent()
+        # A link around an image that only opens the image itself adds a link with no name.
+        if parent is not None and parent.tag == "a" and not has_text(parent):
+            href = parent.get("href") or ""
+            if href == src or IMAGE_URL.search(href) or "/image/" in href:
+                unwrap(parent)
+
+
+def _space_link_boundaries(root: Element) -> None:
+    """Feeds often glue a word to a link: 'A lot of<a>new launches</a>have'."""
+    for link in list(root.iter("a")):
+        text = text_of(link)
+        if not text.strip():
+            continue
+        before = htmltree.previous_string(link)
+        if before is not None:
+            holder, is_tail = before
+            value = holder.tail if is_tail else holder.text
+            if re.search(r"\w{2}$", value) and re.match(r"\w", text):
+                set_piece(holder, is_tail, value + " ")
+        after = htmltree.next_string(link)
+        if after is not None:
+            holder, is_tail = after
+            value = holder.tail
+            if re.match(r"\w{2}", value) and re.search(r"[\w.)]$", text):
+                holder.tail = " " + value
+
+
+def _drop_title_heading(root: Element, title: str | None) -> None:
+    """The first heading often repeats the article's title, which the page already shows."""
+    first = next(root.iter(*HEADINGS), None)
+    if first is None or not title:
+        return
+    ancestors = set(first.iterancestors())
+    for element in root.iter():
+        if element is first:
+            break
+        if isinstance(element.tag, str) and element.tag != htmltree.CUT and (element.text or "").strip():
+            return
+        if element not in ancestors and (element.tail or "").strip():
+            return
+    if same_words(text_of(first), title):
+        remove(first)
+
+
+def _outline_headings(root: Element, reserved_ids: frozenset[str]) -> list[Heading]:
+    """Fit the headings under the page's h1: h2 first, no level skipped, each with an id.
+
+    Distinct levels in use map to consecutive ones (h3, h4 -> h2, h3), and a
+    heading never goes more than one level below the one before it.
+    """
+    found = list(root.iter(*HEADINGS))
+    levels = sorted({int(h.tag[1]) for h in found})
+    new_level = {level: min(2 + i, 6) for i, level in enumerate(levels)}
+    used = set(reserved_ids)
+    headings: list[Heading] = []
+    for tag in found:
+        text = squash(text_of(tag, " "))
+        if not text:
+            remove(tag)
+            continue
+        previous = headings[-1].level if headings else 1
+        level = min(new_level[int(tag.tag[1])], previous + 1)
+        tag.tag = f"h{level}"
+        anchor = unique_anchor(shorten_slug(slugify(text), 60) or "section", used)
+        tag.attrib.clear()
+        tag.set("id", anchor)
+        _trim_whitespace(tag)
+        headings.append(Heading(level, anchor, text))
+    # Every block gets an id too, so that a note can link to the passage it quotes.
+    for number, tag in enumerate(root.iter("p", "li", "pre", "blockquote"), start=1):
+        tag.attrib.clear()
+        tag.set("id", unique_anchor(f"p{number}", used))
+    return headings
+
+
+def _trim_whitespace(tag: Element) -> None:
+    strings = list(pieces(tag))
+    if not strings:
+        return
+    _, _, holder, is_tail = strings[0]
+    set_piece(holder, is_tail, strings[0][0].lstrip())
+    _, _, holder, is_tail = strings[-1]
+    set_piece(holder, is_tail, (holder.tail if is_tail else holder.text).rstrip())
+
+
+def _drop_empty(root: Element) -> None:
+    """Wrappers left empty by the removals above (dev.to's code toolbars, emptied paragraphs)."""
+    for tag in reversed(list(root.iter("p", "div", "span", "li", "strong", "em", "b", "i", "blockquote"))):
+        if not has_text(tag) and next(tag.iter("img", "br", "hr"), None) is None:
+            remove(tag)
+
+
+def embed_target(src: str) -> tuple[str, str] | None:
     parts = urlsplit(src.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
@@ -169,144 +327,12 @@ def _embed_target(src: str) -> tuple[str, str] | None:
     return src.strip(), f"Open the embedded content from {host}"
 
 
-def _drop_script_residue(root: Tag) -> None:
-    """Text left behind when a feed strips <script> tags but keeps their code.
-
-    Recognised by shape, not by words: a `//` comment line together with DOM
-    calls, outside any code block.
-    """
-    for text in _strings(root):
-        if not SCRIPT_RESIDUE.search(text) or not re.search(r"^\s*//", text, re.MULTILINE):
-            continue
-        if text.find_parent(("pre", "code")) is None:
-            text.extract()
-
-
-def _fix_links(root: Tag, base_url: str | None, resolve_link: LinkResolver | None) -> None:
-    for link in _tags(root, "a"):
-        href = (link.get("href") or "").strip()
-        if not href:
-            link.unwrap()  # a named anchor or an empty link: keep its text only
-            continue
-        if base_url and not href.startswith("#"):
-            href = urljoin(base_url, href)
-        local = resolve_link(href, squash(link.get_text(" "))) if resolve_link else None
-        title = link.get("title")
-        link.attrs = {"href": local or href}
-        if title:
-            link["title"] = title
-        if not link.get_text(strip=True) and link.find("img") is None:
-            link.decompose()  # an empty link has no name for a screen reader, and no use
-
-
-def _fix_images(root: Tag, base_url: str | None) -> None:
-    for img in _tags(root, "img"):
-        src = (img.get("src") or "").strip()
-        if not src:
-            img.decompose()
-            continue
-        if base_url:
-            src = urljoin(base_url, src)
-        img["src"] = src
-        img["alt"] = " ".join((img.get("alt") or "").split())
-        parent = img.parent
-        # A link around an image that only opens the image itself adds a link with no name.
-        if parent is not None and parent.name == "a" and parent.get_text(strip=True) == "":
-            href = parent.get("href") or ""
-            if href == src or IMAGE_URL.search(href) or "/image/" in href:
-                parent.unwrap()
-
-
-def _space_link_boundaries(root: Tag) -> None:
-    """Feeds often glue a word to a link: 'A lot of<a>new launches</a>have'."""
-    for link in _tags(root, "a"):
-        text = link.get_text()
-        if not text.strip():
-            continue
-        before, after = link.previous_sibling, link.next_sibling
-        if isinstance(before, NavigableString) and re.search(r"\w{2}$", before) and re.match(r"\w", text):
-            before.replace_with(NavigableString(before + " "))
-        if isinstance(after, NavigableString) and re.match(r"\w{2}", after) and re.search(r"[\w.)]$", text):
-            after.replace_with(NavigableString(" " + after))
-
-
-def _drop_title_heading(root: Tag, title: str | None) -> None:
-    """The first heading often repeats the article's title, which the page already shows."""
-    first = root.find(HEADINGS)
-    if first is None or not title:
-        return
-    preceding = "".join(s for s in first.find_all_previous(string=True))
-    if not preceding.strip() and _same_words(first.get_text(), title):
-        first.decompose()
-
-
-def _outline_headings(root: Tag, reserved_ids: frozenset[str]) -> list[Heading]:
-    """Fit the headings under the page's h1: h2 first, no level skipped, each with an id.
-
-    Distinct levels in use map to consecutive ones (h3, h4 -> h2, h3), and a
-    heading never goes more than one level below the one before it.
-    """
-    found = _tags(root, HEADINGS)
-    levels = sorted({int(h.name[1]) for h in found})
-    new_level = {level: min(2 + i, 6) for i, level in enumerate(levels)}
-    used = set(reserved_ids)
-    headings: list[Heading] = []
-    for tag in found:
-        text = squash(tag.get_text(" "))
-        if not text:
-            tag.decompose()
-            continue
-        previous = headings[-1].level if headings else 1
-        level = min(new_level[int(tag.name[1])], previous + 1)
-        tag.name = f"h{level}"
-        anchor = _unique(shorten_slug(slugify(text), 60) or "section", used)
-        tag.attrs = {"id": anchor}
-        _trim_whitespace(tag)
-        headings.append(Heading(level, anchor, text))
-    # Every block gets an id too, so that a note can link to the passage it quotes.
-    for number, tag in enumerate(_tags(root, ("p", "li", "pre", "blockquote")), start=1):
-        tag.attrs = {"id": _unique(f"p{number}", used)}
-    return headings
-
-
-def _trim_whitespace(tag: Tag) -> None:
-    first = tag.find(string=True)
-    if first is not None:
-        first.replace_with(NavigableString(first.lstrip()))
-    strings = tag.find_all(string=True)
-    if strings:
-        strings[-1].replace_with(NavigableString(strings[-1].rstrip()))
-
-
-def _drop_empty(root: Tag) -> None:
-    """Wrappers left empty by the removals above (dev.to's code toolbars, emptied paragraphs).
-
-    Whether an element holds text or an image is worked out from its children,
-    innermost first, so the pass stays linear however deep the nesting.
-    """
-    names = ("p", "div", "span", "li", "strong", "em", "b", "i", "blockquote")
-    nodes = [root, *root.descendants]
-    filled: dict[int, bool] = {}
-    for node in reversed(nodes):
-        if isinstance(node, Tag):
-            filled[id(node)] = node.name in ("img", "br", "hr") or any(
-                filled.get(id(child), False) if isinstance(child, Tag) else
-                (type(child) is NavigableString and bool(child.strip())) for child in node.children)
-    empty = {id(node) for node in nodes if isinstance(node, Tag) and node.name in names and not filled[id(node)]}
-    # Remove only the outermost empty elements, each by its index, last first: bs4 finds an
-    # element's index by a scan of its siblings, which thousands of empty siblings make quadratic.
-    for parent in [root, *(node for node in nodes if isinstance(node, Tag) and id(node) not in empty)]:
-        doomed = [i for i, child in enumerate(parent.contents) if id(child) in empty]
-        for index in reversed(doomed):
-            parent.contents[index].extract(_self_index=index).decompose()
-
-
-def _same_words(a: str, b: str) -> bool:
+def same_words(a: str, b: str) -> bool:
     words = lambda s: re.findall(r"\w+", s.casefold())  # noqa: E731
     return words(a) == words(b)
 
 
-def _unique(anchor: str, used: set[str]) -> str:
+def unique_anchor(anchor: str, used: set[str]) -> str:
     candidate, n = anchor, 1
     while candidate in used:
         n += 1

@@ -16,7 +16,9 @@ from functools import cached_property
 from typing import Collection, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
+from lxml import etree
 
+from ingest.model.htmltree import CUT
 from ingest.text import squash
 
 BOLD = ("strong", "b")
@@ -136,6 +138,112 @@ def build_document(html: str | Tag) -> Document:
         if block is not None:
             blocks.append(block)
     return Document(tuple(blocks))
+
+
+def build_document_from_tree(root: etree._Element) -> Document:
+    """The blocks of a cleaned lxml tree (as clean.py leaves it), in reading order.
+
+    The same blocks as build_document gives for the tree's HTML: a string is a
+    run of text, with the element it is directly inside.
+    """
+    blocks: list[Block] = []
+    list_ids: dict[etree._Element, int] = {}  # keyed by the element itself, which keeps it (and its key) alive
+    anchor: str | None = None
+    for element in root.iterdescendants(*BLOCK_TAGS):
+        if element.tag != "li" and _tree_inside(element, root, CONTAINERS):
+            continue  # its text belongs to the enclosing block
+        anchor = element.get("id") or anchor
+        block = _tree_block(element, anchor, list_ids)
+        if block is not None:
+            blocks.append(block)
+    return Document(tuple(blocks))
+
+
+def _tree_block(element: etree._Element, anchor: str | None, list_ids: dict) -> Block | None:
+    name = element.tag
+    if name == "pre":
+        return Block("code", "".join(element.itertext()), anchor=anchor)
+    pieces = _tree_pieces(element)
+    strings = [p for p in pieces if p is not None]
+    text = tidy("".join(s for s, _ in strings))
+    if not text:
+        return None
+    lead, rest = _tree_lead(strings, element)
+    common = dict(
+        text=text, anchor=anchor, lead=lead, rest=rest, lines=_tree_lines(pieces),
+        links=tuple(Link(tidy("".join(a.itertext())), a.get("href", "")) for a in element.iterdescendants("a")
+                    if a.get("href")),
+        quoted=any(parent.tag == "blockquote" for parent in element.iterancestors()),
+        emphasised=all(_tree_inside(inside, element, ("em", "i", "strong", "b"), itself=True)
+                       for s, inside in strings if s.strip()),
+    )
+    if name in ("h2", "h3", "h4", "h5", "h6"):
+        return Block("heading", level=int(name[1]), **common)
+    if name == "li":
+        parent = next(element.iterancestors("ul", "ol"), None)
+        list_id = list_ids.setdefault(parent, len(list_ids)) if parent is not None else None
+        return Block("item", list_id=list_id, ordered=parent is not None and parent.tag == "ol", **common)
+    return Block("paragraph", **common)
+
+
+def _tree_pieces(element: etree._Element) -> list:
+    """The element's strings, each with the element it is directly in, and None for each <br>;
+    nested lists are left out (their items are blocks of their own)."""
+    pieces: list = []
+    walk = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walk:
+        name = node.tag
+        if event == "start":
+            if node is not element and name in ("ul", "ol", "br"):
+                if name == "br":
+                    pieces.append(None)
+                walk.skip_subtree()
+            elif node.text and name != CUT:
+                pieces.append((node.text, node))
+        elif node is not element and node.tail:
+            pieces.append((node.tail, node.getparent()))
+    return pieces
+
+
+def _tree_lead(strings: list[tuple[str, etree._Element]], element: etree._Element) -> tuple[str, str]:
+    """As _lead, for strings of the lxml tree."""
+    lead: list[str] = []
+    rest: list[str] = []
+    for piece, inside in strings:
+        if not rest and (_tree_inside(inside, element, BOLD, itself=True) or (not piece.strip() and lead)):
+            lead.append(piece)
+        elif piece.strip() or rest:
+            rest.append(piece)
+    lead_text, rest_text = tidy("".join(lead)), tidy("".join(rest))
+    if lead_text.endswith("("):
+        lead_text, rest_text = lead_text[:-1].rstrip(), "(" + rest_text
+    return lead_text, rest_text
+
+
+def _tree_inside(node: etree._Element, stop: etree._Element, names: Collection[str], itself: bool = False) -> bool:
+    """Whether `node` (with `itself`, counting the node too) is inside an element named one of `names`, below `stop`."""
+    current = node if itself else node.getparent()
+    while current is not None:
+        if current is stop:
+            return False
+        if current.tag in names:
+            return True
+        current = current.getparent()
+    return False
+
+
+def _tree_lines(pieces: list) -> tuple[str, ...]:
+    if not any(p is None for p in pieces):
+        return ()
+    lines, current = [], []
+    for piece in pieces:
+        if piece is None:
+            lines.append(tidy("".join(current)))
+            current = []
+        else:
+            current.append(piece[0])
+    lines.append(tidy("".join(current)))
+    return tuple(line for line in lines if line)
 
 
 def _block(element: Tag, anchor: str | None, list_ids: dict[int, int]) -> Block | None:

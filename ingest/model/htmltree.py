@@ -1,0 +1,188 @@
+"""An article's HTML as lxml's tree, with the few edits the cleaner makes, and its serialisation.
+
+lxml keeps text in an element's `text` (before its first child) and each
+child's `tail` (after it). Removing or unwrapping an element would there glue
+the texts on either side into one string, where a tree of separate strings
+(BeautifulSoup's, which the cleaner used to walk, and whose output this one
+keeps) leaves them apart: "foo<!-- -->bar" reads "foo bar" as words, and a
+heading's id is made from its words. So an edit that would glue two texts
+leaves a CUT element between them: an empty element that holds only a tail,
+that no step looks for by name, and that writes out as nothing.
+
+Text pieces are found with `pieces`, which yields each run of text with the
+element it is directly inside.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from lxml import etree
+
+CUT = "rkb-cut"  # not a name a parser gives: HTML names have no reason to carry our prefix
+VOID = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta", "param",
+    "source", "track", "wbr", "basefont", "bgsound", "command", "frame", "image", "isindex", "nextid", "spacer",
+))
+ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
+PRESERVE_SPACE = ("pre", "textarea")
+
+Element = etree._Element
+
+
+def parse(markup: str) -> Element | None:
+    """The document's root element (<html>), or None when the markup holds nothing."""
+    # Built through the parser's events (as BeautifulSoup builds its tree), not by libxml2
+    # itself, whose tree builder stops nesting at 255 levels.
+    parser = etree.HTMLParser(target=etree.TreeBuilder(), recover=True)
+    parser.feed(markup)
+    root = parser.close()
+    if root is None:
+        return None
+    _collapse_blank_strings(root)
+    return root
+
+
+def _collapse_blank_strings(root: Element) -> None:
+    """A string of only spaces and line breaks becomes one line break (or one space), outside <pre>."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.text and ASCII_SPACE.fullmatch(element.text) \
+                and not _inside_any(element, PRESERVE_SPACE):
+            element.text = "\n" if "\n" in element.text else " "
+        parent = element.getparent()
+        if element.tail and parent is not None and ASCII_SPACE.fullmatch(element.tail) \
+                and not _inside_any(parent, PRESERVE_SPACE):
+            element.tail = "\n" if "\n" in element.tail else " "
+
+
+def _inside_any(element: Element, names: tuple[str, ...]) -> bool:
+    """Whether `element` or one of its ancestors is named one of `names`."""
+    while element is not None:
+        if element.tag in names:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _cut(tail: str) -> Element:
+    cut = etree.Element(CUT)
+    cut.tail = tail
+    return cut
+
+
+def remove(element: Element) -> None:
+    """Remove an element and all inside it; the text after it stays a string of its own."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        parent.replace(element, _cut(element.tail))
+    else:
+        parent.remove(element)
+
+
+def replace(element: Element, new: Element) -> None:
+    """Put `new` where `element` is; the text after it stays after it."""
+    new.tail = element.tail
+    element.getparent().replace(element, new)
+
+
+def unwrap(element: Element) -> None:
+    """Replace an element by what it contains; every string stays a string of its own."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    position = parent.index(element)
+    moved = ([_cut(element.text)] if element.text else []) + list(element)
+    if element.tail:
+        moved.append(_cut(element.tail))
+    parent.remove(element)
+    for offset, child in enumerate(moved):
+        parent.insert(position + offset, child)
+
+
+def text_of(element: Element, separator: str = "") -> str:
+    """The text inside an element, its strings joined by `separator`."""
+    return separator.join(element.itertext())
+
+
+def has_text(element: Element) -> bool:
+    """Whether any string inside the element is more than white space."""
+    return any(piece.strip() for piece in element.itertext())
+
+
+def pieces(element: Element) -> Iterator[tuple[str, Element, Element, bool]]:
+    """Each string inside `element` in document order: (text, the element it is in, its holder, is_tail).
+
+    The holder is the element whose `text` (or `tail`, when is_tail) the string is.
+    """
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            if node.text and node.tag != CUT and isinstance(node.tag, str):
+                yield node.text, node, node, False
+        elif node is not element and node.tail:
+            yield node.tail, node.getparent(), node, True
+
+
+def set_piece(holder: Element, is_tail: bool, text: str | None) -> None:
+    if is_tail:
+        holder.tail = text
+    else:
+        holder.text = text
+
+
+def previous_string(element: Element) -> tuple[Element, bool] | None:
+    """The string just before `element` among its siblings, as (holder, is_tail), or None if a tag is."""
+    sibling = element.getprevious()
+    while sibling is not None and sibling.tag == CUT and not sibling.tail:
+        sibling = sibling.getprevious()
+    if sibling is None:
+        parent = element.getparent()
+        return (parent, False) if parent is not None and parent.text else None
+    return (sibling, True) if sibling.tail else None
+
+
+def next_string(element: Element) -> tuple[Element, bool] | None:
+    """The string just after `element` among its siblings, as (holder, is_tail), or None if a tag is."""
+    if element.tail:
+        return element, True
+    sibling = element.getnext()
+    while sibling is not None and sibling.tag == CUT and not sibling.tail:
+        sibling = sibling.getnext()
+    return (sibling, True) if sibling is not None and sibling.tag == CUT else None
+
+
+def serialize_contents(element: Element) -> str:
+    """The HTML of what is inside `element` (its own tags left out)."""
+    out: list[str] = [_escape_text(element.text)] if element.text else []
+    for child in element:
+        _serialize(child, out)
+    return "".join(out)
+
+
+def _serialize(element: Element, out: list[str]) -> None:
+    # A walk, not recursion: feed markup may nest thousands of levels deep.
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        tag = node.tag
+        written = isinstance(tag, str) and tag != CUT
+        void = written and tag in VOID and not node.text and len(node) == 0
+        if event == "start":
+            if written:
+                attributes = "".join(f' {name}="{_escape_attribute(value)}"' for name, value in sorted(node.items()))
+                out.append(f"<{tag}{attributes}/>" if void else f"<{tag}{attributes}>")
+                if node.text:
+                    out.append(_escape_text(node.text))
+            continue
+        if written and not void:
+            out.append(f"</{tag}>")
+        if node.tail:
+            out.append(_escape_text(node.tail))
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attribute(value: str) -> str:
+    return _escape_text(value).replace('"', "&quot;")
