@@ -154,6 +154,10 @@ class PluginConfig(base.Config):
     of networks such as `10.1.0.0/16`. Off by default: a feed's redirect must not reach a cloud machine's
     metadata service or the local network."""
 
+    search_shard_pages = PositiveNumber(default=1000, maximum=1_000_000, integer=True)
+    """Pages per search index: a larger site is indexed in several, which the search box merges.
+    Pagefind's memory grows with the pages it indexes at once (0.2 to 0.5 MB each)."""
+
 
 def project_path(config_file_path: str | None, folder: str) -> Path:
     """A configured folder, resolved against the folder of mkdocs.yml (never the working directory)."""

@@ -17,10 +17,16 @@
   // Result URLs are relative to where the site is served (a GitHub Pages project
   // site lives under /<repository>/), which the bundle's own address tells.
   var bundle = new URL(host.getAttribute("data-bundle"), window.location.href).pathname;
+  var baseUrl = bundle.replace(/pagefind\/$/, "");
+  // A large site is indexed in several bundles; Pagefind merges their results into one list.
+  var merge = (host.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(function (path) {
+    return { bundlePath: new URL(path, window.location.href).pathname, baseUrl: baseUrl };
+  });
   new window.PagefindUI({
     element: host,
     bundlePath: bundle,
-    baseUrl: bundle.replace(/pagefind\/$/, ""),
+    baseUrl: baseUrl,
+    mergeIndex: merge,
     showSubResults: true,
     showImages: false,
     resetStyles: false,

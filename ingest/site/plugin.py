@@ -11,7 +11,8 @@ pure modules; here they are only wired into MkDocs' events:
     on_post_page     splice each article's sanitised body into its finished page;
                      give the theme's toggles accessible names, and every page its
                      Content-Security-Policy (on_post_template for 404.html)
-    on_post_build    write knowledge.json (in pieces) and the search index
+    on_env           split the searchable pages into search indexes of bounded size
+    on_post_build    write knowledge.json (in pieces) and the search index(es)
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from mkdocs.structure.toc import get_toc
 from ingest.site import urls
 from ingest.site.accessibility import add_accessible_names
 from ingest.site.csp import add_content_security_policy
-from ingest.site.search import build_search_index
+from ingest.site.search import build_search_index, shard_bundles
 from ingest.archive.store import Archive
 from ingest.config import PluginConfig, project_path
 from ingest.errors import KBError
@@ -68,6 +69,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self.pages: dict[str, Page] = {}
         self.summary = ""
         self.published_items: dict[str, dict[str, str]] = {}
+        self.search_shards: list[list[str]] = []  # the pages of each search index, when there are several
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.archive_dir = self.archive_override or project_path(config.config_file_path, self.config.archive)
@@ -126,6 +128,15 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                         "links to #%s are lost; keep the old id unless that is meant", checklist_id, old, new, old)
         return files
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Split the searchable pages into the search indexes, and tell the theme which to merge."""
+        searchable = [f.dest_uri for f in files.documentation_pages()
+                      if f.page is not None and not (f.page.meta.get("search") or {}).get("exclude")]
+        size = self.config.search_shard_pages
+        self.search_shards = [searchable[i:i + size] for i in range(0, len(searchable), size)]
+        env.globals["rkb_search_merge"] = shard_bundles(len(searchable), size)
+        return env
+
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         if SUMMARY_MARKER in markdown and page.file.src_uri not in self.pages:
             return markdown.replace(SUMMARY_MARKER, self.summary)
@@ -160,7 +171,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         if self.knowledge is not None:
             with open_atomic(site_dir / "knowledge.json", durable=False) as handle:
                 write_knowledge_json(self.knowledge, handle)
-        log.info("resilience-kb: %s", build_search_index(site_dir))
+        log.info("resilience-kb: %s", build_search_index(site_dir, self.search_shards))
 
     def _log_summary(self) -> None:
         knowledge = self.knowledge
