@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from functools import partial
 from pathlib import Path
 
@@ -70,6 +71,8 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self.summary = ""
         self.published_items: dict[str, dict[str, str]] = {}
         self.search_shards: list[list[str]] = []  # the pages of each search index, when there are several
+        self.timings: dict[str, float] = {}  # seconds per stage of the build, logged with -v
+        self._files_done = 0.0
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.archive_dir = self.archive_override or project_path(config.config_file_path, self.config.archive)
@@ -86,6 +89,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         curated = self.archive_override is None
         folder = partial(project_path, config.config_file_path)
         archive = Archive(self.archive_dir)
+        started = time.perf_counter()
         try:
             if not curated:  # an archive named on the command line must be there
                 archive.require()
@@ -104,6 +108,8 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             site_url=config.site_url or None, directory_urls=config.use_directory_urls, onboarding=onboarding,
         )
         self.pages = {}
+        analysed = time.perf_counter()
+        self.timings = {"analysis": analysed - started}
         for page in render_site(self.knowledge, info):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
@@ -119,6 +125,8 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                               ("feed.json", json_feed(self.knowledge, **described))):
             files.append(File.generated(config, name, content=content))
         self.summary = render_summary(self.knowledge, sorted({a.feed for a in self.knowledge.articles} | set(feeds)))
+        self.timings["generated pages"] = time.perf_counter() - analysed
+        self._files_done = time.perf_counter()
         self._log_summary()
         curated_now = [e.checklist for e in self.knowledge.curated]
         # Ids as the site built before had them, else as git last recorded them (a fresh clone in CI).
@@ -168,10 +176,17 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
+        started = time.perf_counter()
+        self.timings["mkdocs"] = started - self._files_done  # Markdown, templates, writing the pages
         if self.knowledge is not None:
             with open_atomic(site_dir / "knowledge.json", durable=False) as handle:
                 write_knowledge_json(self.knowledge, handle)
+        indexing = time.perf_counter()
+        self.timings["knowledge.json"] = indexing - started
         log.info("resilience-kb: %s", build_search_index(site_dir, self.search_shards))
+        self.timings["search index"] = time.perf_counter() - indexing
+        log.debug("resilience-kb: stage seconds: %s",
+                  ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in self.timings.items()))
 
     def _log_summary(self) -> None:
         knowledge = self.knowledge
