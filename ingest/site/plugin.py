@@ -179,8 +179,13 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         started = time.perf_counter()
         self.timings["mkdocs"] = started - self._files_done  # Markdown, templates, writing the pages
         if self.knowledge is not None:
-            with open_atomic(site_dir / "knowledge.json", durable=False) as handle:
-                write_knowledge_json(self.knowledge, handle)
+            target = site_dir / "knowledge.json"
+            try:
+                with open_atomic(target, durable=False) as handle:
+                    write_knowledge_json(self.knowledge, handle)
+            except OSError as e:
+                raise PluginError(f"resilience-kb: cannot write {target}: {e.strerror or e} "
+                                  f"(check the free space and permissions of the site folder)") from None
         indexing = time.perf_counter()
         self.timings["knowledge.json"] = indexing - started
         log.info("resilience-kb: %s", build_search_index(site_dir, self.search_shards))
