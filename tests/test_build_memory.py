@@ -4,7 +4,6 @@ knowledge.json written in pieces with the same bytes as the whole document."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
