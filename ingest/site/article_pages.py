@@ -16,7 +16,7 @@ from ingest.model.history import last_changed
 from ingest.model.knowledge import Knowledge
 from ingest.model.notes import KINDS, ArticleNotes, Kind
 from ingest.text import escape_html, escape_markdown
-from ingest.site.markdown import BODY_MARKER, Page, chunks, count, date, front_matter, link
+from ingest.site.markdown import BODY_MARKER, HTMLLinks, Page, chunks, count, date, front_matter, link
 from ingest.site import urls
 
 LISTING_PAGE_SIZE = 200
@@ -32,25 +32,39 @@ def tag_uri(knowledge: Knowledge, tag: str) -> str:
     return urls.tag_path(knowledge.tag_slug(tag))
 
 
-def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge) -> Page:
-    """An article's page: metadata, tags, the notes taken from it, then the clean body."""
+def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge, directory_urls: bool = True) -> Page:
+    """An article's page: metadata, tags, the notes taken from it, then the clean body.
+
+    Its text is all ours, so it is made as HTML (what Markdown made of it before),
+    without a trip through Markdown.
+    """
     uri = urls.article_path(article.id)
-    lines = [front_matter(title=article.title, description=article.summary), ""]
-    lines += _title_in_language(article)
-    lines += [f'<p class="rkb-byline">{_byline(article)}</p>', ""]
-    kind = f"Kind: {link(uri, urls.kind_path(notes.kind), KIND_NAMES[notes.kind].lower())}"
-    tags = ", ".join(link(uri, tag_uri(knowledge, t), t) for t in article.tags)
-    lines += [kind + (f" · Tags: {tags}" if tags else ""), "{ .rkb-tags }", ""]
+    anchor = HTMLLinks(uri, directory_urls)
+    kind = f"Kind: {anchor(uri, urls.kind_path(notes.kind), KIND_NAMES[notes.kind].lower())}"
+    tags = ", ".join(anchor(uri, tag_uri(knowledge, t), t) for t in article.tags)
+    title = _title_in_language(article)
+    blocks = [title[0] + "\n"] if title else []
+    blocks += [f'<p class="rkb-byline">{_byline(article)}</p>\n',
+               f'<p class="rkb-tags">{kind}{f" · Tags: {tags}" if tags else ""}</p>']
     if article.problem:
-        lines += ['!!! warning "This article could not be processed"', "",
-                  "    Its text is not shown here. Read it at the original address above.", ""]
-    notes_lines = _notes_summary(uri, article, notes, knowledge)
+        blocks.append('<div class="admonition warning">\n<p class="admonition-title">This article could not be '
+                      'processed</p>\n<p>Its text is not shown here. Read it at the original address above.</p>\n'
+                      '</div>')
+    notes_lines = _notes_summary(uri, article, notes, knowledge, anchor)
     if notes_lines:
-        lines += ['???+ abstract "Notes taken from this article"', ""]
-        lines += ["    " + line if line else "" for line in notes_lines]
-        lines.append("")
-    lines += [*_body_in_language(article), ""]
-    return Page(uri, "\n".join(lines), body_html=article.body.html, headings=article.body.headings)
+        items = "\n".join(f"<li>{_strong_label(line.removeprefix('- '))}</li>" for line in notes_lines)
+        blocks.append('<details class="abstract" open="open">\n<summary>Notes taken from this article</summary>\n'
+                      f"<ul>\n{items}\n</ul>\n</details>")
+    blocks.append("\n".join(_body_in_language(article)))
+    return Page(uri, front_matter(title=article.title, description=article.summary) + "\n",
+                body_html=article.body.html, headings=article.body.headings,
+                html="\n".join(blocks), links=tuple(anchor.targets))
+
+
+def _strong_label(line: str) -> str:
+    """'**Label:** rest' as Markdown writes it."""
+    label, _, rest = line.removeprefix("**").partition(":**")
+    return f"<strong>{label}:</strong>{rest}"
 
 
 def _language_attributes(article: Article) -> str:
@@ -180,8 +194,8 @@ def _listing_pages(first: str, title: str, articles: list[Article]) -> list[Page
     return pages
 
 
-def _notes_summary(uri: str, article: Article, notes: ArticleNotes, knowledge: Knowledge) -> list[str]:
-    """One line per kind of note, linking to where the notes are gathered."""
+def _notes_summary(uri: str, article: Article, notes: ArticleNotes, knowledge: Knowledge, link=link) -> list[str]:
+    """One line per kind of note, linking to where the notes are gathered (with `link`'s links)."""
     lines = []
     mentioned: dict[str, int] = defaultdict(int)
     for mention in notes.mentions:

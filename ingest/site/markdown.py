@@ -9,6 +9,7 @@ from datetime import datetime
 import yaml
 
 from ingest.model.clean import Heading
+from ingest.site.urls import href
 from ingest.text import escape_html, escape_markdown
 
 BODY_MARKER = "<!-- resilience-kb:body -->"
@@ -24,12 +25,31 @@ class Page:
     in_nav: bool = False
     body_html: str | None = None
     headings: tuple[Heading, ...] = ()
+    # A page whose text the generator makes whole can skip Markdown: `markdown` is then
+    # only its front matter, `html` its content, and `links` the pages it links to
+    # ((src_uri, anchor) pairs), which the plugin checks as MkDocs checks Markdown links.
+    html: str | None = None
+    links: tuple[tuple[str, str | None], ...] = ()
 
 
 def link(from_uri: str, to_uri: str, text: str, anchor: str | None = None) -> str:
     """A Markdown link between two pages, which MkDocs checks and rewrites."""
     relative = posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
     return f"[{escape_markdown(text)}]({relative}{'#' + anchor if anchor else ''})"
+
+
+class HTMLLinks:
+    """Links in generated HTML, as MkDocs would write them from Markdown; it remembers each target."""
+
+    def __init__(self, from_uri: str, directory_urls: bool = True) -> None:
+        self.from_uri, self.directory_urls = from_uri, directory_urls
+        self.targets: list[tuple[str, str | None]] = []
+
+    def __call__(self, from_uri: str, to_uri: str, text: str, anchor: str | None = None) -> str:
+        self.targets.append((to_uri, anchor))
+        url = href(from_uri, to_uri, self.directory_urls, anchor)
+        # The link text as Markdown would leave it: numeric references for punctuation.
+        return f'<a href="{escape_html(url)}">{escape_markdown(text)}</a>'
 
 
 def front_matter(*, searchable: bool = True, **fields: str) -> str:

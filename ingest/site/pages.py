@@ -22,7 +22,7 @@ __all__ = ["BODY_MARKER", "SUMMARY_MARKER", "Page", "SiteInfo", "render_site", "
 def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page]:
     """Every generated page: articles, listings, tags, notes, checklists, history, sources, onboarding."""
     info = info or SiteInfo()
-    pages = [render_article(a, knowledge.notes[a.id], knowledge) for a in knowledge.articles]
+    pages = [render_article(a, knowledge.notes[a.id], knowledge, info.directory_urls) for a in knowledge.articles]
     pages += render_article_listings(knowledge)
     pages += render_tag_pages(knowledge)
     pages += render_note_pages(knowledge)

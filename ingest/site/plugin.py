@@ -152,7 +152,12 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
-        if generated is None or generated.body_html is None:
+        if generated is None:
+            return html
+        if generated.html is not None:  # made as HTML: its Markdown was only the front matter
+            html = generated.html
+            _check_links(page, generated, files)
+        if generated.body_html is None:
             return html
         page.toc = get_toc(_toc_tokens(generated))
         # MkDocs checks links to anchors against the ids it saw in the Markdown; the
@@ -251,6 +256,21 @@ def protected_paths(config: MkDocsConfig, plugin: "ResilienceKBPlugin") -> dict[
     if custom_dir:
         paths["the theme overrides"] = Path(custom_dir)
     return {label: path.resolve() for label, path in paths.items()}
+
+
+def _check_links(page: MkDocsPage, generated: Page, files: Files) -> None:
+    """The links of a page made as HTML, checked as MkDocs checks those it reads in Markdown.
+
+    A missing page is a warning (so a strict build fails); a link to an anchor is
+    handed to MkDocs, which checks it once every page is rendered.
+    """
+    for target, anchor in generated.links:
+        file = files.get_file_from_path(target)
+        if file is None:
+            log.warning("Doc file '%s' contains a link to '%s', but the target is not found among "
+                        "documentation files.", page.file.src_uri, target)
+        elif anchor and page.links_to_anchors is not None:
+            page.links_to_anchors.setdefault(file, {})[anchor] = f"{target}#{anchor}"
 
 
 def _toc_tokens(page: Page) -> list[dict]:
