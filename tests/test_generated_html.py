@@ -1,26 +1,32 @@
-"""Article pages are made as HTML, without Markdown; their links are still checked by the strict build."""
+"""Article and listing pages are made as HTML, without Markdown; their links are still checked by the strict build."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import ROOT, make_project, run_cli
 
-DROP_TAG_PAGE = '''
+DROP_PAGE = '''
 def on_files(files, config):
-    """Take the generated page of the tag 'aws' away after the plugin made it."""
-    files.remove(files.get_file_from_path("tags/aws.md"))
+    """Take a generated page away after the plugin made it."""
+    files.remove(files.get_file_from_path("{page}"))
     return files
 '''
 
 
-def test_a_broken_link_in_an_article_page_fails_the_strict_build(tmp_path):
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\nhooks:\n  - drop_tag_page.py\n"
+@pytest.mark.parametrize("dropped, linking_page", [
+    ("tags/aws.md", "articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md"),  # an article page
+    ("articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md", "tags/aws.md"),  # a listing
+])
+def test_a_broken_link_in_a_page_made_as_html_fails_the_strict_build(tmp_path, dropped, linking_page):
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\nhooks:\n  - drop_page.py\n"
     project = make_project(tmp_path, config)
-    (project / "drop_tag_page.py").write_text(DROP_TAG_PAGE, encoding="utf-8")
+    (project / "drop_page.py").write_text(DROP_PAGE.replace("{page}", dropped), encoding="utf-8")
     result = run_cli("build", "--site-dir", str(tmp_path / "site"), cwd=project)
     assert result.returncode == 1, result.stderr
-    # Article pages never reach Markdown, so this warning is the plugin's own check.
-    assert ("Doc file 'articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md' contains a link to "
-            "'tags/aws.md', but the target is not found among documentation files.") in result.stderr
+    # These pages never reach Markdown, so this warning is the plugin's own check.
+    assert (f"Doc file '{linking_page}' contains a link to '{dropped}', but the target is not found among "
+            "documentation files.") in result.stderr
 
 
 def test_article_page_links_lead_where_markdown_led(built_site):

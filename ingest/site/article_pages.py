@@ -16,7 +16,9 @@ from ingest.model.history import last_changed
 from ingest.model.knowledge import Knowledge
 from ingest.model.notes import KINDS, ArticleNotes, Kind
 from ingest.text import escape_html, escape_markdown
-from ingest.site.markdown import BODY_MARKER, HTMLLinks, Page, chunks, count, date, front_matter, link
+from ingest.site.markdown import (
+    BODY_MARKER, HTMLLinks, Page, chunks, count, date, front_matter, html_heading, link,
+)
 from ingest.site import urls
 
 LISTING_PAGE_SIZE = 200
@@ -88,7 +90,7 @@ def _body_in_language(article: Article) -> list[str]:
     return [f'<div class="rkb-article-body"{attributes}>', BODY_MARKER, "</div>"]
 
 
-def render_article_listings(knowledge: Knowledge) -> list[Page]:
+def render_article_listings(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
     """The Articles index (kinds, years, latest) and one listing per year and per kind."""
     ordered = list(knowledge.articles)
     index = urls.ARTICLES
@@ -103,21 +105,21 @@ def render_article_listings(knowledge: Knowledge) -> list[Page]:
     for kind in KINDS:
         if by_kind.get(kind):
             lines.append(f"- {link(index, urls.kind_path(kind), KIND_NAMES[kind])}: {count(len(by_kind[kind]), 'article')}")
-            pages += _listing_pages(urls.kind_path(kind), KIND_NAMES[kind], by_kind[kind])
+            pages += _listing_pages(urls.kind_path(kind), KIND_NAMES[kind], by_kind[kind], directory_urls)
     by_year: dict[str, list[Article]] = defaultdict(list)
     for article in ordered:
         by_year[f"{article.published:%Y}" if article.published else "undated"].append(article)
     lines += ["", "## By year", ""]
     for year, items in by_year.items():
         lines.append(f"- {link(index, urls.year_path(year), year)}: {count(len(items), 'article')}")
-        pages += _listing_pages(urls.year_path(year), f"Articles from {year}", items)
+        pages += _listing_pages(urls.year_path(year), f"Articles from {year}", items, directory_urls)
     lines += ["", "## Latest", ""]
     lines += [listing_item(index, a) for a in ordered[:LATEST_COUNT]]
     lines.append("")
     return [Page(index, "\n".join(lines), in_nav=True)] + pages
 
 
-def render_tag_pages(knowledge: Knowledge) -> list[Page]:
+def render_tag_pages(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
     """An index of all tags, and one listing page per tag (split when long)."""
     by_slug: dict[str, list[Article]] = defaultdict(list)
     names: dict[str, str] = {}
@@ -131,7 +133,7 @@ def render_tag_pages(knowledge: Knowledge) -> list[Page]:
     pages = []
     for slug in sorted(by_slug, key=lambda s: names[s].casefold()):
         lines.append(f"- {link(index, urls.tag_path(slug), names[slug])} ({len(by_slug[slug])})")
-        pages += _listing_pages(urls.tag_path(slug), f"Tag: {names[slug]}", by_slug[slug])
+        pages += _listing_pages(urls.tag_path(slug), f"Tag: {names[slug]}", by_slug[slug], directory_urls)
     lines.append("")
     return [Page(index, "\n".join(lines), in_nav=True)] + pages
 
@@ -176,22 +178,37 @@ def listing_item(from_uri: str, article: Article) -> str:
     return f"- {link(from_uri, urls.article_path(article.id), article.title)}{{ dir=\"auto\" }} — {' · '.join(details)}"
 
 
-def _listing_pages(first: str, title: str, articles: list[Article]) -> list[Page]:
+def _listing_pages(first: str, title: str, articles: list[Article], directory_urls: bool = True) -> list[Page]:
+    """The listing of `articles`, in pages of LISTING_PAGE_SIZE, made as HTML (what Markdown made of it)."""
     parts = chunks(articles, LISTING_PAGE_SIZE)
     uris = urls.listing_paths(first, len(parts))
     pages = []
     for number, (part, uri) in enumerate(zip(parts, uris), start=1):
         heading = title + (f", page {number} of {len(parts)}" if len(parts) > 1 else "")
-        # A listing repeats titles that the articles' own pages hold; it would only crowd search results.
-        lines = [front_matter(title=heading, searchable=False), "", f"# {escape_markdown(heading)}", ""]
-        lines += [listing_item(uri, a) for a in part]
+        anchor = HTMLLinks(uri, directory_urls)
+        h1, toc_entry = html_heading(1, heading)
+        blocks = [h1]
+        if part:
+            blocks.append("<ul>\n" + "\n".join(f"<li>{_listing_item_html(uri, a, anchor)}</li>" for a in part)
+                          + "\n</ul>")
         if len(parts) > 1:
-            pager = " · ".join(f"**{n}**" if n == number else link(uri, target, str(n))
+            pager = " · ".join(f"<strong>{n}</strong>" if n == number else anchor(uri, target, str(n))
                                for n, target in enumerate(uris, start=1))
-            lines += ["", f"Pages: {pager}"]
-        lines.append("")
-        pages.append(Page(uri, "\n".join(lines)))
+            blocks.append(f"<p>Pages: {pager}</p>")
+        # A listing repeats titles that the articles' own pages hold; it would only crowd search results.
+        pages.append(Page(uri, front_matter(title=heading, searchable=False) + "\n", html="\n".join(blocks),
+                          links=tuple(anchor.targets), html_headings=(toc_entry,)))
     return pages
+
+
+def _listing_item_html(from_uri: str, article: Article, anchor: HTMLLinks) -> str:
+    """As listing_item, in HTML; dir="auto" lays a right-to-left title out right to left."""
+    details = [date(article.published) if article.published else "undated"]
+    if article.author:
+        details.append(escape_markdown(article.author))
+    details.append(f"{article.reading_minutes} min read")
+    title = anchor(from_uri, urls.article_path(article.id), article.title, dir_auto=True)
+    return f"{title} — {' · '.join(details)}"
 
 
 def _notes_summary(uri: str, article: Article, notes: ArticleNotes, knowledge: Knowledge, link=link) -> list[str]:

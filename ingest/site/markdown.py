@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import yaml
+from markdown.extensions import toc
 
 from ingest.model.clean import Heading
 from ingest.site.urls import href
-from ingest.text import escape_html, escape_markdown
+from ingest.text import escape_html, escape_markdown, squash
 
 BODY_MARKER = "<!-- resilience-kb:body -->"
 SUMMARY_MARKER = "<!-- resilience-kb:summary -->"
@@ -30,6 +31,7 @@ class Page:
     # ((src_uri, anchor) pairs), which the plugin checks as MkDocs checks Markdown links.
     html: str | None = None
     links: tuple[tuple[str, str | None], ...] = ()
+    html_headings: tuple[Heading, ...] = ()  # the headings of `html`, their text as Markdown wrote it
 
 
 def link(from_uri: str, to_uri: str, text: str, anchor: str | None = None) -> str:
@@ -45,11 +47,22 @@ class HTMLLinks:
         self.from_uri, self.directory_urls = from_uri, directory_urls
         self.targets: list[tuple[str, str | None]] = []
 
-    def __call__(self, from_uri: str, to_uri: str, text: str, anchor: str | None = None) -> str:
+    def __call__(self, from_uri: str, to_uri: str, text: str, anchor: str | None = None, *,
+                 dir_auto: bool = False) -> str:
         self.targets.append((to_uri, anchor))
         url = href(from_uri, to_uri, self.directory_urls, anchor)
         # The link text as Markdown would leave it: numeric references for punctuation.
-        return f'<a href="{escape_html(url)}">{escape_markdown(text)}</a>'
+        direction = 'dir="auto" ' if dir_auto else ""
+        return f'<a {direction}href="{escape_html(url)}">{escape_markdown(text)}</a>'
+
+
+def html_heading(level: int, text: str) -> tuple[str, Heading]:
+    """A heading as Markdown (with its table-of-contents extension) writes it, and its toc entry."""
+    written = escape_markdown(text)
+    anchor = toc.unique(toc.slugify(squash(text), "-"), set())
+    html = (f'<h{level} id="{anchor}">{written}<a class="headerlink" href="#{anchor}" '
+            f'title="Permanent link">&para;</a></h{level}>')
+    return html, Heading(level, anchor, written)
 
 
 def front_matter(*, searchable: bool = True, **fields: str) -> str:

@@ -157,6 +157,9 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         if generated.html is not None:  # made as HTML: its Markdown was only the front matter
             html = generated.html
             _check_links(page, generated, files)
+            if page.present_anchor_ids is not None:
+                page.present_anchor_ids.update(h.id for h in generated.html_headings)
+            page.toc = get_toc(_toc_tokens(generated))
         if generated.body_html is None:
             return html
         page.toc = get_toc(_toc_tokens(generated))
@@ -277,9 +280,10 @@ def _toc_tokens(page: Page) -> list[dict]:
     """The body's headings as the nested tokens MkDocs builds a table of contents from."""
     root: list[dict] = []
     stack: list[dict] = []
-    for heading in page.headings:
-        # The theme prints a toc title as HTML.
-        token = {"level": heading.level, "id": heading.id, "name": escape_html(heading.text), "children": []}
+    # The theme prints a toc title as HTML: generated headings are written already, the body's are text.
+    named = [(h, h.text) for h in page.html_headings] + [(h, escape_html(h.text)) for h in page.headings]
+    for heading, name in named:
+        token = {"level": heading.level, "id": heading.id, "name": name, "children": []}
         while stack and stack[-1]["level"] >= heading.level:
             stack.pop()
         (stack[-1]["children"] if stack else root).append(token)
