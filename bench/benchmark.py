@@ -173,7 +173,8 @@ result["mentions"] = sum(len(n.mentions) for n in knowledge.notes.values())
 
 
 def export_bare_pages(project: Path, archive: Path, out: Path) -> int:
-    """The pages our plugin generates, written as plain Markdown with their bodies inlined."""
+    """The pages our plugin generates, written as plain Markdown with their bodies inlined (the pages
+    we make as HTML as raw HTML in it)."""
     code = f"""
 from pathlib import Path
 from ingest.model.load import load_knowledge
@@ -184,6 +185,8 @@ docs = Path({str(out)!r}) / "docs"
 count = 0
 for page in render_site(knowledge, SiteInfo()):
     text = page.markdown
+    if page.html is not None:  # a page we make as HTML: the bare site gets the same HTML, as raw HTML
+        text += "\n" + page.html + "\n"
     if page.body_html is not None:
         text = text.replace(BODY_MARKER, '<div markdown="0">' + page.body_html + "</div>")
     target = docs / page.src_uri
