@@ -29,6 +29,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from ingest.site import urls
+
 OUTPUT = "pagefind"
 MARK = b"data-pagefind-body"
 
@@ -53,7 +55,7 @@ def build_search_index(site_dir: Path, shards: list[list[str]] | None = None) ->
         pages = _run_pagefind(site_dir, site_dir / OUTPUT)
         return f"search index of {pages} pages in {OUTPUT}/"
     assigned = {page for shard in shards for page in shard}
-    others = [path.relative_to(site_dir).as_posix() for path in sorted(site_dir.rglob("*.html"))
+    others = [path.relative_to(site_dir).as_posix() for path in sorted(site_dir.rglob(urls.BUILT_PAGES))
               if path.relative_to(site_dir).as_posix() not in assigned and _searchable(path)]
     total = 0
     with tempfile.TemporaryDirectory(prefix="rkb-search-") as staging:

@@ -23,6 +23,7 @@ CHECKLISTS = "checklists/index.md"
 WHATS_NEW = "whats-new.md"
 SOURCES = "sources.md"
 START_HERE = "start-here.md"
+BUILT_PAGES = "*.html"  # the pages of the built site, as a glob (the search index reads them)
 
 # Notes gathered by article: a folder with an index and one page per article.
 LAUNCH_NOTES, LESSON_NOTES, INJECTION_NOTES = "launches", "lessons", "failure-injections"
