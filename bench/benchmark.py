@@ -186,7 +186,7 @@ count = 0
 for page in render_site(knowledge, SiteInfo()):
     text = page.markdown
     if page.html is not None:  # a page we make as HTML: the bare site gets the same HTML, as raw HTML
-        text += "\n" + page.html + "\n"
+        text += "\\n" + page.html + "\\n"
     if page.body_html is not None:
         text = text.replace(BODY_MARKER, '<div markdown="0">' + page.body_html + "</div>")
     target = docs / page.src_uri
