@@ -12,7 +12,8 @@ model uses the archive, none imports one above it (tests/test_layers.py checks).
         collect     fetch, parse and store every feed, a report per feed
         report      the latest fetch's report, kept beside the archive
     model/    the archive read into the knowledge base (pure, but for load and cache)
-        clean       untrusted feed HTML to safe HTML (depth: nesting cut before parsing)
+        clean       untrusted feed HTML to safe HTML, on lxml's tree (htmltree; depth: nesting cut
+                    before parsing; clean_soup: the BeautifulSoup path for rare markup)
         document    clean HTML to the document model the extractors read
         articles    an archived entry to an Article; language: its language and direction
         extract/    one extractor per kind of note; vocabulary + vocab/*.yml
