@@ -70,6 +70,23 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--strict", action="store_true", help="exit 1 if any feed failed, not only if all did")
     fetch.set_defaults(run=run_fetch)
 
+    backfill = commands.add_parser(
+        "backfill", help="fetch the older pages of the configured feeds (or the named ones) into the archive",
+        description="Walk the older pages of each configured feed (or of the feeds named) and file the entries "
+                    "the archive does not have yet, exactly as fetch would. Paging schemes: RFC 5005 next and "
+                    "prev-archive links, WordPress's ?paged=N, the Forem (DEV) articles API; detected per feed or "
+                    "set with 'paging:' in the feed's entry of mkdocs.yml. Stops at the oldest page, at a page with "
+                    "no new entry, at an error or at the page limit; a second run resumes where one stopped. Ends "
+                    "with one summary line per feed. Exits 1 when every feed failed (or, with --strict, any did).",
+    )
+    backfill.add_argument("names", nargs="*", metavar="NAME", help="the feeds to backfill (default: every one)")
+    backfill.add_argument("--max-pages", type=_positive_int, metavar="N",
+                          help="read at most N older pages per feed (default: backfill_max_pages in mkdocs.yml, 50)")
+    backfill.add_argument("--delay", type=_seconds, metavar="SECONDS",
+                          help="wait this long between two requests (default: backfill_delay in mkdocs.yml, 1)")
+    backfill.add_argument("--strict", action="store_true", help="exit 1 if any feed failed, not only if all did")
+    backfill.set_defaults(run=run_backfill)
+
     build = commands.add_parser(
         "build", help="generate the pages from the archive and build the site (strict)",
         description="Generate one page per archived article plus the index pages, and run a strict MkDocs "
@@ -161,6 +178,52 @@ def run_fetch(args: argparse.Namespace) -> int:
     if failed and (args.strict or len(failed) == len(reports)):
         return EXIT_FAILED
     return EXIT_OK
+
+
+def run_backfill(args: argparse.Namespace) -> int:
+    from ingest.archive.backfill import BackfillOptions, backfill_feeds
+    from ingest.archive.collect import FetchOptions
+    from ingest.archive.store import Archive, ArchiveError
+
+    config, plugin = _load_config(args.config_file)
+    feeds = plugin.config.feeds
+    unknown = [name for name in args.names if name not in {f.name for f in feeds}]
+    if unknown:
+        raise UsageError(f"no feed named {unknown[0]!r} in mkdocs.yml (configured: {', '.join(f.name for f in feeds)})")
+    chosen = [f for f in feeds if f.name in args.names] if args.names else feeds
+    options = BackfillOptions(
+        fetch=FetchOptions(timeout=plugin.config.timeout, max_bytes=plugin.config.max_feed_bytes),
+        max_pages=args.max_pages or plugin.config.backfill_max_pages,
+        delay=plugin.config.backfill_delay if args.delay is None else args.delay,
+    )
+    try:
+        reports = backfill_feeds(Archive(_archive_dir(args, config, plugin)), chosen, options)
+    except ArchiveError as e:
+        log.error("%s", e)
+        return EXIT_FAILED
+    for report in reports:
+        print(report.summary())
+    failed = [r for r in reports if r.failed]
+    if len(reports) > 1:
+        print(f"total: {len(reports)} feeds, {sum(r.new for r in reports)} new from "
+              f"{sum(r.pages for r in reports)} older pages, {len(failed)} failed")
+    return EXIT_FAILED if failed and (args.strict or len(failed) == len(reports)) else EXIT_OK
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, got {text!r}")
+    return value
 
 
 def run_build(args: argparse.Namespace) -> int:

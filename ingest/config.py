@@ -25,14 +25,16 @@ PLUGIN_NAME = "resilience-kb"
 
 DEFAULT_FEEDS = [{"name": "adhorn", "url": "https://dev.to/feed/adhorn"}]
 FEED_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+PAGING = ("auto", "rfc5005", "wordpress", "forem", "none")
 
 
 @dataclass(frozen=True)
 class FeedSource:
-    """A configured feed: a short name (used in file names) and its URL."""
+    """A configured feed: a short name (used in file names), its URL, and how its older pages are reached."""
 
     name: str
     url: str
+    paging: str = "auto"  # one of PAGING; only `resilience-kb backfill` reads it
 
 
 class DefaultFeeds(list):
@@ -66,9 +68,9 @@ def _feed_source(index: int, item: object) -> FeedSource:
     where = f"feeds[{index}]"
     if not isinstance(item, dict):
         raise ValidationError(f"{where}: expected a mapping with 'name' and 'url', got {item!r}")
-    unknown = sorted(set(item) - {"name", "url"})
+    unknown = sorted(set(item) - {"name", "url", "paging"})
     if unknown:
-        raise ValidationError(f"{where}: unknown key {unknown[0]!r} (expected 'name' and 'url')")
+        raise ValidationError(f"{where}: unknown key {unknown[0]!r} (expected 'name', 'url' and optionally 'paging')")
     name, url = item.get("name"), item.get("url")
     if not isinstance(name, str) or not FEED_NAME.fullmatch(name):
         raise ValidationError(
@@ -77,7 +79,10 @@ def _feed_source(index: int, item: object) -> FeedSource:
         )
     if not is_http_url(url):
         raise ValidationError(f"{where}.url: expected an http:// or https:// URL, got {url!r}")
-    return FeedSource(name=name, url=url)
+    paging = item.get("paging", "auto")
+    if paging not in PAGING:
+        raise ValidationError(f"{where}.paging: expected one of {', '.join(PAGING)}, got {paging!r}")
+    return FeedSource(name=name, url=url, paging=paging)
 
 
 class PositiveNumber(c.BaseConfigOption[float]):
@@ -119,6 +124,21 @@ class PrivateAddresses(c.BaseConfigOption[bool | tuple[str, ...]]):
         return tuple(str(item) for item in value)
 
 
+class NonNegativeNumber(c.BaseConfigOption[float]):
+    """A number of zero or more (a delay in seconds)."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if value is None:
+            return self.default
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ValidationError(f"expected a number of 0 or more, got {value!r}")
+        return value
+
+
 class PluginConfig(base.Config):
     """Options of the `resilience-kb` plugin in mkdocs.yml."""
 
@@ -157,6 +177,13 @@ class PluginConfig(base.Config):
     search_shard_pages = PositiveNumber(default=1000, maximum=1_000_000, integer=True)
     """Pages per search index: a larger site is indexed in several, which the search box merges.
     Pagefind's memory grows with the pages it indexes at once (0.2 to 0.5 MB each)."""
+
+
+    backfill_max_pages = PositiveNumber(default=50, maximum=10_000, integer=True)
+    """`resilience-kb backfill` reads at most this many older pages of a feed per run (`--max-pages`)."""
+
+    backfill_delay = NonNegativeNumber(default=1.0)
+    """Seconds `resilience-kb backfill` waits between two requests to a site, to be polite."""
 
 
 def project_path(config_file_path: str | None, folder: str) -> Path:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ingest.archive.store import Archive, ArchiveError, ArchiveLocked, FeedState
+from ingest.archive.store import Archive, ArchiveError, ArchiveLocked
 from ingest.config import FEED_NAME, FeedSource
 from ingest.archive.feeds import FeedError, ParsedFeed, entry_key, parse_feed
 from ingest.text import slugify
@@ -164,7 +164,7 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
             for entry in parsed.entries:
                 key = entry_key(entry)
                 if key is None:
-                    key = _fallback_key(entry)
+                    key = fallback_key(entry)
                     without_key += 1
                 if key in seen:
                     duplicates += 1
@@ -172,8 +172,8 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
                 seen.add(key)
                 change, _ = batch.store(entry, key=key, feed=feed.name, now=now)
                 counts[change] += 1
-            batch.save_feed_state(FeedState(
-                name=feed.name,
+            batch.save_feed_state(replace(  # replace: a backfill's place in the older pages is kept
+                before,
                 url=feed.url or before.url,
                 title=parsed.title,
                 link=parsed.link,
@@ -240,7 +240,8 @@ def _base_url(response: FetchResult) -> str | None:
     return response.url if response.url.startswith(("http://", "https://")) else None
 
 
-def _fallback_key(entry: dict) -> str:
+def fallback_key(entry: dict) -> str:
+    """A key for an entry with neither guid nor link: a hash of its title, dates and summary."""
     basis = "\n".join(str(entry.get(k) or "") for k in ("title", "published", "updated", "summary"))
     return "urn:resilience-kb:" + hashlib.sha256(basis.encode("utf-8")).hexdigest()
 

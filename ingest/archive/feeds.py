@@ -29,6 +29,10 @@ class FeedError(KBError):
     """The bytes are not a usable feed; the message is one line, fit for a user."""
 
 
+class EmptyFeed(FeedError):
+    """A feed with no entries: an error for a feed, the end of the walk for an older page of one."""
+
+
 @dataclass(frozen=True)
 class ParsedFeed:
     """A parsed feed: its own metadata and its entries as plain JSON data."""
@@ -42,6 +46,8 @@ class ParsedFeed:
     doctype_removed: bool = False  # the feed declared a DTD, which was cut before parsing
     language: str | None = None  # the feed's <language> or dc:language, as declared
     author: str | None = None  # the feed's own author, as declared (Atom: the author of entries that name none)
+    generator: str | None = None  # the software that wrote the feed, as it says
+    links: tuple[tuple[str, str], ...] = ()  # the feed's own links as (rel, href): self, next, prev-archive, …
 
 
 def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | None = None) -> ParsedFeed:
@@ -68,7 +74,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         reason = f": {problem}" if problem else ""
         raise FeedError(f"not an RSS or Atom feed{kind}{reason}")
     if not parsed.entries:
-        raise FeedError("the feed has no entries; nothing was archived")
+        raise EmptyFeed("the feed has no entries; nothing was archived")
     meta = parsed.get("feed", {})
     return ParsedFeed(
         version=version,
@@ -80,6 +86,9 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         doctype_removed=doctype_removed,
         language=_text(meta.get("language")),
         author=_text(meta.get("author")),
+        generator=_generator(meta),
+        links=tuple((str(link.get("rel") or "alternate"), str(link["href"]).strip())
+                    for link in meta.get("links", []) or [] if isinstance(link, dict) and link.get("href")),
     )
 
 
@@ -142,6 +151,13 @@ def _self_link(meta: dict) -> str | None:
         if link.get("rel") == "self" and link.get("href"):
             return str(link["href"]).strip()
     return None
+
+
+def _generator(meta: dict) -> str | None:
+    """The generator's name, version and URI in one string (RSS puts the URI in the text, Atom beside it)."""
+    detail = meta.get("generator_detail") or {}
+    parts = [meta.get("generator"), detail.get("href"), detail.get("version")]
+    return " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip()) or None
 
 
 def _text(value: object) -> str | None:

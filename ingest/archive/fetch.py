@@ -42,6 +42,10 @@ QUERY_SAFE = PATH_SAFE + "?"
 class FetchError(KBError):
     """A feed could not be retrieved; the message is one line, fit for a user."""
 
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status when the server answered with an error
+
 
 @dataclass(frozen=True)
 class FetchResult:
@@ -84,6 +88,7 @@ def fetch_url(
     max_bytes: int = 10_000_000,
     deadline: float = DEADLINE,
     allow_private: bool | tuple[str, ...] = False,
+    accept: str = ACCEPT,
 ) -> FetchResult:
     """GET `url`, conditionally when an ETag or Last-Modified is known.
 
@@ -94,7 +99,7 @@ def fetch_url(
     if not is_http_url(url):
         raise FetchError(f"{url!r} is not an http:// or https:// URL")
     url = safe_url(url)
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
+    headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -133,7 +138,7 @@ def _get(opener, request, redirects, guard: Guard, max_bytes: int, *, etag, last
         if e.code == 304:
             return FetchResult(status=304, url=request.full_url, etag=etag, last_modified=last_modified,
                                moved_to=redirects.permanent_to)
-        raise FetchError(_http_error_message(e)) from None
+        raise FetchError(_http_error_message(e), status=e.code) from None
 
 
 def _transport_message(error: Exception, timeout: float) -> str:

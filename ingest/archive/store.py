@@ -65,9 +65,15 @@ class EntryRecord:
     content_hash: str
     revisions: tuple[Revision, ...]
     entry: dict = field(hash=False, compare=False)
+    # The paging scheme of the backfill that filed it ("forem", "rfc5005", "wordpress"),
+    # None for an entry the feed itself brought. Written only when set, so the files
+    # of entries archived before backfills existed stay byte for byte as they are.
+    backfill: str | None = None
 
     def to_json(self) -> str:
         data = asdict(self)
+        if data["backfill"] is None:
+            del data["backfill"]
         data["schema"] = SCHEMA
         return dump_json(data)
 
@@ -84,6 +90,13 @@ class FeedState:
     last_modified: str | None = None
     language: str | None = None  # as the feed declares it: the language of entries that declare none
     author: str | None = None  # as the feed declares it: the author of entries that name none
+    backfill_next: str | None = None  # the older page a stopped backfill resumes at
+    backfill_done: str | None = None  # when a backfill last walked to the end of the feed's pages
+
+    def to_json(self) -> str:
+        # The backfill keys are written only when set: a feed never backfilled keeps its file as it was.
+        data = {k: v for k, v in asdict(self).items() if v is not None or not k.startswith("backfill_")}
+        return dump_json(data)
 
 
 class Archive:
@@ -237,6 +250,7 @@ class Archive:
                 revisions=tuple(Revision(_timestamp(r, "seen"), _field(r, "content_hash", str))
                                 for r in _field(data, "revisions", list)),
                 entry=_field(data, "entry", dict),
+                backfill=_optional(data, "backfill", str),
             )
         except (KeyError, TypeError, ValueError) as e:
             raise ArchiveError(f"{path}: not a valid archive entry ({e}); restore it with git") from None
@@ -282,18 +296,23 @@ class Batch:
         self._staged: dict[Path, tuple[Path, EntryRecord | None]] = {}
         self._by_digest: dict[str, list[Path]] | None = None  # short key hash -> entry files, read when needed
 
-    def store(self, entry: dict, *, key: str, feed: str, now: str) -> tuple[Change, EntryRecord]:
-        """Add or update one entry; write nothing when its content is unchanged."""
+    def store(self, entry: dict, *, key: str, feed: str, now: str,
+              backfill: str | None = None) -> tuple[Change, EntryRecord]:
+        """Add or update one entry; write nothing when its content is unchanged.
+
+        A backfill (`backfill` names its scheme) only adds: an older page's copy of
+        an entry already archived never replaces what the feed brought.
+        """
         title = entry.get("title") if isinstance(entry.get("title"), str) else None
         path, existing = self._slot_for(key, title)
         digest = content_hash(entry)
         if existing is None:
             record = EntryRecord(
                 id=path.stem, key=key, feed=feed, first_seen=now, updated=None,
-                content_hash=digest, revisions=(Revision(now, digest),), entry=entry,
+                content_hash=digest, revisions=(Revision(now, digest),), entry=entry, backfill=backfill,
             )
             change: Change = "new"
-        elif existing.content_hash == digest:
+        elif existing.content_hash == digest or backfill is not None:
             return "unchanged", existing
         else:
             record = replace(
@@ -308,7 +327,7 @@ class Batch:
         """Store a feed's state if it differs from what is stored; True if it will be written."""
         if self.archive.feed_state(state.name) == state:
             return False
-        self._stage(self.archive.feeds_dir / f"{state.name}.json", dump_json(asdict(state)), None)
+        self._stage(self.archive.feeds_dir / f"{state.name}.json", state.to_json(), None)
         return True
 
     def commit(self) -> None:
@@ -335,6 +354,10 @@ class Batch:
         if previous:
             previous[0].unlink(missing_ok=True)
         self._staged[path] = (temp, record)
+
+    def has(self, key: str) -> bool:
+        """Whether an entry with this key is archived (or staged in this batch)."""
+        return self._slot_for(key)[1] is not None
 
     def _slot_for(self, key: str, title: str | None = None) -> tuple[Path, EntryRecord | None]:
         """The file for `key` and its record.
@@ -426,6 +449,13 @@ def _read_json(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ArchiveError(f"{path}: expected a JSON object")
     return data
+
+
+def _optional(data: dict, name: str, kind: type):
+    value = data.get(name)
+    if value is not None and not isinstance(value, kind):
+        raise TypeError(f"'{name}' should be {kind.__name__} or absent, not {type(value).__name__}")
+    return value
 
 
 def _timestamp(data: dict, name: str) -> str:

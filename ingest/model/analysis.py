@@ -115,7 +115,7 @@ def _refreshed(article: Article, record: EntryRecord) -> Article:
     """The archive's own facts about an entry are taken from the archive, not from the cache."""
     return replace(article, id=record.id, feed=record.feed, first_seen=record.first_seen,
                    archive_updated=record.updated, content_hash=record.content_hash,
-                   revisions=tuple(r.seen for r in record.revisions))
+                   revisions=tuple(r.seen for r in record.revisions), backfill=record.backfill)
 
 
 def _key(record: EntryRecord) -> str:

@@ -57,6 +57,7 @@ class Article:
     problem: str | None = None  # why the body could not be processed, if it could not
     language: str | None = None  # a BCP 47 tag ("fa", "en-US"), from the feed or else from the script
     direction: str = "ltr"  # "rtl" for a language written right to left
+    backfill: str | None = None  # the paging scheme that filed it from the feed's older pages, if one did
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -131,6 +132,7 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
         problem=problem,
         language=language,
         direction=direction_of(language),
+        backfill=record.backfill,
     )
     return Parsed(article, clean.document)
 

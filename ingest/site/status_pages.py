@@ -19,6 +19,7 @@ from ingest.site.info import SiteInfo
 from ingest.site import urls
 
 MAX_EVENTS = 150  # on the What's new page; older history is in the listings by year
+BACKFILL_SHOWN = 5  # the newest articles a backfill shows on What's new; the rest are in the listings
 
 
 def render_whats_new(knowledge: Knowledge) -> Page:
@@ -46,6 +47,8 @@ def render_whats_new(knowledge: Knowledge) -> Page:
             lines += [f"**{count(len(updated), 'updated article')}**", ""]
             lines += [listing_item(uri, a) for a in updated]
             lines.append("")
+        for event in (e for e in day_events if e.kind == "backfill"):
+            lines += _backfill_lines(uri, event)
         notes = _notes_of(uri, new + updated, knowledge, first_mention, day)
         if notes:
             lines += ["With them:", ""] + notes + [""]
@@ -53,6 +56,22 @@ def render_whats_new(knowledge: Knowledge) -> Page:
         lines += [f"Older changes are not listed here; see {link(uri, urls.ARTICLES, 'the articles by year')}.",
                   ""]
     return Page(uri, "\n".join(lines), in_nav=True)
+
+
+def backfill_title(event: Event) -> str:
+    """'42 earlier articles added from adhorn's archive': a backfill is one event, not 42 new articles."""
+    return f"{count(len(event.articles), 'earlier article')} added from {event.article.feed}'s archive"
+
+
+def _backfill_lines(uri: str, event: Event) -> list[str]:
+    dated = [a.published for a in event.articles if a.published]
+    span = f", published from {min(dated):%B %Y} to {max(dated):%B %Y}" if dated else ""
+    lines = [f"**{escape_markdown(backfill_title(event))}**{span}. The newest of them:", ""]
+    lines += [listing_item(uri, a) for a in event.articles[:BACKFILL_SHOWN]]
+    rest = len(event.articles) - BACKFILL_SHOWN
+    if rest > 0:
+        lines.append(f"- and {count(rest, 'more', 'more')}: {link(uri, urls.ARTICLES, 'the articles by year')}")
+    return lines + [""]
 
 
 def render_sources(knowledge: Knowledge, info: SiteInfo) -> Page:
@@ -69,7 +88,8 @@ def render_sources(knowledge: Knowledge, info: SiteInfo) -> Page:
     counts: dict[str, int] = defaultdict(int)
     for article in knowledge.articles:
         counts[article.feed] += 1
-        newest[article.feed] = max(newest.get(article.feed, ""), article.first_seen)
+        if not article.backfill:  # a backfill brings old articles: it does not make a quiet feed fresh
+            newest[article.feed] = max(newest.get(article.feed, ""), article.first_seen)
     names = [f.name for f in info.feeds] + sorted(set(counts) - {f.name for f in info.feeds})
     feed_urls = {f.name: f.url for f in info.feeds}
     rows, warnings = [], []

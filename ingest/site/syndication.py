@@ -15,8 +15,10 @@ from xml.sax.saxutils import escape
 from ingest.model.history import Event, events
 from ingest.model.knowledge import Knowledge
 from ingest.site import urls
+from ingest.site.status_pages import backfill_title
 
 MAX_ITEMS = 50
+SUMMARY_TITLES = 5  # titles named in the summary of a backfill's item
 
 
 def rss(knowledge: Knowledge, *, title: str, description: str, site_url: str | None) -> str:
@@ -30,7 +32,7 @@ def rss(knowledge: Knowledge, *, title: str, description: str, site_url: str | N
             + (f"      <link>{escape(link)}</link>\n" if link else "")
             + f'      <guid isPermaLink="false">{escape(_guid(event))}</guid>\n'
             f"      <pubDate>{format_datetime(_utc(event.when))}</pubDate>\n"
-            + f"      <description>{escape(article.summary)}</description>\n"
+            + f"      <description>{escape(_summary(event))}</description>\n"
             "    </item>"
         )
     home = site_url or ""
@@ -55,10 +57,10 @@ def json_feed(knowledge: Knowledge, *, title: str, description: str, site_url: s
                 "id": _guid(event),
                 "url": _link(event, site_url),
                 "title": _item_title(event),
-                "summary": event.article.summary,
+                "summary": _summary(event),
                 "date_published": event.when,
                 "authors": [{"name": event.article.author}] if event.article.author else None,
-                "tags": list(event.article.tags) or None,
+                "tags": (list(event.article.tags) or None) if event.kind != "backfill" else None,
             }.items() if v}
             for event in events(knowledge.articles)[:MAX_ITEMS]
         ],
@@ -70,15 +72,30 @@ def json_feed(knowledge: Knowledge, *, title: str, description: str, site_url: s
 
 
 def _item_title(event: Event) -> str:
+    if event.kind == "backfill":
+        return backfill_title(event)
     return event.article.title if event.kind == "new" else f"Updated: {event.article.title}"
 
 
+def _summary(event: Event) -> str:
+    """An article's summary; for a backfill, the titles of its newest articles."""
+    if event.kind != "backfill":
+        return event.article.summary
+    titles = "; ".join(a.title for a in event.articles[:SUMMARY_TITLES])
+    rest = len(event.articles) - SUMMARY_TITLES
+    return f"Among them: {titles}" + (f"; and {rest:,} more." if rest > 0 else ".")
+
+
 def _guid(event: Event) -> str:
+    if event.kind == "backfill":
+        return f"resilience-kb:backfill:{event.article.feed}:{event.when}"
     return f"resilience-kb:{event.article.id}:{event.kind}:{event.when}"
 
 
 def _link(event: Event, site_url: str | None) -> str | None:
-    """Our page when the site's address is known, else the original article."""
+    """Our page when the site's address is known, else the original article; What's new for a backfill."""
+    if event.kind == "backfill":
+        return urls.absolute_url(site_url, urls.WHATS_NEW) if site_url else None
     if site_url:
         return urls.absolute_url(site_url, urls.article_path(event.article.id))
     return event.article.url

@@ -1,0 +1,326 @@
+"""Backfill: walk a feed's older pages and file the entries the archive does not have yet.
+
+A feed shows only its newest items. Sites page the rest in one of three ways,
+each a "scheme" here:
+
+    rfc5005    RFC 5005 links in the feed: `next` (paged feeds) or `prev-archive` (archived feeds)
+    wordpress  `?paged=N` on the feed's URL, when the feed's generator is WordPress
+    forem      the public articles API of DEV and other Forem sites (forem.py)
+
+The walk is bounded and polite: at most `max_pages` pages a run, a delay
+between requests, the same fetch (caps, timeouts, User-Agent) and parser
+(hostile-input defences) as `fetch`. It stops at the end of the pages, at the
+first page that brings nothing new, at an error, at a page it has seen before
+or that leads to another host, and at the page limit. Each page is filed as
+one atomic batch together with where the walk goes next, so an error or a kill
+keeps what was filed before it, and the next run resumes where this one
+stopped. A backfill only adds entries: what the feed brought is never replaced.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from typing import Callable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from ingest.archive import forem
+from ingest.archive.collect import FetchOptions, fallback_key, utc_now
+from ingest.archive.feeds import EmptyFeed, FeedError, ParsedFeed, entry_key, parse_feed
+from ingest.archive.fetch import ACCEPT, FetchError, FetchResult, fetch_url
+from ingest.archive.store import Archive, ArchiveError, Batch
+from ingest.config import FeedSource
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES = 50
+
+
+@dataclass(frozen=True)
+class BackfillOptions:
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    max_pages: int = MAX_PAGES
+    delay: float = 1.0  # seconds between two requests
+
+
+@dataclass(frozen=True)
+class BackfillReport:
+    """The outcome of one feed's backfill."""
+
+    feed: str
+    scheme: str  # "rfc5005", "wordpress", "forem", or "none"
+    pages: int = 0  # older pages read that held entries
+    new: int = 0
+    known: int = 0  # entries of those pages already in the archive
+    stopped: str = "end"  # "end", "no new entry", "page limit", "error", or "none"
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    resume_at: str | None = None  # the page the next run starts at
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+    def summary(self) -> str:
+        """One line for the end of a run."""
+        if self.scheme == "none":
+            return (f"{self.feed}: none, no paging scheme found (if the site has one, set paging: rfc5005, "
+                    f"wordpress or forem for this feed in mkdocs.yml)")
+        counts = f"{self.pages} {'page' if self.pages == 1 else 'pages'}, {self.new} new, {self.known} already archived"
+        if self.failed:
+            resume = " (the next run resumes there)" if self.resume_at else ""
+            return f"{self.feed}: {self.scheme}, error after {counts}: {self.error}{resume}"
+        ending = {
+            "end": "reached the oldest page",
+            "no new entry": "stopped at a page with no new entry",
+            "page limit": f"stopped at the page limit; the next run resumes at {self.resume_at}",
+        }.get(self.stopped, self.stopped)
+        return f"{self.feed}: {self.scheme}, {counts}, {ending}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One older page: its entries (key, entry), the URL of the page after it, and what to warn about."""
+
+    entries: tuple[tuple[str, dict], ...]
+    next: str | None
+    known: int = 0  # entries skipped before reading them (Forem: archived, so the body is not fetched)
+    warnings: tuple[str, ...] = ()
+
+
+class Walk:
+    """The requests of one feed's backfill: spaced by the delay, through the one fetch function."""
+
+    def __init__(self, options: BackfillOptions, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.options = options
+        self.sleep = sleep
+        self.last: float | None = None
+
+    def get(self, url: str, accept: str = ACCEPT) -> FetchResult:
+        if self.last is not None and self.options.delay:
+            self.sleep(max(0.0, self.options.delay - (time.monotonic() - self.last)))
+        try:
+            return fetch_url(url, timeout=self.options.fetch.timeout, max_bytes=self.options.fetch.max_bytes,
+                             accept=accept)
+        finally:
+            self.last = time.monotonic()
+
+    def feed(self, url: str) -> ParsedFeed:
+        response = self.get(url)
+        return parse_feed(response.body, base_url=response.url, content_type=response.content_type)
+
+
+def backfill_feeds(archive: Archive, feeds: list[FeedSource], options: BackfillOptions,
+                   now: str | None = None) -> list[BackfillReport]:
+    """Backfill every feed given, one report each, holding the archive's lock."""
+    now = now or utc_now()
+    with archive.lock():
+        return [backfill_feed(archive, feed, options, now) for feed in feeds]
+
+
+def backfill_feed(archive: Archive, feed: FeedSource, options: BackfillOptions, now: str,
+                  walk: Walk | None = None) -> BackfillReport:
+    """Walk one feed's older pages and file what is missing."""
+    walk = walk or Walk(options)
+    try:
+        scheme, first = plan(feed, walk)
+    except (FetchError, FeedError) as e:
+        return _report(feed, "none" if feed.paging == "auto" else feed.paging, error=str(e))
+    if scheme == "none":
+        log.info("feed %s: no paging scheme found", feed.name)
+        return BackfillReport(feed.name, "none", stopped="none")
+    state = archive.feed_state(feed.name)
+    resuming = bool(state.backfill_next and state.url == feed.url and _same_host(state.backfill_next, feed.url))
+    url = state.backfill_next if resuming else first
+    # On a first backfill the newest pages hold what the feed already brought: go on past them.
+    passing_head = state.backfill_done is None and not resuming
+    counts = {"pages": 0, "new": 0, "known": 0}
+    warnings: list[str] = []
+    if url is None:
+        warnings.append("the feed links to no older page (no RFC 5005 next or prev-archive link)")
+    read = _reader(scheme, feed, archive)
+    seen_urls: set[str] = set()
+    seen_pages: set[tuple[str, ...]] = set()
+    stopped = "end"
+    while url:
+        if counts["pages"] >= options.max_pages:
+            stopped = "page limit"
+            break
+        problem = _refuse(url, feed.url, seen_urls)
+        if problem:
+            warnings.append(problem)
+            stopped = problem
+            break
+        seen_urls.add(_page_id(url))
+        try:
+            page = read(url, walk)
+        except (FetchError, FeedError, forem.ForemError) as e:
+            return _stop(archive, feed, scheme, counts, warnings, error=f"page {url}: {e}", resume_at=url)
+        keys = tuple(key for key, _ in page.entries)
+        if keys and keys in seen_pages:
+            stopped = f"page {url} repeats an earlier page; stopped there"
+            warnings.append(stopped)
+            break
+        seen_pages.add(keys)
+        warnings += page.warnings
+        if not page.entries and not page.known:  # an empty page (or WordPress's 404): past the oldest one
+            break
+        counts["pages"] += 1
+        try:
+            new, known = _file(archive, feed, scheme, page, now)
+        except ArchiveError as e:
+            return _stop(archive, feed, scheme, counts, warnings, error=str(e), resume_at=state.backfill_next)
+        counts["new"] += new
+        counts["known"] += known + page.known
+        if new:
+            passing_head = False
+        elif not passing_head:
+            stopped = "no new entry"
+            break
+        url = page.next
+    if stopped == "page limit":
+        return _report(feed, scheme, stopped=stopped, warnings=warnings, resume_at=url, **counts)
+    try:
+        _finish(archive, feed.name, now)
+    except ArchiveError as e:
+        return _report(feed, scheme, error=str(e), warnings=warnings, **counts)
+    return _report(feed, scheme, stopped=stopped, warnings=warnings, **counts)
+
+
+def plan(feed: FeedSource, walk: Walk) -> tuple[str, str | None]:
+    """The feed's paging scheme and the URL of its first older page (None: it has none)."""
+    if feed.paging == "none":
+        return "none", None
+    if feed.paging == "forem":
+        return "forem", _forem_first(feed)
+    if feed.paging == "wordpress":
+        return "wordpress", _with_query(feed.url, paged=2)
+    parsed = walk.feed(feed.url)
+    older = _older_link(parsed)
+    if feed.paging == "rfc5005" or older:
+        return "rfc5005", older
+    if parsed.generator and "wordpress" in parsed.generator.lower():
+        return "wordpress", _with_query(feed.url, paged=2)
+    if forem.looks_like_forem(feed.url, parsed.link):
+        return "forem", _forem_first(feed)
+    return "none", None
+
+
+def _reader(scheme: str, feed: FeedSource, archive: Archive) -> Callable[[str, Walk], Page]:
+    def read_feed_page(url: str, walk: Walk) -> Page:
+        try:
+            parsed = walk.feed(url)
+        except EmptyFeed:
+            return Page((), None)
+        except FetchError as e:
+            if scheme == "wordpress" and e.status == 404:  # WordPress's answer past the last page
+                return Page((), None)
+            raise
+        warnings = (f"page {url} is malformed, read anyway: {parsed.problem}",) if parsed.problem else ()
+        entries = tuple((entry_key(entry) or fallback_key(entry), entry) for entry in parsed.entries)
+        following = _older_link(parsed) if scheme == "rfc5005" else _with_query(url, paged=_number(url, "paged") + 1)
+        return Page(entries, following, warnings=warnings)
+
+    def read_forem_page(url: str, walk: Walk) -> Page:
+        listed, skipped = forem.parse_list(walk.get(url, accept=forem.ACCEPT).body)
+        full = len(listed) + skipped >= forem.PER_PAGE
+        over = len(listed) - forem.PER_PAGE
+        listed = listed[:forem.PER_PAGE]  # one request per article: a page never asks for more than it should
+        entries, known = [], 0
+        for item in listed:
+            if _archived(archive, item.url):
+                known += 1
+                continue
+            body = walk.get(forem.article_url(feed.url, item.id), accept=forem.ACCEPT).body
+            entries.append((item.url, forem.parse_article(body, item)))
+        warnings = tuple(text for count, text in (
+            (skipped, f"page {url}: {skipped} items without a numeric id or an http(s) url were skipped"),
+            (over > 0, f"page {url} lists {over} articles more than the {forem.PER_PAGE} asked for; they were left"),
+        ) if count)
+        following = _with_query(url, page=_number(url, "page") + 1) if full else None
+        return Page(tuple(entries), following, known=known, warnings=warnings)
+
+    return read_forem_page if scheme == "forem" else read_feed_page
+
+
+def _file(archive: Archive, feed: FeedSource, scheme: str, page: Page, now: str) -> tuple[int, int]:
+    """File one page's entries and where the walk goes next, in one atomic batch."""
+    new = known = 0
+    with archive.batch() as batch:
+        for key, entry in page.entries:
+            change, _ = batch.store(entry, key=key, feed=feed.name, now=now, backfill=scheme)
+            if change == "new":
+                new += 1
+            else:
+                known += 1
+        state = archive.feed_state(feed.name)
+        batch.save_feed_state(replace(state, url=state.url or feed.url, backfill_next=page.next))
+    return new, known
+
+
+def _finish(archive: Archive, name: str, now: str) -> None:
+    """The walk reached its end: no page to resume at; the first completion's time is kept."""
+    state = archive.feed_state(name)
+    with archive.batch() as batch:
+        batch.save_feed_state(replace(state, backfill_next=None, backfill_done=state.backfill_done or now))
+
+
+def _stop(archive: Archive, feed: FeedSource, scheme: str, counts: dict, warnings: list[str], *, error: str,
+          resume_at: str | None) -> BackfillReport:
+    log.error("feed %s: backfill stopped: %s", feed.name, error)
+    return _report(feed, scheme, stopped="error", error=error, warnings=warnings, resume_at=resume_at, **counts)
+
+
+def _report(feed: FeedSource, scheme: str, *, warnings: list[str] | tuple = (), **fields) -> BackfillReport:
+    for warning in warnings:
+        log.warning("feed %s: %s", feed.name, warning)
+    return BackfillReport(feed.name, scheme, warnings=tuple(warnings), **fields)
+
+
+def _archived(archive: Archive, key: str) -> bool:
+    return Batch(archive).has(key)  # a look only: nothing is staged, nothing is written
+
+
+def _refuse(url: str, feed_url: str, seen: set[str]) -> str | None:
+    """Why the walk must not go to `url`, or None."""
+    if not _same_host(url, feed_url):
+        return f"the next page {url} is on another host than the feed; not followed"
+    if _page_id(url) in seen:
+        return f"the next page {url} loops back to a page read before; stopped there"
+    return None
+
+
+def _older_link(parsed: ParsedFeed) -> str | None:
+    """RFC 5005: an archived feed's `prev-archive`, else a paged feed's `next`."""
+    links = dict(reversed(parsed.links))  # the first link of each relation wins
+    return links.get("prev-archive") or links.get("next")
+
+
+def _forem_first(feed: FeedSource) -> str:
+    username = forem.feed_username(feed.url)
+    if username is None:
+        raise FeedError(f"paging: forem needs a feed URL of the form https://HOST/feed/USERNAME, not {feed.url}")
+    return forem.list_url(feed.url, username, 1)
+
+
+def _same_host(url: str, other: str) -> bool:
+    a, b = urlsplit(url), urlsplit(other)
+    return a.scheme in ("http", "https") and (a.hostname, a.port) == (b.hostname, b.port)
+
+
+def _page_id(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(("", parts.netloc.lower(), parts.path, urlencode(sorted(parse_qsl(parts.query))), ""))
+
+
+def _number(url: str, name: str) -> int:
+    value = dict(parse_qsl(urlsplit(url).query)).get(name, "1")
+    return int(value) if value.isdigit() else 1
+
+
+def _with_query(url: str, **params: int) -> str:
+    parts = urlsplit(url)
+    query = [(k, str(params.pop(k)) if k in params else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    query += [(k, str(v)) for k, v in params.items()]  # those the URL did not have yet, at the end
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
