@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -318,3 +319,48 @@ def test_the_delay_spaces_the_requests(tmp_path, server):
     # The feed, one list page, three articles: a wait before each request after the first, never above 5 s.
     assert len(server.requests) == 5 and len(waits) == 4
     assert all(0 < w <= 5 for w in waits)
+
+
+# -- the archive's format ------------------------------------------------------------------------
+
+
+def test_entries_and_feed_states_archived_before_backfills_keep_their_bytes():
+    from conftest import BUNDLED_ARCHIVE
+
+    archive = Archive(BUNDLED_ARCHIVE)
+    paths = archive.entry_paths()
+    assert len(paths) == 12
+    for path in paths:
+        record = archive.read_entry(path)
+        assert record.backfill is None
+        assert record.to_json() == path.read_text(encoding="utf-8"), path.name
+    for path in sorted((BUNDLED_ARCHIVE / "feeds").glob("*.json")):
+        assert archive.feed_state(path.stem).to_json() == path.read_text(encoding="utf-8"), path.name
+
+
+def test_a_fetch_keeps_the_place_where_a_backfill_resumes(tmp_path, server):
+    made = list(reversed(articles(9, server.url(""))))
+    url = paged_feed(server, [made[0:3], made[3:6], made[6:9]])
+    archive = Archive(tmp_path / "archive")
+    feed = FeedSource("kept", url)
+    backfill(archive, feed, options=BackfillOptions(fetch=OPTIONS.fetch, max_pages=1, delay=0))
+    resume_at = archive.feed_state("kept").backfill_next
+    assert resume_at.endswith("/paged?page=3")
+    collect_feeds(archive, [feed], FetchOptions(timeout=2), now=T2)
+    assert archive.feed_state("kept").backfill_next == resume_at
+
+
+def test_a_backfilled_entry_that_the_feed_changes_is_updated_as_usual(tmp_path, server):
+    made = forem_site(server, 20)
+    archive = Archive(tmp_path / "archive")
+    feed = FeedSource("adhorn", server.url("/feed/adhorn"))
+    backfill(archive, feed)
+    newest = made[-1]
+    base = server.url("")
+    changed = [replace(newest, body_html=newest.body_html + "<p>An update.</p>")] + list(reversed(made))[1:12]
+    server.feed("/feed/adhorn", rss(changed, base, channel_link=f"{base}/adhorn"))
+    [report] = collect_feeds(archive, [feed], FetchOptions(timeout=2), now=T2)
+    assert (report.new, report.updated, report.unchanged) == (0, 1, 11)
+    [record] = [r for r in archive.load_entries() if r.entry["title"] == newest.title]
+    assert record.updated == T2 and len(record.revisions) == 2 and record.backfill == "forem"
+    assert record.entry["summary"].endswith("<p>An update.</p>")

@@ -31,6 +31,7 @@ def repo(tmp_path):
     ([], "Archive resilience-engineering feeds"),
     (["fetch"], "Fetch every configured feed, or the one given with --feed"),
     (["build"], "run a strict MkDocs build"),
+    (["backfill"], "Walk the older pages of each configured feed (or of the feeds named)"),
     (["accept-upstream"], "record the article's current version as the checklist's baseline"),
 ])
 def test_every_command_has_help(command, expected):
@@ -154,3 +155,14 @@ def test_missing_config_file_is_a_usage_error(tmp_path):
     result = run_cli("fetch", cwd=tmp_path)
     assert result.returncode == 2
     assert "mkdocs.yml: no such file" in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["backfill", "nobody"], "no feed named 'nobody' in mkdocs.yml (configured: adhorn)"),
+    (["backfill", "--max-pages", "0"], "argument --max-pages: expected a whole number of 1 or more, got '0'"),
+    (["backfill", "--delay", "-2"], "argument --delay: expected a number of seconds, 0 or more, got '-2'"),
+])
+def test_backfill_usage_errors_are_one_line(repo, args, message):
+    result = run_cli(*args, cwd=repo)
+    assert result.returncode == 2
+    assert message in result.stderr.strip().splitlines()[-1]  # after argparse's usage, if any

@@ -264,7 +264,7 @@ class LinkIndex:
         stems: dict[str, set[str]] = defaultdict(set)
         titles: dict[str, set[str]] = defaultdict(set)
         for record in records:
-            for url in (record.entry.get("link"), record.key):
+            for url in (record.entry.get("link"), record.key, *_canonical_links(record.entry)):
                 if is_http_url(url):
                     self.urls.setdefault(normalize_url(url), record.id)
                     stems[slug_stem(url)].add(record.id)
@@ -277,6 +277,13 @@ class LinkIndex:
         if not is_http_url(url):
             return None
         return self.urls.get(normalize_url(url)) or self.stems.get(slug_stem(url)) or self.titles.get(_words(text))
+
+
+def _canonical_links(entry: dict) -> list[str]:
+    """Where the article was first published (a Forem article's canonical URL), when the entry says."""
+    links = entry.get("links")
+    return [link["href"] for link in links if isinstance(link, dict) and link.get("rel") == "canonical"
+            and isinstance(link.get("href"), str)] if isinstance(links, list) else []
 
 
 def slug_stem(url: str) -> str:
