@@ -28,8 +28,8 @@ def test_actionlint_passes_every_workflow():
 
 
 @pytest.mark.parametrize("break_it, complaint", [
-    (lambda w: w.replace("runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: write",
-                         "timeout-minutes: 30\n    permissions:\n      contents: write"), '"runs-on" section is missing'),
+    (lambda w: w.replace("runs-on: ubuntu-latest\n    # A backfill reads", "# A backfill reads"),
+     '"runs-on" section is missing'),
     (lambda w: w.replace("${{ steps.fetch.outputs.failed }}", "${{ steps.fetch.outputs.failed }"), "expression"),
     (lambda w: w.replace("pages: write", "pagez: write"), "pagez"),
 ])
@@ -182,3 +182,16 @@ def test_publish_workflow_restores_the_analysis_cache_of_the_same_code_only():
     assert run(new, 4) is None                       # the code changed: cold, nothing of the old code restored
     assert run(new, 5) == _expand(key, new, 4)       # and warm again the run after
     assert run("a" * 63 + "c", 6) is None            # a hash that shares all but its last digit is other code
+
+
+def test_only_a_run_by_hand_with_the_input_backfills():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    assert workflow[True]["workflow_dispatch"]["inputs"]["backfill"]["default"] == ""
+    steps = workflow["jobs"]["build"]["steps"]
+    backfilling = [step for step in steps if "resilience-kb backfill" in step.get("run", "")]
+    assert len(backfilling) == 1
+    [step] = backfilling
+    assert step["if"] == "github.event_name == 'workflow_dispatch' && inputs.backfill != ''"
+    assert "${{" not in step["run"]  # the input reaches the script through the environment only
+    names = [s.get("name") for s in steps]
+    assert names.index(step["name"]) < names.index("Commit the archive if it changed")
