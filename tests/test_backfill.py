@@ -364,3 +364,45 @@ def test_a_backfilled_entry_that_the_feed_changes_is_updated_as_usual(tmp_path, 
     [record] = [r for r in archive.load_entries() if r.entry["title"] == newest.title]
     assert record.updated == T2 and len(record.revisions) == 2 and record.backfill == "forem"
     assert record.entry["summary"].endswith("<p>An update.</p>")
+
+
+def test_an_unreachable_feed_is_one_error_line(tmp_path, server):
+    server.routes["/gone"] = Response(status=404)
+    report = backfill(Archive(tmp_path / "archive"), FeedSource("gone", server.url("/gone")))
+    assert report.failed
+    assert report.summary() == "gone: error, HTTP 404 Not Found (check the feed URL)"
+
+
+def test_an_article_listed_but_gone_is_skipped_not_retried_forever(tmp_path, server):
+    forem_site(server, 5)
+    server.routes["/api/articles/1003"] = Response(status=404)
+    archive = Archive(tmp_path / "archive")
+    report = backfill(archive, FeedSource("adhorn", server.url("/feed/adhorn")))
+    assert (report.failed, report.new) == (False, 4)
+    assert any("articles 1003 are listed but not found" in w for w in report.warnings)
+
+
+def test_history_groups_each_backfill_run_of_each_feed_into_one_event():
+    from ingest.archive.store import EntryRecord, Revision
+    from ingest.model.articles import parse_article
+    from ingest.model.history import events
+
+    def article(n: int, feed: str, seen: tuple[str, ...], backfill: str | None):
+        entry = {"title": f"Post {n}", "link": f"https://blog.example/{n}",
+                 "published_parsed": f"2020-01-{n:02d}T00:00:00Z", "summary": "<p>words</p>"}
+        return parse_article(EntryRecord(
+            id=f"post-{n}", key=entry["link"], feed=feed, first_seen=seen[0], updated=None, content_hash="sha256:0",
+            revisions=tuple(Revision(s, "sha256:0") for s in seen), entry=entry, backfill=backfill))
+
+    history = events([
+        article(1, "a", (T1,), "forem"), article(2, "a", (T1, T3), "forem"), article(3, "a", (T1,), "forem"),
+        article(4, "b", (T1,), "rfc5005"), article(5, "a", (T2,), "forem"), article(6, "a", (T1,), None),
+    ])
+    described = [(e.when, e.kind, e.article.title, [a.title for a in e.articles]) for e in history]
+    assert described == [
+        (T3, "updated", "Post 2", []),
+        (T2, "backfill", "Post 5", ["Post 5"]),
+        (T1, "new", "Post 6", []),
+        (T1, "backfill", "Post 4", ["Post 4"]),
+        (T1, "backfill", "Post 3", ["Post 3", "Post 2", "Post 1"]),
+    ]

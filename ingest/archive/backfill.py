@@ -64,6 +64,8 @@ class BackfillReport:
 
     def summary(self) -> str:
         """One line for the end of a run."""
+        if self.failed and self.scheme == "none":
+            return f"{self.feed}: error, {self.error}"
         if self.scheme == "none":
             return (f"{self.feed}: none, no paging scheme found (if the site has one, set paging: rfc5005, "
                     f"wordpress or forem for this feed in mkdocs.yml)")
@@ -227,14 +229,21 @@ def _reader(scheme: str, feed: FeedSource, archive: Archive) -> Callable[[str, W
         full = len(listed) + skipped >= forem.PER_PAGE
         over = len(listed) - forem.PER_PAGE
         listed = listed[:forem.PER_PAGE]  # one request per article: a page never asks for more than it should
-        entries, known = [], 0
+        entries, known, gone = [], 0, []
         for item in listed:
             if _archived(archive, item.url):
                 known += 1
                 continue
-            body = walk.get(forem.article_url(feed.url, item.id), accept=forem.ACCEPT).body
+            try:
+                body = walk.get(forem.article_url(feed.url, item.id), accept=forem.ACCEPT).body
+            except FetchError as e:
+                if e.status not in (404, 410):
+                    raise
+                gone.append(str(item.id))  # unpublished since the list was made: every run would stop here
+                continue
             entries.append((item.url, forem.parse_article(body, item)))
         warnings = tuple(text for count, text in (
+            (gone, f"page {url}: articles {', '.join(gone)} are listed but not found (unpublished?); skipped"),
             (skipped, f"page {url}: {skipped} items without a numeric id or an http(s) url were skipped"),
             (over > 0, f"page {url} lists {over} articles more than the {forem.PER_PAGE} asked for; they were left"),
         ) if count)
