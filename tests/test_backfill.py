@@ -406,3 +406,15 @@ def test_history_groups_each_backfill_run_of_each_feed_into_one_event():
         (T1, "backfill", "Post 4", ["Post 4"]),
         (T1, "backfill", "Post 3", ["Post 3", "Post 2", "Post 1"]),
     ]
+
+
+@pytest.mark.parametrize("href", ["http://127.0.0.1:99999999/paged?page=2", "http://[::1/paged?page=2",
+                                  "javascript:alert(1)", "http://127.0.0.1/x&#10;next line"])
+def test_a_malformed_next_link_ends_the_walk_in_one_line(tmp_path, server, href):
+    made = list(reversed(articles(6, server.url(""))))
+    base = server.url("")
+    server.feed("/paged", rss(made[0:3], base, channel_link=f"{base}/", extra=f'<atom:link rel="next" href="{base}/paged?page=2"/>'))
+    server.feed("/paged?page=2", rss(made[3:6], base, channel_link=f"{base}/", extra=f'<atom:link rel="next" href="{href}"/>'))
+    report = backfill(Archive(tmp_path / "archive"), FeedSource("odd", server.url("/paged")))
+    assert (report.failed, report.new) == (False, 3)
+    assert "\n" not in report.summary()  # feedparser drops some of these links; the others are refused

@@ -76,7 +76,7 @@ class BackfillReport:
         ending = {
             "end": "reached the oldest page",
             "no new entry": "stopped at a page with no new entry",
-            "page limit": f"stopped at the page limit; the next run resumes at {self.resume_at}",
+            "page limit": f"stopped at the page limit; the next run resumes at {_shown(self.resume_at or '')}",
         }.get(self.stopped, self.stopped)
         return f"{self.feed}: {self.scheme}, {counts}, {ending}"
 
@@ -128,66 +128,83 @@ def backfill_feed(archive: Archive, feed: FeedSource, options: BackfillOptions, 
     try:
         scheme, first = plan(feed, walk)
     except (FetchError, FeedError) as e:
-        return _report(feed, "none" if feed.paging == "auto" else feed.paging, error=str(e))
+        return _report(feed, "none" if feed.paging == "auto" else feed.paging, _Progress(error=str(e)))
     if scheme == "none":
         log.info("feed %s: no paging scheme found", feed.name)
         return BackfillReport(feed.name, "none", stopped="none")
     state = archive.feed_state(feed.name)
     resuming = bool(state.backfill_next and state.url == feed.url and _same_host(state.backfill_next, feed.url))
-    url = state.backfill_next if resuming else first
     # On a first backfill the newest pages hold what the feed already brought: go on past them.
-    passing_head = state.backfill_done is None and not resuming
-    counts = {"pages": 0, "new": 0, "known": 0}
-    warnings: list[str] = []
-    if url is None:
-        warnings.append("the feed links to no older page (no RFC 5005 next or prev-archive link)")
+    progress = _Progress(passing_head=state.backfill_done is None and not resuming,
+                         resume_at=state.backfill_next if resuming else first)
+    if progress.resume_at is None:
+        progress.warnings.append("the feed links to no older page (no RFC 5005 next or prev-archive link)")
+    _walk(archive, feed, scheme, walk, options.max_pages, now, progress)
+    if progress.error is None and progress.stopped != "page limit":
+        try:
+            _finish(archive, feed.name, now)
+        except ArchiveError as e:
+            progress.error = str(e)
+    return _report(feed, scheme, progress)
+
+
+@dataclass
+class _Progress:
+    """Where one feed's walk is, and what it has done so far."""
+
+    passing_head: bool = False
+    resume_at: str | None = None  # the page to read next
+    pages: int = 0
+    new: int = 0
+    known: int = 0
+    stopped: str = "end"
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _walk(archive: Archive, feed: FeedSource, scheme: str, walk: Walk, max_pages: int, now: str,
+          progress: _Progress) -> None:
+    """Read and file page after page until a reason to stop; `progress` says which and how far it went."""
     read = _reader(scheme, feed, archive)
     seen_urls: set[str] = set()
     seen_pages: set[tuple[str, ...]] = set()
-    stopped = "end"
-    while url:
-        if counts["pages"] >= options.max_pages:
-            stopped = "page limit"
-            break
-        problem = _refuse(url, feed.url, seen_urls)
-        if problem:
-            warnings.append(problem)
-            stopped = problem
-            break
+    while (url := progress.resume_at) is not None:
+        if progress.pages >= max_pages:
+            progress.stopped = "page limit"
+            return
+        refused = _refuse(url, feed.url, seen_urls)
+        if refused:
+            progress.warnings.append(refused)
+            progress.stopped, progress.resume_at = refused, None
+            return
         seen_urls.add(_page_id(url))
         try:
             page = read(url, walk)
         except (FetchError, FeedError, forem.ForemError) as e:
-            return _stop(archive, feed, scheme, counts, warnings, error=f"page {url}: {e}", resume_at=url)
+            progress.stopped, progress.error = "error", f"page {_shown(url)}: {e}"
+            return
         keys = tuple(key for key, _ in page.entries)
+        progress.warnings += page.warnings
         if keys and keys in seen_pages:
-            stopped = f"page {url} repeats an earlier page; stopped there"
-            warnings.append(stopped)
-            break
+            progress.stopped = f"page {_shown(url)} repeats an earlier page; stopped there"
+            progress.warnings.append(progress.stopped)
+            return
         seen_pages.add(keys)
-        warnings += page.warnings
         if not page.entries and not page.known:  # an empty page (or WordPress's 404): past the oldest one
-            break
-        counts["pages"] += 1
+            return
         try:
             new, known = _file(archive, feed, scheme, page, now)
         except ArchiveError as e:
-            return _stop(archive, feed, scheme, counts, warnings, error=str(e), resume_at=state.backfill_next)
-        counts["new"] += new
-        counts["known"] += known + page.known
+            progress.stopped, progress.error = "error", str(e)
+            return
+        progress.pages, progress.new, progress.known = progress.pages + 1, progress.new + new, \
+            progress.known + known + page.known
+        progress.resume_at = page.next
         if new:
-            passing_head = False
-        elif not passing_head:
-            stopped = "no new entry"
-            break
-        url = page.next
-    if stopped == "page limit":
-        return _report(feed, scheme, stopped=stopped, warnings=warnings, resume_at=url, **counts)
-    try:
-        _finish(archive, feed.name, now)
-    except ArchiveError as e:
-        return _report(feed, scheme, error=str(e), warnings=warnings, **counts)
-    return _report(feed, scheme, stopped=stopped, warnings=warnings, **counts)
+            progress.passing_head = False
+        elif not progress.passing_head:
+            progress.stopped = "no new entry"
+            return
 
 
 def plan(feed: FeedSource, walk: Walk) -> tuple[str, str | None]:
@@ -219,7 +236,7 @@ def _reader(scheme: str, feed: FeedSource, archive: Archive) -> Callable[[str, W
             if scheme == "wordpress" and e.status == 404:  # WordPress's answer past the last page
                 return Page((), None)
             raise
-        warnings = (f"page {url} is malformed, read anyway: {parsed.problem}",) if parsed.problem else ()
+        warnings = (f"page {_shown(url)} is malformed, read anyway: {parsed.problem}",) if parsed.problem else ()
         entries = tuple((entry_key(entry) or fallback_key(entry), entry) for entry in parsed.entries)
         following = _older_link(parsed) if scheme == "rfc5005" else _with_query(url, paged=_number(url, "paged") + 1)
         return Page(entries, following, warnings=warnings)
@@ -275,16 +292,17 @@ def _finish(archive: Archive, name: str, now: str) -> None:
         batch.save_feed_state(replace(state, backfill_next=None, backfill_done=state.backfill_done or now))
 
 
-def _stop(archive: Archive, feed: FeedSource, scheme: str, counts: dict, warnings: list[str], *, error: str,
-          resume_at: str | None) -> BackfillReport:
-    log.error("feed %s: backfill stopped: %s", feed.name, error)
-    return _report(feed, scheme, stopped="error", error=error, warnings=warnings, resume_at=resume_at, **counts)
-
-
-def _report(feed: FeedSource, scheme: str, *, warnings: list[str] | tuple = (), **fields) -> BackfillReport:
-    for warning in warnings:
+def _report(feed: FeedSource, scheme: str, progress: _Progress) -> BackfillReport:
+    if progress.error:
+        log.error("feed %s: backfill stopped: %s", feed.name, progress.error)
+    for warning in progress.warnings:
         log.warning("feed %s: %s", feed.name, warning)
-    return BackfillReport(feed.name, scheme, warnings=tuple(warnings), **fields)
+    stopped = progress.stopped
+    return BackfillReport(
+        feed.name, scheme, pages=progress.pages, new=progress.new, known=progress.known, stopped=stopped,
+        error=progress.error, warnings=tuple(progress.warnings),
+        resume_at=progress.resume_at if stopped in ("error", "page limit") else None,
+    )
 
 
 def _archived(archive: Archive, key: str) -> bool:
@@ -294,9 +312,9 @@ def _archived(archive: Archive, key: str) -> bool:
 def _refuse(url: str, feed_url: str, seen: set[str]) -> str | None:
     """Why the walk must not go to `url`, or None."""
     if not _same_host(url, feed_url):
-        return f"the next page {url} is on another host than the feed; not followed"
+        return f"the next page {_shown(url)} is on another host than the feed; not followed"
     if _page_id(url) in seen:
-        return f"the next page {url} loops back to a page read before; stopped there"
+        return f"the next page {_shown(url)} loops back to a page read before; stopped there"
     return None
 
 
@@ -314,8 +332,18 @@ def _forem_first(feed: FeedSource) -> str:
 
 
 def _same_host(url: str, other: str) -> bool:
-    a, b = urlsplit(url), urlsplit(other)
-    return a.scheme in ("http", "https") and (a.hostname, a.port) == (b.hostname, b.port)
+    try:
+        a, b = urlsplit(url), urlsplit(other)
+        return a.scheme in ("http", "https") and (a.hostname, a.port) == (b.hostname, b.port)
+    except ValueError:  # a port that is no number, a malformed IPv6 address: not a page to go to
+        return False
+
+
+def _shown(url: str) -> str:
+    """A URL from a feed as it may appear in a one-line message: control characters escaped, length capped."""
+    text = url.encode("ascii", "backslashreplace").decode("ascii")
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    return text if len(text) <= 300 else text[:300] + "…"
 
 
 def _page_id(url: str) -> str:
@@ -325,7 +353,7 @@ def _page_id(url: str) -> str:
 
 def _number(url: str, name: str) -> int:
     value = dict(parse_qsl(urlsplit(url).query)).get(name, "1")
-    return int(value) if value.isdigit() else 1
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 1
 
 
 def _with_query(url: str, **params: int) -> str:
