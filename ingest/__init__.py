@@ -10,6 +10,7 @@ model uses the archive, none imports one above it (tests/test_layers.py checks).
         store       the Archive: one JSON file per entry, atomic batches, the lock
         ids         entry ids: a readable slug (guid, or title when it is opaque) + hash
         collect     fetch, parse and store every feed, a report per feed
+        backfill    a feed's older pages, filed the same way (forem: the Forem API's JSON)
         report      the latest fetch's report, kept beside the archive
     model/    the archive read into the knowledge base (pure, but for load and cache)
         clean       untrusted feed HTML to safe HTML, on lxml's tree (htmltree; depth: nesting cut

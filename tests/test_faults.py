@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from conftest import ROOT, make_project, run_cli, snapshot
 from ingest.archive.store import Archive
@@ -85,3 +86,34 @@ def test_build_killed_at_random_moments_leaves_the_archive_and_the_next_build_co
     assert run_cli("build", "--site-dir", str(site), cwd=project).returncode == 0
     assert len([p for p in (site / "articles").glob("*/index.html")
                 if p.parent.name not in ("by-year", "by-kind")]) == 12
+
+
+def test_backfill_killed_at_random_moments_keeps_each_page_and_resumes(tmp_path, server):
+    from pagingsites import forem_site
+
+    forem_site(server, 150)
+    project = make_project(tmp_path, with_archive=False)
+    config = (project / "mkdocs.yml").read_text().replace(
+        "url: https://dev.to/feed/adhorn", f"url: {server.url('/feed/adhorn')}\n      backfill_delay: 0")
+    (project / "mkdocs.yml").write_text(config)
+    archive = project / "archive"
+    rng = random.Random(20261130)
+    filed, midway = 0, 0
+    for kill in range(15):
+        # 20 ms between requests: a whole walk takes seconds, so most kills land in the middle of one.
+        run = start("backfill", "--delay", "0.02", cwd=project)
+        time.sleep(rng.uniform(0.2, 2.0))
+        run.send_signal(signal.SIGKILL)
+        midway += run.wait() == -signal.SIGKILL
+        records = Archive(archive).load_entries()  # always loads
+        assert len(records) >= filed, f"kill {kill}: entries lost"
+        filed = len(records)
+        state = Archive(archive).feed_state("adhorn")
+        if state.backfill_next:  # the cursor never runs ahead of what was filed: pages before it are whole
+            page = int(parse_qs(urlsplit(state.backfill_next).query)["page"][0])
+            assert filed >= 30 * (page - 1), f"kill {kill}: cursor at page {page} with {filed} entries"
+    assert midway >= 5 and 0 < filed  # kills did land during runs, and runs did file pages
+    result = run_cli("backfill", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert len(Archive(archive).load_entries()) == 150
+    assert not list((archive / "entries").glob(".*.tmp"))
