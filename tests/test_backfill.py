@@ -418,3 +418,19 @@ def test_a_malformed_next_link_ends_the_walk_in_one_line(tmp_path, server, href)
     report = backfill(Archive(tmp_path / "archive"), FeedSource("odd", server.url("/paged")))
     assert (report.failed, report.new) == (False, 3)
     assert "\n" not in report.summary()  # feedparser drops some of these links; the others are refused
+
+
+@pytest.mark.parametrize("fixture, feed_url, forem_shaped", [
+    ("adhorn-devto-feed.xml", "https://dev.to/feed/adhorn", True),
+    ("devto_gautamkrishnar_2020.rss.xml", "https://dev.to/feed/gautamkrishnar", True),
+    ("devto_gautamkrishnar_2020.rss.xml", "https://dev.to/feed/someone-else", False),
+    ("medium_ameliakusiak_polish.rss.xml", "https://medium.com/feed/@ameliakusiak", False),
+    ("aws_blog_typepad_2009.atom.xml", "https://aws.typepad.com/aws/atom.xml", False),
+])
+def test_forem_feeds_are_recognised_by_their_shape(fixture, feed_url, forem_shaped):
+    from ingest.archive.feeds import parse_feed
+    from ingest.archive.forem import looks_like_forem
+
+    parsed = parse_feed((FIXTURES / fixture).read_bytes())
+    assert looks_like_forem(feed_url, parsed.link) is forem_shaped
+    assert "wordpress" not in (parsed.generator or "").lower()  # TypePad and Medium say who they are
