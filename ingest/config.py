@@ -125,17 +125,18 @@ class PrivateAddresses(c.BaseConfigOption[bool | tuple[str, ...]]):
 
 
 class NonNegativeNumber(c.BaseConfigOption[float]):
-    """A number of zero or more (a delay in seconds)."""
+    """A number from zero to `maximum` (a delay in seconds)."""
 
-    def __init__(self, default: float) -> None:
+    def __init__(self, default: float, *, maximum: float) -> None:
         super().__init__()
         self.default = default
+        self.maximum = maximum
 
     def run_validation(self, value: object) -> float:
         if value is None:
             return self.default
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ValidationError(f"expected a number of 0 or more, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= self.maximum:
+            raise ValidationError(f"expected a number from 0 to {self.maximum:g}, got {value!r}")
         return value
 
 
@@ -182,7 +183,7 @@ class PluginConfig(base.Config):
     backfill_max_pages = PositiveNumber(default=50, maximum=10_000, integer=True)
     """`resilience-kb backfill` reads at most this many older pages of a feed per run (`--max-pages`)."""
 
-    backfill_delay = NonNegativeNumber(default=1.0)
+    backfill_delay = NonNegativeNumber(default=1.0, maximum=600)
     """Seconds `resilience-kb backfill` waits between two requests to a site, to be polite."""
 
 
