@@ -181,32 +181,19 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 
 def run_backfill(args: argparse.Namespace) -> int:
-    from ingest.archive.backfill import BackfillOptions, backfill_feeds
+    from ingest.archive.backfill import BackfillOptions, backfill_named, summary_lines
     from ingest.archive.collect import FetchOptions
-    from ingest.archive.store import Archive, ArchiveError
 
-    config, plugin = _load_config(args.config_file)
-    feeds = plugin.config.feeds
-    unknown = [name for name in args.names if name not in {f.name for f in feeds}]
-    if unknown:
-        raise UsageError(f"no feed named {unknown[0]!r} in mkdocs.yml (configured: {', '.join(f.name for f in feeds)})")
-    chosen = [f for f in feeds if f.name in args.names] if args.names else feeds
+    config, plugin = load_config_file(args.config_file)
     options = BackfillOptions(
         fetch=FetchOptions(timeout=plugin.config.timeout, max_bytes=plugin.config.max_feed_bytes),
         max_pages=args.max_pages or plugin.config.backfill_max_pages,
         delay=plugin.config.backfill_delay if args.delay is None else args.delay,
     )
-    try:
-        reports = backfill_feeds(Archive(_archive_dir(args, config, plugin)), chosen, options)
-    except ArchiveError as e:
-        log.error("%s", e)
-        return EXIT_FAILED
-    for report in reports:
-        print(report.summary())
+    reports = backfill_named(archive_dir(config, plugin, args.archive), plugin.config.feeds, args.names, options)
+    for line in summary_lines(reports):
+        print(line)
     failed = [r for r in reports if r.failed]
-    if len(reports) > 1:
-        print(f"total: {len(reports)} feeds, {sum(r.new for r in reports)} new from "
-              f"{sum(r.pages for r in reports)} older pages, {len(failed)} failed")
     return EXIT_FAILED if failed and (args.strict or len(failed) == len(reports)) else EXIT_OK
 
 

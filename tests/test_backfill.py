@@ -392,7 +392,7 @@ def test_history_groups_each_backfill_run_of_each_feed_into_one_event():
                  "published_parsed": f"2020-01-{n:02d}T00:00:00Z", "summary": "<p>words</p>"}
         return parse_article(EntryRecord(
             id=f"post-{n}", key=entry["link"], feed=feed, first_seen=seen[0], updated=None, content_hash="sha256:0",
-            revisions=tuple(Revision(s, "sha256:0") for s in seen), entry=entry, backfill=backfill))
+            revisions=tuple(Revision(s, "sha256:0") for s in seen), entry=entry, backfill=backfill)).article
 
     history = events([
         article(1, "a", (T1,), "forem"), article(2, "a", (T1, T3), "forem"), article(3, "a", (T1,), "forem"),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -31,6 +32,7 @@ from ingest.archive.feeds import EmptyFeed, FeedError, ParsedFeed, entry_key, pa
 from ingest.archive.fetch import ACCEPT, FetchError, FetchResult, fetch_url
 from ingest.archive.store import Archive, ArchiveError, Batch
 from ingest.config import FeedSource
+from ingest.errors import UsageError
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +113,26 @@ class Walk:
     def feed(self, url: str) -> ParsedFeed:
         response = self.get(url)
         return parse_feed(response.body, base_url=response.url, content_type=response.content_type)
+
+
+def backfill_named(archive_dir: Path, feeds: list[FeedSource], names: list[str],
+                   options: BackfillOptions) -> list[BackfillReport]:
+    """Backfill the configured feeds called `names` (all of them when none is named)."""
+    known = {feed.name for feed in feeds}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise UsageError(f"no feed named {unknown[0]!r} in mkdocs.yml (configured: {', '.join(sorted(known))})")
+    return backfill_feeds(Archive(archive_dir), [f for f in feeds if f.name in names] if names else feeds, options)
+
+
+def summary_lines(reports: list[BackfillReport]) -> list[str]:
+    """One line per feed, and a total when there are several: the end of a backfill."""
+    lines = [report.summary() for report in reports]
+    if len(reports) > 1:
+        failed = sum(1 for r in reports if r.failed)
+        lines.append(f"total: {len(reports)} feeds, {sum(r.new for r in reports)} new from "
+                     f"{sum(r.pages for r in reports)} older pages, {failed} failed")
+    return lines
 
 
 def backfill_feeds(archive: Archive, feeds: list[FeedSource], options: BackfillOptions,
