@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from urllib.parse import quote, urlencode, urlsplit
 
+from ingest.errors import KBError
 from ingest.text import is_http_url
 
 PER_PAGE = 30  # Forem's own default page size
@@ -24,7 +25,7 @@ ACCEPT = "application/vnd.forem.api-v1+json, application/json;q=0.9"
 USERNAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 
-class ForemError(Exception):
+class ForemError(KBError):
     """An API answer that is not what the Forem API gives; the message is one line."""
 
 
