@@ -99,11 +99,14 @@ def test_backfill_killed_at_random_moments_keeps_each_page_and_resumes(tmp_path,
     archive = project / "archive"
     rng = random.Random(20261130)
     filed, midway = 0, 0
-    for kill in range(15):
-        # 50 ms between requests: a whole walk takes over 8 s, so kills land in the middle of one
-        # until the archive is complete (a run after that ends in a second).
-        run = start("backfill", "--delay", "0.05", cwd=project)
-        time.sleep(rng.uniform(0.2, 2.0))
+    for kill in range(12):
+        # Killed after a random number of requests, not of seconds: the machine's load does not matter.
+        # A page of the API is one list request and 30 article requests; some kills land inside one.
+        asked, wanted = len(server.requests), rng.randint(1, 80)
+        run = start("backfill", "--delay", "0", cwd=project)
+        began = time.monotonic()
+        while len(server.requests) - asked < wanted and run.poll() is None and time.monotonic() - began < 60:
+            time.sleep(0.002)
         run.send_signal(signal.SIGKILL)
         midway += run.wait() == -signal.SIGKILL
         records = Archive(archive).load_entries()  # always loads
