@@ -153,14 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    from ingest.archive.collect import FetchOptions
     from ingest.archive.report import fetch_and_report, summary_lines
     from ingest.config import FEED_NAME, DefaultFeeds
 
     config, plugin = load_config_file(args.config_file)
-    options = FetchOptions(timeout=plugin.config.timeout, max_bytes=plugin.config.max_feed_bytes,
-                           deadline=plugin.config.download_deadline,
-                           allow_private=plugin.config.allow_private_addresses)
+    options = _fetch_options(plugin)
     feeds = plugin.config.feeds
     if isinstance(feeds, DefaultFeeds):
         default = ", ".join(f"{f.name} ({f.url})" for f in feeds)
@@ -182,11 +179,10 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 def run_backfill(args: argparse.Namespace) -> int:
     from ingest.archive.backfill import BackfillOptions, backfill_named, summary_lines
-    from ingest.archive.collect import FetchOptions
 
     config, plugin = load_config_file(args.config_file)
     options = BackfillOptions(
-        fetch=FetchOptions(timeout=plugin.config.timeout, max_bytes=plugin.config.max_feed_bytes),
+        fetch=_fetch_options(plugin),  # the same caps, timeouts and network policy as fetch
         max_pages=args.max_pages or plugin.config.backfill_max_pages,
         delay=plugin.config.backfill_delay if args.delay is None else args.delay,
     )
@@ -195,6 +191,14 @@ def run_backfill(args: argparse.Namespace) -> int:
         print(line)
     failed = [r for r in reports if r.failed]
     return EXIT_FAILED if failed and (args.strict or len(failed) == len(reports)) else EXIT_OK
+
+
+def _fetch_options(plugin):
+    from ingest.archive.collect import FetchOptions
+
+    return FetchOptions(timeout=plugin.config.timeout, max_bytes=plugin.config.max_feed_bytes,
+                        deadline=plugin.config.download_deadline,
+                        allow_private=plugin.config.allow_private_addresses)
 
 
 def _positive_int(text: str) -> int:

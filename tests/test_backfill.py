@@ -15,7 +15,9 @@ from ingest.archive.fetch import USER_AGENT
 from ingest.archive.store import Archive
 from ingest.config import FeedSource
 
-OPTIONS = BackfillOptions(fetch=FetchOptions(timeout=2, max_bytes=2_000_000), delay=0)
+# The tests' servers are on 127.0.0.1, which the network policy refuses unless allowed.
+FETCH = FetchOptions(timeout=2, max_bytes=2_000_000, allow_private=True)
+OPTIONS = BackfillOptions(fetch=FETCH, delay=0)
 T1, T2, T3 = "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z"
 
 
@@ -75,7 +77,7 @@ def test_an_article_seen_first_through_the_api_then_through_the_feed_is_one_entr
     feed = FeedSource("adhorn", server.url("/feed/adhorn"))
     assert backfill(archive, feed).new == 40
     ids = {r.id for r in archive.load_entries()}
-    [fetched] = collect_feeds(archive, [feed], FetchOptions(timeout=2), now=T2)
+    [fetched] = collect_feeds(archive, [feed], FETCH, now=T2)
     # The feed's 12 newest are the API's: same ids, same content, nothing new, nothing changed.
     assert (fetched.new, fetched.updated, fetched.unchanged) == (0, 0, 12)
     assert {r.id for r in archive.load_entries()} == ids
@@ -85,7 +87,7 @@ def test_the_feed_first_then_the_api_fetches_only_the_missing_bodies(tmp_path, s
     forem_site(server, 40)
     archive = Archive(tmp_path / "archive")
     feed = FeedSource("adhorn", server.url("/feed/adhorn"))
-    collect_feeds(archive, [feed], FetchOptions(timeout=2), now=T1)
+    collect_feeds(archive, [feed], FETCH, now=T1)
     feed_records = {r.id: r for r in archive.load_entries()}
     report = backfill(archive, feed, now=T2)
     assert (report.new, report.known) == (28, 12)
@@ -103,7 +105,7 @@ def test_the_known_newest_page_is_passed_over_on_a_first_backfill(tmp_path, serv
     forem_site(server, 70, in_feed=30)
     archive = Archive(tmp_path / "archive")
     feed = FeedSource("adhorn", server.url("/feed/adhorn"))
-    collect_feeds(archive, [feed], FetchOptions(timeout=2), now=T1)
+    collect_feeds(archive, [feed], FETCH, now=T1)
     report = backfill(archive, feed, now=T2)
     assert (report.pages, report.new, report.known) == (3, 40, 30)
     assert len(archive.load_entries()) == 70
@@ -183,7 +185,7 @@ def test_rfc5005_paged_feed_is_walked_by_its_next_links(tmp_path, server):
     url = paged_feed(server, [made[0:10], made[10:20], made[20:25]])
     archive = Archive(tmp_path / "archive")
     feed = FeedSource("paged", url)
-    collect_feeds(archive, [feed], FetchOptions(timeout=2), now=T1)
+    collect_feeds(archive, [feed], FETCH, now=T1)
     report = backfill(archive, feed, now=T2)
     assert (report.scheme, report.pages, report.new) == ("rfc5005", 2, 15)
     assert report.summary() == "paged: rfc5005, 2 pages, 15 new, 0 already archived, reached the oldest page"
@@ -352,7 +354,7 @@ def test_a_fetch_keeps_the_place_where_a_backfill_resumes(tmp_path, server):
     backfill(archive, feed, options=BackfillOptions(fetch=OPTIONS.fetch, max_pages=1, delay=0))
     resume_at = archive.feed_state("kept").backfill_next
     assert resume_at.endswith("/paged?page=3")
-    collect_feeds(archive, [feed], FetchOptions(timeout=2), now=T2)
+    collect_feeds(archive, [feed], FETCH, now=T2)
     assert archive.feed_state("kept").backfill_next == resume_at
 
 
@@ -365,7 +367,7 @@ def test_a_backfilled_entry_that_the_feed_changes_is_updated_as_usual(tmp_path, 
     base = server.url("")
     changed = [replace(newest, body_html=newest.body_html + "<p>An update.</p>")] + list(reversed(made))[1:12]
     server.feed("/feed/adhorn", rss(changed, base, channel_link=f"{base}/adhorn"))
-    [report] = collect_feeds(archive, [feed], FetchOptions(timeout=2), now=T2)
+    [report] = collect_feeds(archive, [feed], FETCH, now=T2)
     assert (report.new, report.updated, report.unchanged) == (0, 1, 11)
     [record] = [r for r in archive.load_entries() if r.entry["title"] == newest.title]
     assert record.updated == T2 and len(record.revisions) == 2 and record.backfill == "forem"
@@ -440,3 +442,15 @@ def test_forem_feeds_are_recognised_by_their_shape(fixture, feed_url, forem_shap
     parsed = parse_feed((FIXTURES / fixture).read_bytes())
     assert looks_like_forem(feed_url, parsed.link) is forem_shaped
     assert "wordpress" not in (parsed.generator or "").lower()  # TypePad and Medium say who they are
+
+
+def test_backfill_inherits_the_network_policy_of_fetch(tmp_path, server):
+    made = list(reversed(articles(6, server.url(""))))
+    url = paged_feed(server, [made[0:3], made[3:6]])
+    forem_site(server, 3)
+    archive = Archive(tmp_path / "archive")
+    closed = BackfillOptions(fetch=FetchOptions(timeout=2), delay=0)  # private addresses not allowed
+    for feed in (FeedSource("paged", url), FeedSource("adhorn", server.url("/feed/adhorn"), paging="forem")):
+        report = backfill(archive, feed, options=closed)
+        assert report.failed and "127.0.0.1" in report.error and "\n" not in report.summary()
+    assert server.requests == [] and archive.load_entries() == []

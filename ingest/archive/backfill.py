@@ -105,8 +105,9 @@ class Walk:
         if self.last is not None and self.options.delay:
             self.sleep(max(0.0, self.options.delay - (time.monotonic() - self.last)))
         try:
-            return fetch_url(url, timeout=self.options.fetch.timeout, max_bytes=self.options.fetch.max_bytes,
-                             accept=accept)
+            fetch = self.options.fetch
+            return fetch_url(url, timeout=fetch.timeout, max_bytes=fetch.max_bytes, deadline=fetch.deadline,
+                             allow_private=fetch.allow_private, accept=accept)
         finally:
             self.last = time.monotonic()
 
