@@ -454,3 +454,22 @@ def test_backfill_inherits_the_network_policy_of_fetch(tmp_path, server):
         report = backfill(archive, feed, options=closed)
         assert report.failed and "127.0.0.1" in report.error and "\n" not in report.summary()
     assert server.requests == [] and archive.load_entries() == []
+
+
+def test_a_bug_in_one_feed_is_its_failure_and_the_next_feed_is_backfilled(tmp_path, server, monkeypatch):
+    from ingest.archive import backfill as module
+
+    forem_site(server, 5)
+    real = module.backfill_feed
+
+    def broken_for_one(archive, feed, options, now, walk=None):
+        if feed.name == "broken":
+            raise ZeroDivisionError("division by zero")
+        return real(archive, feed, options, now, walk)
+
+    monkeypatch.setattr(module, "backfill_feed", broken_for_one)
+    archive = Archive(tmp_path / "archive")
+    feeds = [FeedSource("broken", server.url("/feed/adhorn")), FeedSource("adhorn", server.url("/feed/adhorn"))]
+    first, second = backfill_feeds(archive, feeds, OPTIONS, now=T1)
+    assert first.failed and first.summary().startswith("broken: error, unexpected ZeroDivisionError")
+    assert (second.failed, second.new) == (False, 5)

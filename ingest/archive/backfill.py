@@ -30,7 +30,7 @@ from ingest.archive import forem
 from ingest.archive.collect import FetchOptions, fallback_key, utc_now
 from ingest.archive.feeds import EmptyFeed, FeedError, ParsedFeed, entry_key, parse_feed
 from ingest.archive.fetch import ACCEPT, FetchError, FetchResult, fetch_url
-from ingest.archive.store import Archive, ArchiveError, Batch
+from ingest.archive.store import Archive, ArchiveError, ArchiveLocked, Batch
 from ingest.config import FeedSource
 from ingest.errors import UsageError
 
@@ -141,7 +141,23 @@ def backfill_feeds(archive: Archive, feeds: list[FeedSource], options: BackfillO
     """Backfill every feed given, one report each, holding the archive's lock."""
     now = now or utc_now()
     with archive.lock():
-        return [backfill_feed(archive, feed, options, now) for feed in feeds]
+        return [_guarded(archive, feed, options, now) for feed in feeds]
+
+
+def _guarded(archive: Archive, feed: FeedSource, options: BackfillOptions, now: str) -> BackfillReport:
+    """One feed's backfill; a bug in it is that feed's failure, not the end of the run.
+
+    What it filed before stays: each page is its own atomic batch.
+    """
+    try:
+        return backfill_feed(archive, feed, options, now)
+    except ArchiveLocked:
+        raise
+    except Exception as e:  # noqa: BLE001 (one feed's bug must not stop the feeds after it)
+        log.debug("feed %s: unexpected error", feed.name, exc_info=True)
+        error = (f"unexpected {type(e).__name__}: {' '.join(str(e).split())[:200]} (this is a bug in "
+                 f"resilience-kb: please report it with the output of `resilience-kb -v backfill {feed.name}`)")
+        return _report(feed, "none" if feed.paging == "auto" else feed.paging, _Progress(error=error))
 
 
 def backfill_feed(archive: Archive, feed: FeedSource, options: BackfillOptions, now: str,
