@@ -8,9 +8,11 @@ model uses the archive, none imports one above it (tests/test_layers.py checks).
         xmlguard    DTDs cut from a feed before it is parsed
         feeds       bytes to raw entries with feedparser (saxdriver: its expat driver)
         store       the Archive: one JSON file per entry, atomic batches, the lock
+        records     an entry record and a feed state: their JSON, reading one file
         ids         entry ids: a readable slug (guid, or title when it is opaque) + hash
         collect     fetch, parse and store every feed, a report per feed
-        backfill    a feed's older pages, filed the same way (forem: the Forem API's JSON)
+        backfill    a feed's older pages, filed the same way (forem: the Forem API's JSON;
+                    paging: where the older pages are)
         report      the latest fetch's report, kept beside the archive
     model/    the archive read into the knowledge base (pure, but for load and cache)
         clean       untrusted feed HTML to safe HTML, on lxml's tree (htmltree; depth: nesting cut
@@ -32,7 +34,8 @@ model uses the archive, none imports one above it (tests/test_layers.py checks).
         fillable    a checklist as a Markdown document to fill in
         csp         every page's Content-Security-Policy
 
-At the top: cli (the resilience-kb command, the one module above the site),
+At the top: cli and commands (the resilience-kb command's arguments, and what each
+command does: the only modules above the site),
 and the helpers every stage may use: config (mkdocs.yml), errors (KBError, the
 base of every error a user can cause), text, atomic, yamlfile, logs, outputs
 (where a command may write: never on the project's own data).

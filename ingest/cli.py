@@ -1,5 +1,7 @@
-"""The `resilience-kb` command: each command loads mkdocs.yml, calls the archive, model or site
-function that does the work, and prints. Every error a user can cause is a KBError (errors.py):
+"""The `resilience-kb` command line: its arguments and help (here) and its commands (commands.py).
+
+Each command loads mkdocs.yml, calls the archive, model or site function that does
+the work, and prints. Every error a user can cause is a KBError (errors.py):
 `main` prints its one line and exits 1 (the run failed) or 2 (bad usage or config); 0 is done.
 """
 
@@ -10,12 +12,10 @@ import logging
 import sys
 from pathlib import Path
 
-from ingest import __version__
-from ingest.config import archive_dir, checklists_dir, load_config_file
+from ingest import __version__, commands
 from ingest.logs import configure_logging
-from ingest.errors import KBError, UsageError
+from ingest.errors import KBError
 
-EXIT_OK, EXIT_FAILED = 0, 1
 
 log = logging.getLogger("resilience_kb")
 
@@ -31,14 +31,14 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_status
     except KeyboardInterrupt:
         log.error("interrupted; the archive is unchanged by the unfinished feed")
-        return EXIT_FAILED
+        return commands.EXIT_FAILED
     except Exception as e:  # noqa: BLE001 (a bug: one line for the user, the traceback with -v)
         if args.verbose > 0:
             log.exception("unexpected error, a bug in resilience-kb; please report it with this output")
         else:
             log.error("unexpected %s: %s (a bug in resilience-kb: run again with -v and report the output)",
                       type(e).__name__, " ".join(str(e).split())[:300])
-        return EXIT_FAILED
+        return commands.EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,9 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="use this archive folder instead of the configured one (try a feed without touching it)")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="say more")
     parser.add_argument("-q", "--quiet", action="count", default=0, help="say only warnings, errors and the summary")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    subcommands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
-    fetch = commands.add_parser(
+    fetch = subcommands.add_parser(
         "fetch", help="fetch the configured feeds (or one --feed) into the archive",
         description="Fetch every configured feed, or the one given with --feed, and store new and changed "
                     "entries in the archive. Ends with one summary line per feed. Exits 1 when every feed "
@@ -68,9 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the feed name to file --feed's entries under (default: the configured feed with "
                             "the same URL, else one made from the feed's title)")
     fetch.add_argument("--strict", action="store_true", help="exit 1 if any feed failed, not only if all did")
-    fetch.set_defaults(run=run_fetch)
+    fetch.set_defaults(run=commands.run_fetch)
 
-    backfill = commands.add_parser(
+    backfill = subcommands.add_parser(
         "backfill", help="fetch the older pages of the configured feeds (or the named ones) into the archive",
         description="Walk the older pages of each configured feed (or of the feeds named) and file the entries "
                     "the archive does not have yet, exactly as fetch would. Paging schemes: RFC 5005 next and "
@@ -85,17 +85,17 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--delay", type=_seconds, metavar="SECONDS",
                           help="wait this long between two requests (default: backfill_delay in mkdocs.yml, 1)")
     backfill.add_argument("--strict", action="store_true", help="exit 1 if any feed failed, not only if all did")
-    backfill.set_defaults(run=run_backfill)
+    backfill.set_defaults(run=commands.run_backfill)
 
-    build = commands.add_parser(
+    build = subcommands.add_parser(
         "build", help="generate the pages from the archive and build the site (strict)",
         description="Generate one page per archived article plus the index pages, and run a strict MkDocs "
                     "build: any warning fails the build.",
     )
     build.add_argument("--site-dir", type=Path, metavar="DIR", help="write the site here (default: site/)")
-    build.set_defaults(run=run_build)
+    build.set_defaults(run=commands.run_build)
 
-    export = commands.add_parser(
+    export = subcommands.add_parser(
         "export", help="write the knowledge base (articles and their notes) as JSON",
         description="Extract the notes of every archived article and write the whole knowledge base as one "
                     "JSON document: articles, launches, patterns, biases, lessons, failure injections and "
@@ -103,9 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    export.set_defaults(run=run_export)
+    export.set_defaults(run=commands.run_export)
 
-    checklist = commands.add_parser(
+    checklist = subcommands.add_parser(
         "checklist", help="write a checklist as a Markdown document to fill in for a service",
         description="Write a curated checklist (checklists/ID.yml) as a Markdown document for a team to fill in: "
                     "a title block, then every question with its id, a box, an answer line and a risk field, "
@@ -117,17 +117,17 @@ def build_parser() -> argparse.ArgumentParser:
     checklist.add_argument("--force", action="store_true", help="replace FILE if it exists")
     checklist.add_argument("--site-url", metavar="URL",
                            help="the published site, for links (default: site_url in mkdocs.yml)")
-    checklist.set_defaults(run=run_checklist)
+    checklist.set_defaults(run=commands.run_checklist)
 
-    init = commands.add_parser(
+    init = subcommands.add_parser(
         "init-checklists", help="create the curated checklist files from the template articles",
         description="For every checklist extracted from an archived template article (an operational readiness "
                     "review, a postmortem) that has no file in the checklists folder yet, write one. Existing "
                     "files are never touched: they are the team's.",
     )
-    init.set_defaults(run=run_init_checklists)
+    init.set_defaults(run=commands.run_init_checklists)
 
-    accept = commands.add_parser(
+    accept = subcommands.add_parser(
         "accept-upstream", help="make the source article's current version a checklist's new baseline",
         description="After the template article of a curated checklist changed upstream (the build reports it as "
                     "drift), record the article's current version as the checklist's baseline, so the drift "
@@ -135,9 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "The questions the article added are printed, to be copied into the file by hand if wanted.",
     )
     accept.add_argument("id", metavar="ID", help="the checklist's id, e.g. orr or postmortem")
-    accept.set_defaults(run=run_accept_upstream)
+    accept.set_defaults(run=commands.run_accept_upstream)
 
-    report = commands.add_parser(
+    report = subcommands.add_parser(
         "report", help="print the latest fetch's report (for a CI job summary or a commit message)",
         description="Print what the latest `resilience-kb fetch` on this archive did, per feed: status, new, "
                     "updated and unchanged entries, and the error. The report is kept beside the archive and "
@@ -148,57 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     shape.add_argument("--commit-message", action="store_true",
                        help="one line such as 'archive: 2 new, 1 updated' for committing the archive")
     shape.add_argument("--json", action="store_true", help="the report itself")
-    report.set_defaults(run=run_report)
+    report.set_defaults(run=commands.run_report)
     return parser
-
-
-def run_fetch(args: argparse.Namespace) -> int:
-    from ingest.archive.report import fetch_and_report, summary_lines
-    from ingest.config import FEED_NAME, DefaultFeeds
-
-    config, plugin = load_config_file(args.config_file)
-    options = _fetch_options(plugin)
-    feeds = plugin.config.feeds
-    if isinstance(feeds, DefaultFeeds):
-        default = ", ".join(f"{f.name} ({f.url})" for f in feeds)
-        log.warning("%s: no 'feeds' under the resilience-kb plugin: the default feed %s is the one configured; "
-                    "add 'feeds' to choose yours", config.config_file_path, default)
-    if args.name is not None and not FEED_NAME.fullmatch(args.name):
-        raise UsageError(f"--name {args.name!r}: use 1-64 lowercase letters, digits, '-' or '_'")
-    if args.name is not None and args.feed is None:
-        raise UsageError("--name only applies with --feed")
-    reports = fetch_and_report(archive_dir(config, plugin, args.archive), plugin.config.feeds, options,
-                                 source=args.feed, name=args.name)
-    for line in summary_lines(reports):
-        print(line)
-    failed = [r for r in reports if r.failed]
-    if failed and (args.strict or len(failed) == len(reports)):
-        return EXIT_FAILED
-    return EXIT_OK
-
-
-def run_backfill(args: argparse.Namespace) -> int:
-    from ingest.archive.backfill import BackfillOptions, backfill_named, summary_lines
-
-    config, plugin = load_config_file(args.config_file)
-    options = BackfillOptions(
-        fetch=_fetch_options(plugin),  # the same caps, timeouts and network policy as fetch
-        max_pages=args.max_pages or plugin.config.backfill_max_pages,
-        delay=plugin.config.backfill_delay if args.delay is None else args.delay,
-    )
-    reports = backfill_named(archive_dir(config, plugin, args.archive), plugin.config.feeds, args.names, options)
-    for line in summary_lines(reports):
-        print(line)
-    failed = [r for r in reports if r.failed]
-    return EXIT_FAILED if failed and (args.strict or len(failed) == len(reports)) else EXIT_OK
-
-
-def _fetch_options(plugin):
-    from ingest.archive.collect import FetchOptions
-
-    return FetchOptions(timeout=plugin.config.timeout, max_bytes=plugin.config.max_feed_bytes,
-                        deadline=plugin.config.download_deadline,
-                        allow_private=plugin.config.allow_private_addresses)
 
 
 def _positive_int(text: str) -> int:
@@ -215,140 +166,6 @@ def _seconds(text: str) -> float:
     if not value >= 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, got {text!r}")
     return value
-
-
-def run_build(args: argparse.Namespace) -> int:
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
-    site_dir = str(args.site_dir.resolve()) if args.site_dir else None
-    config, plugin = load_config_file(args.config_file, strict=True, site_dir=site_dir)
-    if args.archive is not None:
-        plugin.archive_override = args.archive.resolve()
-    try:
-        build(config)
-    except MkDocsException as e:
-        raise KBError(f"build failed: {e}") from None
-    log.info("site written to %s", config.site_dir)
-    return EXIT_OK
-
-
-def run_export(args: argparse.Namespace) -> int:
-    from ingest.atomic import open_atomic
-    from ingest.model.export import write_knowledge_json
-
-    config, plugin = load_config_file(args.config_file)
-    output = _output_path(args, config, plugin)
-    # Like the site: the curated checklists belong to the configured archive, and
-    # their source articles are not in another one given with --archive.
-    knowledge = _knowledge(args, config, plugin, curated=args.archive is None)
-    if output is None:
-        write_knowledge_json(knowledge, sys.stdout)
-        return EXIT_OK
-    try:
-        with open_atomic(output) as handle:  # in pieces: it is tens of MB for a large archive
-            write_knowledge_json(knowledge, handle)
-    except OSError as e:
-        raise KBError(f"cannot write {output}: {e.strerror or e}") from None
-    log.info("knowledge base (%d articles) written to %s", len(knowledge.articles), output)
-    return EXIT_OK
-
-
-def run_report(args: argparse.Namespace) -> int:
-    from ingest.archive.report import commit_message, load_report, report_json, summary_markdown
-
-    config, plugin = load_config_file(args.config_file)
-    folder = archive_dir(config, plugin, args.archive)
-    run = load_report(folder)  # a damaged report is an error that names it
-    if args.json:
-        sys.stdout.write(report_json(folder))
-    elif args.commit_message:
-        print(commit_message(run))
-    else:
-        sys.stdout.write(summary_markdown(run))
-    return EXIT_OK
-
-
-def run_checklist(args: argparse.Namespace) -> int:
-    from ingest.model.curation import curated_entry
-    from ingest.site.fillable import fillable_markdown
-
-    from ingest.text import is_http_url
-
-    config, plugin = load_config_file(args.config_file)
-    if args.site_url is not None and not is_http_url(args.site_url):
-        raise UsageError(f"--site-url {args.site_url!r}: give the site's http(s) address, such as "
-                         f"https://kb.example.org/")
-    output = _output_path(args, config, plugin)
-    knowledge = _knowledge(args, config, plugin)
-    entry = curated_entry(knowledge, args.id, checklists_dir(config, plugin))
-    document = fillable_markdown(entry, knowledge, service=args.service, site_url=args.site_url or config.site_url)
-    return _write_output(document, output, f"checklist {args.id} for {args.service}")
-
-
-def run_init_checklists(args: argparse.Namespace) -> int:
-    from ingest.model.curation import init_checklists
-
-    config, plugin = load_config_file(args.config_file)
-    results = init_checklists(_knowledge(args, config, plugin), checklists_dir(config, plugin))
-    if not results:
-        log.warning("no template article in the archive has a checklist to extract")
-    for result in results:
-        print(result.describe())
-    return EXIT_OK
-
-
-def run_accept_upstream(args: argparse.Namespace) -> int:
-    from ingest.model.curation import accept_upstream_baseline, curated_entry
-
-    config, plugin = load_config_file(args.config_file)
-    knowledge = _knowledge(args, config, plugin)
-    entry = curated_entry(knowledge, args.id, checklists_dir(config, plugin))
-    for line in accept_upstream_baseline(knowledge, entry):
-        print(line)
-    return EXIT_OK
-
-
-def _knowledge(args, config, plugin, *, curated: bool = True):
-    from ingest.archive.store import Archive
-    from ingest.model.load import load_knowledge
-    from ingest.site.urls import article_from_article
-
-    archive = Archive(archive_dir(config, plugin, args.archive))
-    if args.archive is not None:
-        archive.require()  # a mistyped --archive is an error, not an empty knowledge base
-    with archive.reading(plugin.config.lock_wait):
-        knowledge, _ = load_knowledge(archive.root, checklists_dir(config, plugin) if curated else None,
-                                      local_url=article_from_article(config.use_directory_urls))
-    return knowledge
-
-
-def _output_path(args, config, plugin) -> Path | None:
-    """Where `-o` writes, once it is sure to destroy nothing (checked before any work is done)."""
-    from ingest.outputs import OutputError, check_output_file
-    from ingest.site.plugin import protected_paths
-
-    if args.output is None:
-        return None
-    plugin.archive_dir = archive_dir(config, plugin, args.archive)
-    try:
-        return check_output_file(args.output, protected_paths(config, plugin), force=args.force)
-    except OutputError as e:
-        raise UsageError(str(e)) from None
-
-
-def _write_output(document: str, output: Path | None, what: str) -> int:
-    from ingest.atomic import write_atomic
-
-    if output is None:
-        sys.stdout.write(document)
-        return EXIT_OK
-    try:
-        write_atomic(output, document)
-    except OSError as e:
-        raise KBError(f"cannot write {output}: {e.strerror or e}") from None
-    log.info("%s written to %s", what, output)
-    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ingest.archive.store import EntryRecord
+from ingest.archive.records import EntryRecord
 from ingest.model.analysis import analyse
 from ingest.model.articles import LinkIndex, parse_article, slug_stem
 from ingest.model.knowledge import build_knowledge

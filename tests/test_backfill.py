@@ -391,7 +391,7 @@ def test_an_article_listed_but_gone_is_skipped_not_retried_forever(tmp_path, ser
 
 
 def test_history_groups_each_backfill_run_of_each_feed_into_one_event():
-    from ingest.archive.store import EntryRecord, Revision
+    from ingest.archive.records import EntryRecord, Revision
     from ingest.model.articles import parse_article
     from ingest.model.history import events
 

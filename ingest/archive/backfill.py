@@ -24,12 +24,12 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ingest.archive import forem
 from ingest.archive.collect import FetchOptions, fallback_key, utc_now
 from ingest.archive.feeds import EmptyFeed, FeedError, ParsedFeed, entry_key, parse_feed
 from ingest.archive.fetch import ACCEPT, FetchError, FetchResult, fetch_url
+from ingest.archive.paging import forem_first, older_link, page_id, page_number, refusal, same_host, shown, with_query
 from ingest.archive.store import Archive, ArchiveError, ArchiveLocked, Batch
 from ingest.config import FeedSource
 from ingest.errors import UsageError
@@ -78,7 +78,7 @@ class BackfillReport:
         ending = {
             "end": "reached the oldest page",
             "no new entry": "stopped at a page with no new entry",
-            "page limit": f"stopped at the page limit; the next run resumes at {_shown(self.resume_at or '')}",
+            "page limit": f"stopped at the page limit; the next run resumes at {shown(self.resume_at or '')}",
         }.get(self.stopped, self.stopped)
         return f"{self.feed}: {self.scheme}, {counts}, {ending}"
 
@@ -172,7 +172,7 @@ def backfill_feed(archive: Archive, feed: FeedSource, options: BackfillOptions, 
         log.info("feed %s: no paging scheme found", feed.name)
         return BackfillReport(feed.name, "none", stopped="none")
     state = archive.feed_state(feed.name)
-    resuming = bool(state.backfill_next and state.url == feed.url and _same_host(state.backfill_next, feed.url))
+    resuming = bool(state.backfill_next and state.url == feed.url and same_host(state.backfill_next, feed.url))
     # On a first backfill the newest pages hold what the feed already brought: go on past them.
     progress = _Progress(passing_head=state.backfill_done is None and not resuming,
                          resume_at=state.backfill_next if resuming else first)
@@ -211,21 +211,21 @@ def _walk(archive: Archive, feed: FeedSource, scheme: str, walk: Walk, max_pages
         if progress.pages >= max_pages:
             progress.stopped = "page limit"
             return
-        refused = _refuse(url, feed.url, seen_urls)
+        refused = refusal(url, feed.url, seen_urls)
         if refused:
             progress.warnings.append(refused)
             progress.stopped, progress.resume_at = refused, None
             return
-        seen_urls.add(_page_id(url))
+        seen_urls.add(page_id(url))
         try:
             page = read(url, walk)
         except (FetchError, FeedError, forem.ForemError) as e:
-            progress.stopped, progress.error = "error", f"page {_shown(url)}: {e}"
+            progress.stopped, progress.error = "error", f"page {shown(url)}: {e}"
             return
         keys = tuple(key for key, _ in page.entries)
         progress.warnings += page.warnings
         if keys and keys in seen_pages:
-            progress.stopped = f"page {_shown(url)} repeats an earlier page; stopped there"
+            progress.stopped = f"page {shown(url)} repeats an earlier page; stopped there"
             progress.warnings.append(progress.stopped)
             return
         seen_pages.add(keys)
@@ -251,17 +251,17 @@ def plan(feed: FeedSource, walk: Walk) -> tuple[str, str | None]:
     if feed.paging == "none":
         return "none", None
     if feed.paging == "forem":
-        return "forem", _forem_first(feed)
+        return "forem", forem_first(feed)
     if feed.paging == "wordpress":
-        return "wordpress", _with_query(feed.url, paged=2)
+        return "wordpress", with_query(feed.url, paged=2)
     parsed = walk.feed(feed.url)
-    older = _older_link(parsed)
+    older = older_link(parsed)
     if feed.paging == "rfc5005" or older:
         return "rfc5005", older
     if parsed.generator and "wordpress" in parsed.generator.lower():
-        return "wordpress", _with_query(feed.url, paged=2)
+        return "wordpress", with_query(feed.url, paged=2)
     if forem.looks_like_forem(feed.url, parsed.link):
-        return "forem", _forem_first(feed)
+        return "forem", forem_first(feed)
     return "none", None
 
 
@@ -275,9 +275,9 @@ def _reader(scheme: str, feed: FeedSource, archive: Archive) -> Callable[[str, W
             if scheme == "wordpress" and e.status == 404:  # WordPress's answer past the last page
                 return Page((), None)
             raise
-        warnings = (f"page {_shown(url)} is malformed, read anyway: {parsed.problem}",) if parsed.problem else ()
+        warnings = (f"page {shown(url)} is malformed, read anyway: {parsed.problem}",) if parsed.problem else ()
         entries = tuple((entry_key(entry) or fallback_key(entry), entry) for entry in parsed.entries)
-        following = _older_link(parsed) if scheme == "rfc5005" else _with_query(url, paged=_number(url, "paged") + 1)
+        following = older_link(parsed) if scheme == "rfc5005" else with_query(url, paged=page_number(url, "paged") + 1)
         return Page(entries, following, warnings=warnings)
 
     def read_forem_page(url: str, walk: Walk) -> Page:
@@ -303,7 +303,7 @@ def _reader(scheme: str, feed: FeedSource, archive: Archive) -> Callable[[str, W
             (skipped, f"page {url}: {skipped} items without a numeric id or an http(s) url were skipped"),
             (over > 0, f"page {url} lists {over} articles more than the {forem.PER_PAGE} asked for; they were left"),
         ) if count)
-        following = _with_query(url, page=_number(url, "page") + 1) if full else None
+        following = with_query(url, page=page_number(url, "page") + 1) if full else None
         return Page(tuple(entries), following, known=known, warnings=warnings)
 
     return read_forem_page if scheme == "forem" else read_feed_page
@@ -346,57 +346,3 @@ def _report(feed: FeedSource, scheme: str, progress: _Progress) -> BackfillRepor
 
 def _archived(archive: Archive, key: str) -> bool:
     return Batch(archive).has(key)  # a look only: nothing is staged, nothing is written
-
-
-def _refuse(url: str, feed_url: str, seen: set[str]) -> str | None:
-    """Why the walk must not go to `url`, or None."""
-    if not _same_host(url, feed_url):
-        return f"the next page {_shown(url)} is on another host than the feed; not followed"
-    if _page_id(url) in seen:
-        return f"the next page {_shown(url)} loops back to a page read before; stopped there"
-    return None
-
-
-def _older_link(parsed: ParsedFeed) -> str | None:
-    """RFC 5005: an archived feed's `prev-archive`, else a paged feed's `next`."""
-    links = dict(reversed(parsed.links))  # the first link of each relation wins
-    return links.get("prev-archive") or links.get("next")
-
-
-def _forem_first(feed: FeedSource) -> str:
-    username = forem.feed_username(feed.url)
-    if username is None:
-        raise FeedError(f"paging: forem needs a feed URL of the form https://HOST/feed/USERNAME, not {feed.url}")
-    return forem.list_url(feed.url, username, 1)
-
-
-def _same_host(url: str, other: str) -> bool:
-    try:
-        a, b = urlsplit(url), urlsplit(other)
-        return a.scheme in ("http", "https") and (a.hostname, a.port) == (b.hostname, b.port)
-    except ValueError:  # a port that is no number, a malformed IPv6 address: not a page to go to
-        return False
-
-
-def _shown(url: str) -> str:
-    """A URL from a feed as it may appear in a one-line message: control characters escaped, length capped."""
-    text = url.encode("ascii", "backslashreplace").decode("ascii")
-    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
-    return text if len(text) <= 300 else text[:300] + "…"
-
-
-def _page_id(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(("", parts.netloc.lower(), parts.path, urlencode(sorted(parse_qsl(parts.query))), ""))
-
-
-def _number(url: str, name: str) -> int:
-    value = dict(parse_qsl(urlsplit(url).query)).get(name, "1")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 1
-
-
-def _with_query(url: str, **params: int) -> str:
-    parts = urlsplit(url)
-    query = [(k, str(params.pop(k)) if k in params else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    query += [(k, str(v)) for k, v in params.items()]  # those the URL did not have yet, at the end
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))

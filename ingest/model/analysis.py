@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import Callable, Iterator
 
-from ingest.archive.store import EntryRecord
+from ingest.archive.records import EntryRecord
 from ingest.model.articles import Article, LinkIndex, LocalURL, parse_article, resolver
 from ingest.model.cache import AnalysisCache, Resolutions
 from ingest.model.knowledge import article_notes

@@ -12,7 +12,7 @@ from html import unescape
 from typing import Callable, Iterable, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from ingest.archive.store import EntryRecord
+from ingest.archive.records import EntryRecord
 from ingest.model.depth import MAX_DEPTH
 from ingest.model.clean import CleanHTML, Heading, LinkResolver, clean_html, plain_text
 from ingest.model.document import Document

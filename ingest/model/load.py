@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.archive.store import Archive, FeedState
+from ingest.archive.records import FeedState
+from ingest.archive.store import Archive
 from ingest.model.analysis import BATCH, analyse
 from ingest.model.articles import LocalURL, with_feed_defaults
 from ingest.model.cache import AnalysisCache, code_fingerprint

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.archive.store import FeedState
+from ingest.archive.records import FeedState
 from ingest.config import FeedSource
 from ingest.model.onboarding import OnboardingPath
 from ingest.archive.report import FetchRun
