@@ -76,3 +76,11 @@ def test_an_upward_import_is_caught(tmp_path):
     (root / "archive" / "store.py").write_text("def f():\n    from ingest import cli\n    from .. import errors\n")
     (root / "site" / "pages.py").write_text("from ingest.model.knowledge import Knowledge\nfrom ..archive import store\n")
     assert upward_imports(root) == ["ingest.archive.store -> ingest.cli", "ingest.model.knowledge -> ingest.site.pages.Page"]
+
+
+def test_modules_stay_small_and_the_command_line_thin():
+    """Split by responsibility before a module outgrows a reader (house style: under ~400 lines)."""
+    sizes = {path.relative_to(PACKAGE).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+             for path in PACKAGE.rglob("*.py")}
+    assert {name: lines for name, lines in sizes.items() if lines > 400} == {}
+    assert sizes["cli.py"] < 250
