@@ -210,3 +210,39 @@ def test_an_article_that_mentions_case_studies_is_not_one():
            "<p>The team found that retries without back-off overloaded the database during peaks.</p>"
            "<p>After adding jitter, failed checkouts fell from 4% to 2%.</p>")
     assert notes_of(one).kind == "case-study"
+
+
+# An article strongly about running software: many of its words, and several patterns named by terms
+# with no other sense (circuit breaker, exponential backoff, blast radius).
+OPERATIONS_ARTICLE = (
+    "<p>Our payments service went down in production for an hour: a database failover stalled every request, "
+    "latency climbed and the incident paged the on-call engineer.</p>"
+    "<p>The client had no circuit breaker and retried without exponential backoff, so the outage spread; "
+    "the blast radius was every customer.</p>"
+    "<p>We wrote a post-mortem of the incident and its timeline, and we monitor the error rate of each "
+    "dependency.</p>"
+    "<ul><li>Don't hold post-mortems on a Friday.</li>"
+    "<li>Do you monitor disk space?</li>"
+    "<li>Each job gets a number you can shard later.</li>"
+    "<li>Try the new Post-Mortem Notebook app.</li></ul>"
+)
+
+
+def test_an_operations_article_is_the_context_of_the_patterns_it_names_in_their_sense():
+    found = {(m.pattern, m.text) for m in notes_of(OPERATIONS_ARTICLE).mentions}
+    # Named in their sense elsewhere in the article: these short items need no context word.
+    assert ("postmortems", "Don't hold post-mortems on a Friday.") in found
+    assert ("monitoring", "Do you monitor disk space?") in found
+    # Sharding is named nowhere else in its sense: the item keeps the local rule (no context word, not counted).
+    assert not any(p == "sharding" for p, _ in found)
+    # A name stays a name.
+    assert not any("Notebook" in text for _, text in found)
+
+
+def test_an_article_only_touching_software_keeps_the_local_rule():
+    weak = ("<p>We wrote a post-mortem of the incident with its timeline, and learned a lot.</p>"
+            "<ul><li>Don't hold post-mortems on a Friday.</li></ul>"
+            "<p>The server was back in production after the weekend, and our service kept its request queue.</p>")
+    found = {(m.pattern, m.text) for m in notes_of(weak).mentions}
+    assert ("postmortems", "Don't hold post-mortems on a Friday.") not in found
+    assert any(p == "postmortems" for p, _ in found)  # the sentence with its context words still counts
