@@ -95,3 +95,20 @@ def test_a_damaged_cache_file_is_only_a_miss(tmp_path):
         again, _ = load_knowledge(archive, local_url=LOCAL)
     assert len(parses) == ENTRIES
     assert knowledge_json(again) == knowledge_json(cold)
+
+
+def test_a_symlinked_cache_folder_is_not_used_and_nothing_outside_changes(tmp_path, caplog):
+    """A tampered archive whose .cache points elsewhere must not make the build write or prune there."""
+    archive = copy_archive(tmp_path)
+    outside = tmp_path / "outside"
+    stale = outside / "analysis" / "0123456789abcdef"  # looks like an older code's cache: prune's target
+    stale.mkdir(parents=True)
+    (stale / "keep.json").write_text("precious")
+    (archive / ".cache").symlink_to(outside, target_is_directory=True)
+    with parsed() as parses:
+        knowledge, _ = load_knowledge(archive, local_url=LOCAL)
+    assert len(parses) == ENTRIES and len(knowledge.articles) == ENTRIES  # analysed afresh, all of them
+    assert sorted(p.relative_to(outside).as_posix() for p in outside.rglob("*")) == [
+        "analysis", "analysis/0123456789abcdef", "analysis/0123456789abcdef/keep.json"]
+    assert (stale / "keep.json").read_text() == "precious"
+    assert "is a symbolic link; the analysis cache is not used" in caplog.text

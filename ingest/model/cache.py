@@ -47,8 +47,16 @@ class AnalysisCache:
     def __init__(self, archive_root: Path, fingerprint: str) -> None:
         self.folder = archive_root / ".cache" / "analysis" / fingerprint
         self.root = archive_root / ".cache" / "analysis"
+        # A symbolic link on the way would send the cache's writes and prunes outside the archive.
+        linked = [p for p in (archive_root / ".cache", self.root, self.folder) if p.is_symlink()]
+        self.usable = not linked
+        if linked:
+            log.warning("%s is a symbolic link; the analysis cache is not used (everything is analysed afresh): "
+                        "replace it with a folder, or delete it", linked[0])
 
     def get(self, key: str) -> tuple[articles.Article, notes.ArticleNotes, Resolutions] | None:
+        if not self.usable:
+            return None
         path = self._path(key)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -66,6 +74,8 @@ class AnalysisCache:
         data = {"article": encode(article), "notes": encode(article_notes),
                 "links": [[url, text, local] for (url, text), local in sorted(resolutions.items(),
                                                                              key=lambda item: item[0])]}
+        if not self.usable:
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self._path(key), json.dumps(data, ensure_ascii=False, separators=(",", ":")), durable=False)
@@ -74,10 +84,10 @@ class AnalysisCache:
 
     def prune(self) -> None:
         """Remove what older code cached: it can never be used again."""
-        if not self.root.is_dir():
+        if not self.usable or not self.root.is_dir():
             return
         for stale in self.root.iterdir():
-            if stale != self.folder and stale.is_dir():
+            if stale != self.folder and stale.is_dir() and not stale.is_symlink():
                 for path in stale.iterdir():
                     path.unlink(missing_ok=True)
                 stale.rmdir()
