@@ -1,7 +1,8 @@
-"""Article and listing pages are made as HTML, without Markdown; their links are still checked by the strict build."""
+"""Generated pages are made as HTML, without Markdown; their links are still checked by the strict build."""
 
 from __future__ import annotations
 
+import markdown
 import pytest
 
 from conftest import ROOT, make_project, run_cli
@@ -17,6 +18,14 @@ def on_files(files, config):
 @pytest.mark.parametrize("dropped, linking_page", [
     ("tags/aws.md", "articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md"),  # an article page
     ("articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md", "tags/aws.md"),  # a listing
+    # notes: a digest's launches, an article's lessons, an index of injections
+    ("articles/aws-re-invent-2020-digest-part-1-31li-afa801ab6a.md",
+     "launches/aws-re-invent-2020-digest-part-1-31li-afa801ab6a.md"),
+    ("articles/ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72.md",
+     "lessons/ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72.md"),
+    ("articles/creating-your-own-chaos-monkey-with-aws-systems-e52e210ecb.md", "failure-injections/index.md"),
+    ("articles/incident-postmortem-template-18m7-dd266f544a.md", "biases.md"),
+    ("patterns/back-off.md", "patterns/index.md"),
 ])
 def test_a_broken_link_in_a_page_made_as_html_fails_the_strict_build(tmp_path, dropped, linking_page):
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\nhooks:\n  - drop_page.py\n"
@@ -36,3 +45,41 @@ def test_article_page_links_lead_where_markdown_led(built_site):
     assert '<a href="../../biases/#confirmation-bias">Confirmation bias</a>' in page
     assert '<a href="../../checklists/postmortem/">the Incident Postmortem Template checklist</a>' in page
     assert "<strong>Patterns mentioned:</strong>" in page
+
+
+def test_note_pages_are_the_html_markdown_made(built_site):
+    lessons = (built_site / "lessons" / "ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72" / "index.html").read_text()
+    # As Python-Markdown wrote them from "### #1 — …", "> …" and "[Read the lesson](…#…)" before.
+    assert ('<h3 id="4-embrace-failure">#4 — Embrace failure&#46;<a class="headerlink" href="#4-embrace-failure" '
+            'title="Permanent link">&para;</a></h3>\n<blockquote>\n<p>Failure should not be seen as') in lessons
+    assert ('<p><a href="../../articles/ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72/#4-embrace-failure">'
+            'Read the lesson</a></p>') in lessons
+    injections = (built_site / "failure-injections" / "index.html").read_text()
+    assert ('<table>\n<thead>\n<tr>\n<th>Injection</th>\n<th>What it does</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n'
+            '<td><a href="../articles/building-resilient-services-at-prime-video-with-c92b766799/#p50">'
+            'NetworkInterfaceLatency</a></td>') in injections
+
+
+def test_html_page_headings_get_the_ids_markdown_gives():
+    from ingest.site.markdown import HTMLPage
+    from ingest.text import escape_markdown as e
+
+    # What the Markdown renderers wrote (feed text escaped): repeated headings, an explicit id
+    # that a slug would take, feed punctuation, a table.
+    source = (f"# Notes\n\n## Earlier (2)\n\n### {e('A: b')}\n\n### {e('A: b')}\n\n## Other {{ #a-b }}\n\n"
+              f"### #3 — {e('It’s *not* [x](y)')}\n\n> {e('q > r')}\n\n"
+              "| Injection | What it does |\n|---|---|\n| one | two |\n")
+    expected = markdown.markdown(source, extensions=["attr_list", "tables", "toc"],
+                                 extension_configs={"toc": {"permalink": True}})
+    page = HTMLPage("notes/index.md")
+    page.heading(1, "Notes")
+    page.heading(2, ours="Earlier (2)")
+    page.heading(3, "A: b")
+    page.heading(3, "A: b")
+    page.heading(2, "Other", id="a-b")
+    page.heading(3, "It’s *not* [x](y)", ours="#3 — ")
+    page.quote("q > r")
+    page.table(["Injection", "What it does"], [["one", "two"]])
+    made = page.page("---\n---")
+    assert made.html == expected
+    assert [h.id for h in made.html_headings] == ["notes", "earlier-2", "a-b_1", "a-b_2", "a-b", "3-its-not-xy"]

@@ -65,6 +65,65 @@ def html_heading(level: int, text: str) -> tuple[str, Heading]:
     return html, Heading(level, anchor, written)
 
 
+class HTMLPage:
+    """A page made as HTML block by block, as Markdown (with tables, attr_list and toc) wrote it.
+
+    Headings get their ids as the toc extension gives them: an explicit id is
+    kept, the others are slugs of their text made unique against every id on
+    the page (explicit ones first) and the headings before them.
+    """
+
+    def __init__(self, uri: str, directory_urls: bool = True) -> None:
+        self.uri = uri
+        self.link = HTMLLinks(uri, directory_urls)
+        self._blocks: list[str | int] = []  # HTML, or the index of a heading
+        self._headings: list[tuple[int, str, str, str | None]] = []  # level, written, raw text, explicit id
+
+    def a(self, to_uri: str, text: str, anchor: str | None = None) -> str:
+        """A link from this page, remembered for the plugin's check."""
+        return self.link(self.uri, to_uri, text, anchor)
+
+    def heading(self, level: int, text: str = "", *, ours: str = "", id: str | None = None) -> None:
+        """A heading: words of `ours`, which Markdown left as they are, then `text` (feed text), escaped."""
+        self._blocks.append(len(self._headings))
+        self._headings.append((level, ours + escape_markdown(text), squash(ours + text), id))
+
+    def paragraph(self, html: str) -> None:
+        self._blocks.append(f"<p>{html}</p>")
+
+    def quote(self, text: str) -> None:
+        self._blocks.append(f"<blockquote>\n<p>{escape_markdown(text)}</p>\n</blockquote>")
+
+    def items(self, items: list[str], tag: str = "ul") -> None:
+        self._blocks.append(f"<{tag}>\n" + "\n".join(f"<li>{item}</li>" for item in items) + f"\n</{tag}>")
+
+    def quotes(self, paragraphs: list[str]) -> None:
+        """A blockquote of several paragraphs, of HTML."""
+        self._blocks.append("<blockquote>\n" + "\n".join(f"<p>{p}</p>" for p in paragraphs) + "\n</blockquote>")
+
+    def table(self, header: list[str], rows: list[list[str]], right: tuple[int, ...] = ()) -> None:
+        """A table; the columns numbered in `right` are aligned right."""
+        def row(cells: list[str], tag: str) -> str:
+            return "<tr>\n" + "".join(
+                f"<{tag}{' style=' + chr(34) + 'text-align: right;' + chr(34) if i in right else ''}>{cell}</{tag}>\n"
+                for i, cell in enumerate(cells)) + "</tr>"
+        body = "".join(row(r, "td") + "\n" for r in rows)
+        self._blocks.append(f"<table>\n<thead>\n{row(header, 'th')}\n</thead>\n<tbody>\n{body}</tbody>\n</table>")
+
+    def page(self, markdown: str, *, in_nav: bool = False) -> Page:
+        """The Page, `markdown` being its front matter."""
+        used = {explicit for _, _, _, explicit in self._headings if explicit}
+        written, entries = [], []
+        for level, text, raw, explicit in self._headings:
+            anchor = explicit or toc.unique(toc.slugify(raw, "-"), used)
+            written.append(f'<h{level} id="{anchor}">{text}<a class="headerlink" href="#{anchor}" '
+                           f'title="Permanent link">&para;</a></h{level}>')
+            entries.append(Heading(level, anchor, text))
+        html = "\n".join(written[b] if isinstance(b, int) else b for b in self._blocks)
+        return Page(self.uri, markdown + "\n", in_nav=in_nav, html=html, links=tuple(self.link.targets),
+                    html_headings=tuple(entries))
+
+
 def front_matter(*, searchable: bool = True, **fields: str) -> str:
     """YAML front matter; `searchable=False` keeps the page out of the search index."""
     # Material prints page.meta.title into <title> unescaped, so it must already be HTML-safe.

@@ -9,7 +9,7 @@ from collections import Counter
 
 from ingest.model.knowledge import Knowledge, PatternEntry
 from ingest.text import escape_html, escape_markdown
-from ingest.site.markdown import Page, count, front_matter, link, quote
+from ingest.site.markdown import HTMLPage, Page, count, front_matter
 from ingest.site import urls
 
 MAX_PASSAGES = 100  # per pattern page; the page says how many more there are
@@ -18,236 +18,229 @@ FULL_SOURCES = 5  # articles shown in full on an index of notes; older ones get 
 EARLIER_LINKS = 100
 
 
-def render_note_pages(knowledge: Knowledge) -> list[Page]:
-    pages = [render_patterns_index(knowledge)]
-    pages += [render_pattern(entry, knowledge) for entry in knowledge.patterns]
-    pages += render_launches(knowledge)
-    pages += [render_biases(knowledge), *render_lessons(knowledge), *render_injections(knowledge)]
+def render_note_pages(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
+    pages = [render_patterns_index(knowledge, directory_urls)]
+    pages += [render_pattern(entry, knowledge, directory_urls) for entry in knowledge.patterns]
+    pages += render_launches(knowledge, directory_urls)
+    pages += [render_biases(knowledge, directory_urls), *render_lessons(knowledge, directory_urls),
+              *render_injections(knowledge, directory_urls)]
     return pages
 
 
-def render_patterns_index(knowledge: Knowledge) -> Page:
-    uri = urls.PATTERNS
-    lines = [front_matter(title="Resilience patterns"), "", "# Resilience patterns", ""]
+def render_patterns_index(knowledge: Knowledge, directory_urls: bool = True) -> Page:
+    page = HTMLPage(urls.PATTERNS, directory_urls)
+    page.heading(1, "Resilience patterns")
     mentioned = [e for e in knowledge.patterns if e.mentions]
-    lines += [
+    page.paragraph(
         f"The vocabulary has {count(len(knowledge.patterns), 'pattern')}; "
         f"{len(mentioned)} are mentioned in the archive. Each page quotes every passage that names the "
-        "pattern and links to the place in the article.",
-        "",
-        "| Pattern | What it is | Articles | Passages |",
-        "|---|---|---:|---:|",
-    ]
-    for entry in sorted(knowledge.patterns, key=lambda e: e.pattern.name.casefold()):
-        name = link(uri, urls.pattern_path(entry.pattern.id), entry.pattern.name)
-        definition = escape_markdown(entry.pattern.definition)
-        lines.append(f"| {name} | {definition} | {len(entry.articles)} | {len(entry.mentions)} |")
-    lines.append("")
-    return Page(uri, "\n".join(lines), in_nav=True)
+        "pattern and links to the place in the article.")
+    rows = [[page.a(urls.pattern_path(entry.pattern.id), entry.pattern.name), escape_markdown(entry.pattern.definition),
+             str(len(entry.articles)), str(len(entry.mentions))]
+            for entry in sorted(knowledge.patterns, key=lambda e: e.pattern.name.casefold())]
+    page.table(["Pattern", "What it is", "Articles", "Passages"], rows, right=(2, 3))
+    return page.page(front_matter(title="Resilience patterns"), in_nav=True)
 
 
-def render_pattern(entry: PatternEntry, knowledge: Knowledge) -> Page:
+def render_pattern(entry: PatternEntry, knowledge: Knowledge, directory_urls: bool = True) -> Page:
     pattern = entry.pattern
-    uri = urls.pattern_path(pattern.id)
-    lines = [front_matter(title=pattern.name, description=pattern.definition), "",
-             f"# {escape_markdown(pattern.name)}", "", quote(pattern.definition), ""]
+    page = HTMLPage(urls.pattern_path(pattern.id), directory_urls)
+    page.heading(1, pattern.name)
+    page.quote(pattern.definition)
     names = knowledge.vocabulary.pattern_by_id
     if pattern.related:
-        related = ", ".join(link(uri, urls.pattern_path(r), names[r].name) for r in pattern.related)
-        lines += [f"**Related patterns:** {related}", ""]
-    lines += [f"**Also written as:** {', '.join(escape_markdown(t) for t in pattern.terms)}", ""]
+        related = ", ".join(page.a(urls.pattern_path(r), names[r].name) for r in pattern.related)
+        page.paragraph(f"<strong>Related patterns:</strong> {related}")
+    page.paragraph(f"<strong>Also written as:</strong> {', '.join(escape_markdown(t) for t in pattern.terms)}")
     if entry.questions:
         titles = {e.checklist.id: e.checklist.title for e in knowledge.curated}
-        lines += [f"## Checklist questions ({len(entry.questions)})", ""]
-        for checklist_id, item in entry.questions:
-            target = link(uri, urls.checklist_path(checklist_id), titles[checklist_id], item.id)
-            lines.append(f"- “{escape_markdown(item.text)}” ({target})")
-        lines.append("")
+        page.heading(2, ours=f"Checklist questions ({len(entry.questions)})")
+        page.items([f"“{escape_markdown(item.text)}” "
+                    f"({page.a(urls.checklist_path(checklist_id), titles[checklist_id], item.id)})"
+                    for checklist_id, item in entry.questions])
+    front = front_matter(title=pattern.name, description=pattern.definition)
     if not entry.mentions:
-        lines += ["No article in the archive mentions it yet.", ""]
-        return Page(uri, "\n".join(lines))
+        page.paragraph("No article in the archive mentions it yet.")
+        return page.page(front)
     counts = Counter(article_id for article_id, _ in entry.mentions)
-    lines += ["## Articles that discuss it most", ""]
-    for number, article_id in enumerate(entry.articles[:10], start=1):
-        article = knowledge.article(article_id)
-        lines.append(f"{number}. {link(uri, urls.article_path(article_id), article.title)} — "
-                     f"{count(counts[article_id], 'passage')}")
-    lines += ["", f"## Passages ({len(entry.mentions)})", ""]
-    current = None
+    page.heading(2, ours="Articles that discuss it most")
+    page.items([f"{page.a(urls.article_path(article_id), knowledge.article(article_id).title)} — "
+                f"{count(counts[article_id], 'passage')}" for article_id in entry.articles[:10]], tag="ol")
+    page.heading(2, ours=f"Passages ({len(entry.mentions)})")
+    current, items = None, []
     for article_id, mention in entry.mentions[:MAX_PASSAGES]:
         if article_id != current:
-            current = article_id
-            lines += [f"### {escape_markdown(knowledge.article(article_id).title)}", ""]
-        target = link(uri, urls.article_path(article_id), "in context", mention.anchor)
-        lines += [f"- “{escape_markdown(mention.text)}” ({target})"]
+            if items:
+                page.items(items)
+            current, items = article_id, []
+            page.heading(3, knowledge.article(article_id).title)
+        items.append(f"“{escape_markdown(mention.text)}” "
+                     f"({page.a(urls.article_path(article_id), 'in context', mention.anchor)})")
+    page.items(items)
     if len(entry.mentions) > MAX_PASSAGES:
-        lines += ["", f"… and {len(entry.mentions) - MAX_PASSAGES} more passages, in the articles above."]
-    lines.append("")
-    return Page(uri, "\n".join(lines))
+        page.paragraph(f"… and {len(entry.mentions) - MAX_PASSAGES} more passages, in the articles above.")
+    return page.page(front)
 
 
-def render_launches(knowledge: Knowledge) -> list[Page]:
+def render_launches(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
     digests = knowledge.with_notes(lambda n: n.launches)
     total = sum(len(launches) for _, launches in digests)
     intro = (f"{count(total, 'launch', 'launches')} from {count(len(digests), 'digest')}. "
              "A headline launch has its own section in its digest; the others were listed.")
 
-    def section(uri: str, article, launches) -> list[str]:
-        lines = [link(uri, urls.article_path(article.id), article.title), ""]
-        for launch in launches:
-            marker = "**headline**" if launch.notable else "listed"
-            lines.append(f"- {_launch_title(uri, launch)} — {marker}")
-        return lines + [""]
+    def section(page: HTMLPage, article, launches) -> None:
+        page.paragraph(page.a(urls.article_path(article.id), article.title))
+        page.items([f"{_launch_title(launch)} — {'<strong>headline</strong>' if launch.notable else 'listed'}"
+                    for launch in launches])
 
-    index = _source_index(urls.LAUNCH_NOTES, "Launches", intro, digests, section, knowledge)
-    return [index] + [_digest_page(urls.notes_path(urls.LAUNCH_NOTES, article.id), article, launches) for article, launches in digests]
+    index = _source_index(urls.LAUNCH_NOTES, "Launches", intro, digests, section, directory_urls)
+    return [index.page(front_matter(title="Launches"), in_nav=True)] + [
+        _digest_page(urls.notes_path(urls.LAUNCH_NOTES, article.id), article, launches, directory_urls)
+        for article, launches in digests]
 
 
-def _source_index(base: str, title: str, intro: str, sources: list, section, knowledge: Knowledge) -> Page:
+def _source_index(base: str, title: str, intro: str, sources: list, section, directory_urls: bool) -> HTMLPage:
     """An index of notes gathered by article: the newest in full, the older as links to their own pages.
 
     Its size does not grow with the archive: at most FULL_SOURCES sections and
     EARLIER_LINKS links; the rest is reached through the articles' own pages.
     """
-    uri = urls.notes_index_path(base)
-    lines = [front_matter(title=title), "", f"# {escape_markdown(title)}", "", intro, ""]
+    page = HTMLPage(urls.notes_index_path(base), directory_urls)
+    page.heading(1, title)
+    page.paragraph(intro)
     for article, notes in sources[:FULL_SOURCES]:
-        lines += [f"## {escape_markdown(article.title)} {{ #{article.id} }}", ""] + section(uri, article, notes)
+        page.heading(2, article.title, id=article.id)
+        section(page, article, notes)
     earlier = sources[FULL_SOURCES:]
     if earlier:
-        lines += [f"## Earlier ({len(earlier)})", ""]
-        lines += [f"- {link(uri, urls.notes_path(base, article.id), article.title)} ({len(notes)})"
-                  for article, notes in earlier[:EARLIER_LINKS]]
+        page.heading(2, ours=f"Earlier ({len(earlier)})")
+        page.items([f"{page.a(urls.notes_path(base, article.id), article.title)} ({len(notes)})"
+                    for article, notes in earlier[:EARLIER_LINKS]])
         if len(earlier) > EARLIER_LINKS:
-            lines += ["", f"… and {len(earlier) - EARLIER_LINKS} more; each article's page links to its notes."]
-        lines.append("")
-    return Page(uri, "\n".join(lines), in_nav=True)
+            page.paragraph(f"… and {len(earlier) - EARLIER_LINKS} more; each article's page links to its notes.")
+    return page
 
 
-def _source_pages(base: str, title: str, sources: list, section) -> list[Page]:
+def _source_pages(base: str, title: str, sources: list, section, directory_urls: bool) -> list[Page]:
     """One page per article with its notes of one kind."""
     pages = []
     for article, notes in sources:
-        uri = urls.notes_path(base, article.id)
         heading = f"{title} in {article.title}"
+        page = HTMLPage(urls.notes_path(base, article.id), directory_urls)
+        page.heading(1, heading)
+        section(page, article, notes)
         # The article's own page is what search should find; this page would only echo it.
-        lines = [front_matter(title=heading, searchable=False), "", f"# {escape_markdown(heading)}", ""]
-        pages.append(Page(uri, "\n".join(lines + section(uri, article, notes))))
+        pages.append(page.page(front_matter(title=heading, searchable=False)))
     return pages
 
 
-def _digest_page(uri: str, article, launches) -> Page:
+def _digest_page(uri: str, article, launches, directory_urls: bool) -> Page:
     title = f"Launches in {article.title}"
-    lines = [front_matter(title=title), "", f"# {escape_markdown(title)}", ""]
-    lines += [f"From {link(uri, urls.article_path(article.id), article.title)}.", ""]
+    page = HTMLPage(uri, directory_urls)
+    page.heading(1, title)
+    page.paragraph(f"From {page.a(urls.article_path(article.id), article.title)}.")
     headline = [launch for launch in launches if launch.notable]
     listed = [launch for launch in launches if not launch.notable]
     if headline:
-        lines += ["## Headline launches", ""]
+        page.heading(2, ours="Headline launches")
         for launch in headline:
-            lines += [f"### {escape_markdown(launch.title)}", ""]
+            page.heading(3, launch.title)
             if launch.summary:
-                lines += [quote(launch.summary), ""]
-            lines += [_launch_links(uri, article.id, launch), ""]
+                page.quote(launch.summary)
+            page.paragraph(_launch_links(page, article.id, launch))
     if listed:
-        lines += ["## Also launched", ""]
-        for launch in listed:
-            summary = f": {escape_markdown(launch.summary)}" if launch.summary else ""
-            lines.append(f"- {_launch_title(uri, launch)}{summary} "
-                         f"({link(uri, urls.article_path(article.id), 'in the digest', launch.anchor)})")
-        lines.append("")
-    return Page(uri, "\n".join(lines))
+        page.heading(2, ours="Also launched")
+        page.items([f"{_launch_title(launch)}{f': {escape_markdown(launch.summary)}' if launch.summary else ''} "
+                    f"({page.a(urls.article_path(article.id), 'in the digest', launch.anchor)})"
+                    for launch in listed])
+    return page.page(front_matter(title=title))
 
 
-def _launch_title(from_uri: str, launch) -> str:
+def _launch_title(launch) -> str:
     if launch.url:
         return f'<a href="{escape_html(launch.url)}" rel="noopener noreferrer">{escape_markdown(launch.title)}</a>'
     return escape_markdown(launch.title)
 
 
-def _launch_links(uri: str, article_id: str, launch) -> str:
-    parts = [link(uri, urls.article_path(article_id), "in the digest", launch.anchor)]
+def _launch_links(page: HTMLPage, article_id: str, launch) -> str:
+    parts = [page.a(urls.article_path(article_id), "in the digest", launch.anchor)]
     if launch.url:
         parts.insert(0, f'<a href="{escape_html(launch.url)}" rel="noopener noreferrer">the announcement</a>')
     return "Read " + " or ".join(parts) + "."
 
 
-def render_biases(knowledge: Knowledge) -> Page:
-    uri = urls.BIASES
-    lines = [front_matter(title="Cognitive biases and heuristics"), "", "# Cognitive biases and heuristics", ""]
-    lines += [f"{count(len(knowledge.biases), 'bias', 'biases')} named in "
-              f"{count(len({a for b in knowledge.biases for a in b.articles}), 'article')}. "
-              "Where two articles name the same bias, it appears once with both.", ""]
+def render_biases(knowledge: Knowledge, directory_urls: bool = True) -> Page:
+    page = HTMLPage(urls.BIASES, directory_urls)
+    page.heading(1, "Cognitive biases and heuristics")
+    page.paragraph(f"{count(len(knowledge.biases), 'bias', 'biases')} named in "
+                   f"{count(len({a for b in knowledge.biases for a in b.articles}), 'article')}. "
+                   "Where two articles name the same bias, it appears once with both.")
     for entry in knowledge.biases:
-        lines += [f"## {escape_markdown(entry.name)} {{ #{entry.id} }}", ""]
+        page.heading(2, entry.name, id=entry.id)
         definitions: dict[str, list[str]] = {}
         for article_id, note in entry.notes:
             if note.definition:
                 definitions.setdefault(note.definition, []).append(article_id)
+        quoted = []  # one blockquote: Markdown joins quotes that follow each other
         for definition, article_ids in definitions.items():
-            sources = ", ".join(link(uri, urls.article_path(a), knowledge.article(a).title) for a in article_ids[:5])
+            sources = ", ".join(page.a(urls.article_path(a), knowledge.article(a).title) for a in article_ids[:5])
             more = f", and {len(article_ids) - 5} more" if len(article_ids) > 5 else ""
-            lines += [quote(definition), ">", f"> — {sources}{more}", ""]
-        mentioned = ", ".join(link(uri, urls.article_path(a), knowledge.article(a).title, note.anchor)
+            quoted += [escape_markdown(definition), f"— {sources}{more}"]
+        if quoted:
+            page.quotes(quoted)
+        mentioned = ", ".join(page.a(urls.article_path(a), knowledge.article(a).title, note.anchor)
                               for a, note in entry.notes[:MAX_NAMED_IN])
         more = f", and {len(entry.notes) - MAX_NAMED_IN} more articles" if len(entry.notes) > MAX_NAMED_IN else ""
-        lines += [f"Named in: {mentioned}{more}", ""]
-    return Page(uri, "\n".join(lines), in_nav=True)
+        page.paragraph(f"Named in: {mentioned}{more}")
+    return page.page(front_matter(title="Cognitive biases and heuristics"), in_nav=True)
 
 
-def render_lessons(knowledge: Knowledge) -> list[Page]:
+def render_lessons(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
     sources = knowledge.with_notes(lambda n: n.lessons)
     intro = (f"{count(sum(len(l) for _, l in sources), 'numbered lesson')} from {count(len(sources), 'article')}, "
              "each with its key sentences in the author's words.")
 
-    def section(uri: str, article, lessons) -> list[str]:
-        lines = []
+    def section(page: HTMLPage, article, lessons) -> None:
         for lesson in lessons:
-            lines += [f"### #{lesson.number} — {escape_markdown(lesson.title)}", ""]
+            page.heading(3, lesson.title, ours=f"#{lesson.number} — ")
             if lesson.summary:
-                lines += [quote(lesson.summary), ""]
-            lines += [link(uri, urls.article_path(article.id), "Read the lesson", lesson.anchor), ""]
-        return lines
+                page.quote(lesson.summary)
+            page.paragraph(page.a(urls.article_path(article.id), "Read the lesson", lesson.anchor))
 
-    return ([_source_index(urls.LESSON_NOTES, "Lessons", intro, sources, section, knowledge)]
-            + _source_pages(urls.LESSON_NOTES, "Lessons", sources, section))
+    index = _source_index(urls.LESSON_NOTES, "Lessons", intro, sources, section, directory_urls)
+    return ([index.page(front_matter(title="Lessons"), in_nav=True)]
+            + _source_pages(urls.LESSON_NOTES, "Lessons", sources, section, directory_urls))
 
 
-def render_injections(knowledge: Knowledge) -> list[Page]:
+def render_injections(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
     sources = knowledge.with_notes(lambda n: n.injections)
     experiments = {article.id: items for article, items in knowledge.with_notes(lambda n: n.experiments)}
     intro = (f"{count(sum(len(i) for _, i in sources), 'failure injection')} catalogued in "
              f"{count(len(sources), 'article')}, and the chaos experiments the articles write up.")
 
-    def section(uri: str, article, injections) -> list[str]:
-        lines = ["| Injection | What it does |", "|---|---|"]
-        for item in injections:
-            name = link(uri, urls.article_path(article.id), item.name, item.anchor)
-            lines.append(f"| {name} | {escape_markdown(item.description or '—')} |")
-        lines.append("")
+    def section(page: HTMLPage, article, injections) -> None:
+        page.table(["Injection", "What it does"],
+                   [[page.a(urls.article_path(article.id), item.name, item.anchor),
+                     escape_markdown(item.description or "—")] for item in injections])
         for experiment in experiments.get(article.id, ()):
-            lines += _experiment(uri, article, experiment)
-        return lines
+            _experiment(page, article, experiment)
 
-    pages = [_source_index(urls.INJECTION_NOTES, "Failure injections", intro, sources, section, knowledge)]
-    pages += _source_pages(urls.INJECTION_NOTES, "Failure injections", sources, section)
+    index = _source_index(urls.INJECTION_NOTES, "Failure injections", intro, sources, section, directory_urls)
     # Experiments written up in articles without a catalogue go on the index too.
     alone = [(a, items) for a, items in knowledge.with_notes(lambda n: n.experiments) if a.id not in {s.id for s, _ in sources}]
     if alone:
-        index = pages[0]
-        extra = ["## Experiments", ""]
+        index.heading(2, ours="Experiments")
         for article, items in alone[:FULL_SOURCES]:
             for experiment in items:
-                extra += _experiment(index.src_uri, article, experiment)
-        pages[0] = Page(index.src_uri, index.markdown + "\n".join(extra) + "\n", in_nav=True)
-    return pages
+                _experiment(index, article, experiment)
+    return ([index.page(front_matter(title="Failure injections"), in_nav=True)]
+            + _source_pages(urls.INJECTION_NOTES, "Failure injections", sources, section, directory_urls))
 
 
-def _experiment(uri: str, article, experiment) -> list[str]:
-    lines = [f"### Experiment: {escape_markdown(experiment.title)}", "",
-             f"From {link(uri, urls.article_path(article.id), article.title, experiment.anchor)}.", ""]
+def _experiment(page: HTMLPage, article, experiment) -> None:
+    page.heading(3, experiment.title, ours="Experiment: ")
+    page.paragraph(f"From {page.a(urls.article_path(article.id), article.title, experiment.anchor)}.")
     for label, value in (("Hypothesis", experiment.hypothesis), ("Injection", experiment.injection),
                          ("Load", experiment.load), ("Outcome", experiment.outcome)):
         if value:
-            lines += [f"**{label}:** {escape_markdown(value)}", ""]
-    return lines
+            page.paragraph(f"<strong>{label}:</strong> {escape_markdown(value)}")
