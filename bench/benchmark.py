@@ -2,6 +2,7 @@
 
     python bench/benchmark.py                      # 1,000, 5,000 and 10,000 articles
     python bench/benchmark.py --sizes 500 2000     # other sizes
+    python bench/benchmark.py --sizes 10000 --only analysis   # ingest and analysis only, no builds
 
 For each size it generates a synthetic archive from the seed's article shapes
 (bench/synthetic.py), then measures, each stage in a process of its own so
@@ -312,7 +313,7 @@ def _fingerprint(archive: Path) -> str:
     return digest.hexdigest()
 
 
-def benchmark(size: int, workdir: Path) -> dict:
+def benchmark(size: int, workdir: Path, only_analysis: bool = False) -> dict:
     folder = workdir / f"n{size}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -330,6 +331,8 @@ def benchmark(size: int, workdir: Path) -> dict:
     warm = extraction(archive)
     numbers.update(extract_warm_s=warm["seconds"])
     print(f"extraction again, from the cache: {warm['seconds']:.1f} s", flush=True)
+    if only_analysis:
+        return numbers
     project = make_project(folder)
     site = folder / "site"
     build = [PYTHON, "-m", "ingest.cli", "-v", "-f", str(project / "mkdocs.yml"), "--archive", str(archive),
@@ -390,8 +393,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "resilience-kb-bench")
+    parser.add_argument("--only", choices=["analysis"],
+                        help="analysis: only ingest and the first and cached analysis, no builds")
     args = parser.parse_args()
-    rows = [benchmark(size, args.workdir) for size in args.sizes]
+    rows = [benchmark(size, args.workdir, only_analysis=args.only == "analysis") for size in args.sizes]
+    if args.only == "analysis":
+        print(f"\nMachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {os.uname().machine}\n")
+        print("| articles | ingest s | first analysis s | analysis peak MB | analysis, cached s |\n|---|---|---|---|---|")
+        for r in rows:
+            print(f"| {r['size']:,} | {r['ingest_s']:.1f} | {r['extract_s']:.1f} | {r['extract_peak_mb']:.0f} "
+                  f"| {r['extract_warm_s']:.1f} |")
+        (args.workdir / "results.json").write_text(json.dumps(rows, indent=2))
+        return
     print(f"\nMachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {os.uname().machine}\n")
     print(table(rows))
     print("\nLargest page per size: " + "; ".join(f"{r['size']:,}: {r['largest_page']}" for r in rows))
