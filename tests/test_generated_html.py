@@ -7,35 +7,44 @@ import pytest
 
 from conftest import ROOT, make_project, run_cli
 
-DROP_PAGE = '''
+DROP_PAGES = '''
 def on_files(files, config):
-    """Take a generated page away after the plugin made it."""
-    files.remove(files.get_file_from_path("{page}"))
+    """Take generated pages away after the plugin made them."""
+    for page in {pages!r}:
+        files.remove(files.get_file_from_path(page))
     return files
 '''
+DIGEST_1 = "articles/aws-re-invent-2020-digest-part-1-31li-afa801ab6a.md"
+LESSONS = "articles/ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72.md"
 
 
-@pytest.mark.parametrize("dropped, linking_page", [
-    ("tags/aws.md", "articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md"),  # an article page
-    ("articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md", "tags/aws.md"),  # a listing
-    # notes: a digest's launches, an article's lessons, an index of injections
-    ("articles/aws-re-invent-2020-digest-part-1-31li-afa801ab6a.md",
-     "launches/aws-re-invent-2020-digest-part-1-31li-afa801ab6a.md"),
-    ("articles/ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72.md",
-     "lessons/ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72.md"),
-    ("articles/creating-your-own-chaos-monkey-with-aws-systems-e52e210ecb.md", "failure-injections/index.md"),
-    ("articles/incident-postmortem-template-18m7-dd266f544a.md", "biases.md"),
-    ("patterns/back-off.md", "patterns/index.md"),
+@pytest.mark.parametrize("dropped, broken_links", [
+    # an article page's link; a listing's
+    (["tags/aws.md"], [("articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md", "tags/aws.md")]),
+    (["articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md"],
+     [("tags/aws.md", "articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md")]),
+    # notes, indexes, What's new (a page and a file that is not a page)
+    ([DIGEST_1, LESSONS, "articles/creating-your-own-chaos-monkey-with-aws-systems-e52e210ecb.md",
+      "articles/incident-postmortem-template-18m7-dd266f544a.md", "patterns/back-off.md", "articles/by-kind/digest.md",
+      "tags/sre.md", "checklists/orr.md", "feed.xml"],
+     [("launches/aws-re-invent-2020-digest-part-1-31li-afa801ab6a.md", DIGEST_1),
+      ("lessons/ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72.md", LESSONS),
+      ("failure-injections/index.md", "articles/creating-your-own-chaos-monkey-with-aws-systems-e52e210ecb.md"),
+      ("biases.md", "articles/incident-postmortem-template-18m7-dd266f544a.md"),
+      ("patterns/index.md", "patterns/back-off.md"), ("articles/index.md", "articles/by-kind/digest.md"),
+      ("tags/index.md", "tags/sre.md"), ("checklists/index.md", "checklists/orr.md"),
+      ("whats-new.md", "feed.xml"), ("whats-new.md", DIGEST_1)]),
 ])
-def test_a_broken_link_in_a_page_made_as_html_fails_the_strict_build(tmp_path, dropped, linking_page):
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\nhooks:\n  - drop_page.py\n"
+def test_a_broken_link_in_a_page_made_as_html_fails_the_strict_build(tmp_path, dropped, broken_links):
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\nhooks:\n  - drop_pages.py\n"
     project = make_project(tmp_path, config)
-    (project / "drop_page.py").write_text(DROP_PAGE.replace("{page}", dropped), encoding="utf-8")
+    (project / "drop_pages.py").write_text(DROP_PAGES.format(pages=dropped), encoding="utf-8")
     result = run_cli("build", "--site-dir", str(tmp_path / "site"), cwd=project)
     assert result.returncode == 1, result.stderr
-    # These pages never reach Markdown, so this warning is the plugin's own check.
-    assert (f"Doc file '{linking_page}' contains a link to '{dropped}', but the target is not found among "
-            "documentation files.") in result.stderr
+    # These pages never reach Markdown, so these warnings are the plugin's own check.
+    for linking_page, target in broken_links:
+        assert (f"Doc file '{linking_page}' contains a link to '{target}', but the target is not found among "
+                "documentation files.") in result.stderr
 
 
 def test_article_page_links_lead_where_markdown_led(built_site):

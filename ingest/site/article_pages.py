@@ -17,7 +17,7 @@ from ingest.model.knowledge import Knowledge
 from ingest.model.notes import KINDS, ArticleNotes, Kind
 from ingest.text import escape_html, escape_markdown
 from ingest.site.markdown import (
-    BODY_MARKER, HTMLLinks, Page, chunks, count, date, front_matter, html_heading, link,
+    BODY_MARKER, HTMLLinks, HTMLPage, Page, chunks, count, date, front_matter, html_heading, link,
 )
 from ingest.site import urls
 
@@ -93,30 +93,33 @@ def _body_in_language(article: Article) -> list[str]:
 def render_article_listings(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
     """The Articles index (kinds, years, latest) and one listing per year and per kind."""
     ordered = list(knowledge.articles)
-    index = urls.ARTICLES
-    lines = [front_matter(title="Articles"), "", "# Articles", ""]
+    index = HTMLPage(urls.ARTICLES, directory_urls)
+    index.heading(1, "Articles")
     feeds = len({a.feed for a in ordered})
-    lines += [f"{count(len(ordered), 'article')} from {count(feeds, 'feed')}, newest first.", ""]
+    index.paragraph(f"{count(len(ordered), 'article')} from {count(feeds, 'feed')}, newest first.")
     pages = []
     by_kind: dict[str, list[Article]] = defaultdict(list)
     for article in ordered:
         by_kind[knowledge.notes[article.id].kind].append(article)
-    lines += ["## By kind", ""]
+    index.heading(2, "By kind")
+    kinds = []
     for kind in KINDS:
         if by_kind.get(kind):
-            lines.append(f"- {link(index, urls.kind_path(kind), KIND_NAMES[kind])}: {count(len(by_kind[kind]), 'article')}")
+            kinds.append(f"{index.a(urls.kind_path(kind), KIND_NAMES[kind])}: {count(len(by_kind[kind]), 'article')}")
             pages += _listing_pages(urls.kind_path(kind), KIND_NAMES[kind], by_kind[kind], directory_urls)
+    index.items(kinds)
     by_year: dict[str, list[Article]] = defaultdict(list)
     for article in ordered:
         by_year[f"{article.published:%Y}" if article.published else "undated"].append(article)
-    lines += ["", "## By year", ""]
+    index.heading(2, "By year")
+    years = []
     for year, items in by_year.items():
-        lines.append(f"- {link(index, urls.year_path(year), year)}: {count(len(items), 'article')}")
+        years.append(f"{index.a(urls.year_path(year), year)}: {count(len(items), 'article')}")
         pages += _listing_pages(urls.year_path(year), f"Articles from {year}", items, directory_urls)
-    lines += ["", "## Latest", ""]
-    lines += [listing_item(index, a) for a in ordered[:LATEST_COUNT]]
-    lines.append("")
-    return [Page(index, "\n".join(lines), in_nav=True)] + pages
+    index.items(years)
+    index.heading(2, "Latest")
+    index.items([listing_item_html(index.uri, a, index.link) for a in ordered[:LATEST_COUNT]])
+    return [index.page(front_matter(title="Articles"), in_nav=True)] + pages
 
 
 def render_tag_pages(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
@@ -127,15 +130,15 @@ def render_tag_pages(knowledge: Knowledge, directory_urls: bool = True) -> list[
         for tag in article.tags:
             names.setdefault(knowledge.tag_slug(tag), tag)
             by_slug[knowledge.tag_slug(tag)].append(article)
-    index = urls.TAGS
-    lines = [front_matter(title="Tags"), "", "# Tags", ""]
-    lines += [f"{count(len(by_slug), 'tag')} across {count(len(knowledge.articles), 'article')}.", ""]
-    pages = []
+    index = HTMLPage(urls.TAGS, directory_urls)
+    index.heading(1, "Tags")
+    index.paragraph(f"{count(len(by_slug), 'tag')} across {count(len(knowledge.articles), 'article')}.")
+    pages, items = [], []
     for slug in sorted(by_slug, key=lambda s: names[s].casefold()):
-        lines.append(f"- {link(index, urls.tag_path(slug), names[slug])} ({len(by_slug[slug])})")
+        items.append(f"{index.a(urls.tag_path(slug), names[slug])} ({len(by_slug[slug])})")
         pages += _listing_pages(urls.tag_path(slug), f"Tag: {names[slug]}", by_slug[slug], directory_urls)
-    lines.append("")
-    return [Page(index, "\n".join(lines), in_nav=True)] + pages
+    index.items(items)
+    return [index.page(front_matter(title="Tags"), in_nav=True)] + pages
 
 
 def render_summary(knowledge: Knowledge, feed_names: list[str], page_uri: str = urls.HOME) -> str:
@@ -189,7 +192,7 @@ def _listing_pages(first: str, title: str, articles: list[Article], directory_ur
         h1, toc_entry = html_heading(1, heading)
         blocks = [h1]
         if part:
-            blocks.append("<ul>\n" + "\n".join(f"<li>{_listing_item_html(uri, a, anchor)}</li>" for a in part)
+            blocks.append("<ul>\n" + "\n".join(f"<li>{listing_item_html(uri, a, anchor)}</li>" for a in part)
                           + "\n</ul>")
         if len(parts) > 1:
             pager = " · ".join(f"<strong>{n}</strong>" if n == number else anchor(uri, target, str(n))
@@ -201,7 +204,7 @@ def _listing_pages(first: str, title: str, articles: list[Article], directory_ur
     return pages
 
 
-def _listing_item_html(from_uri: str, article: Article, anchor: HTMLLinks) -> str:
+def listing_item_html(from_uri: str, article: Article, anchor: HTMLLinks) -> str:
     """As listing_item, in HTML; dir="auto" lays a right-to-left title out right to left."""
     details = [date(article.published) if article.published else "undated"]
     if article.author:

@@ -15,7 +15,7 @@ from ingest.model.checklists import fingerprint
 from ingest.model.clean import Heading
 from ingest.model.knowledge import ChecklistEntry, Knowledge
 from ingest.text import escape_html, escape_markdown, slugify
-from ingest.site.markdown import BODY_MARKER, Page, count, date, front_matter, link
+from ingest.site.markdown import BODY_MARKER, HTMLPage, Page, count, date, front_matter, link
 from ingest.site import urls
 
 BIAS_WORDS = re.compile(r"\b(bias(?:es)?|heuristics?)\b", re.IGNORECASE)
@@ -30,22 +30,25 @@ CHECKLIST_WORDS = {
 def render_checklist_pages(knowledge: Knowledge, directory_urls: bool = True, site_url: str | None = None) -> list[Page]:
     links = _Links(directory_urls, site_url)
     pages = [render_checklist(entry, knowledge, links) for entry in knowledge.curated]
-    index = urls.CHECKLISTS
-    lines = [front_matter(title="Checklists"), "", "# Checklists", "",
-             "Checklists for review meetings: tick them on screen (your ticks stay in this browser), print them "
-             "(the print version has fields for the service, date and participants, and room for answers), or "
-             "get a copy to fill in with `resilience-kb checklist ID --service NAME`.", ""]
+    index = HTMLPage(urls.CHECKLISTS, directory_urls)
+    index.heading(1, "Checklists")
+    index.paragraph(
+        "Checklists for review meetings: tick them on screen (your ticks stay in this browser), print them "
+        "(the print version has fields for the service, date and participants, and room for answers), or "
+        "get a copy to fill in with <code>resilience-kb checklist ID --service NAME</code>.")
     if not knowledge.curated:
-        lines.append("There are no checklists yet. `resilience-kb init-checklists` makes them from the template "
-                     "articles of the archive (an operational readiness review, an incident postmortem).")
+        index.paragraph("There are no checklists yet. <code>resilience-kb init-checklists</code> makes them from "
+                        "the template articles of the archive (an operational readiness review, an incident "
+                        "postmortem).")
+    items = []
     for entry in knowledge.curated:
         checklist = entry.checklist
         sections = len(checklist.sections)
-        lines.append(f"- {link(index, urls.checklist_path(checklist.id), checklist.title)}: "
+        items.append(f"{index.a(urls.checklist_path(checklist.id), checklist.title)}: "
                      f"{count(len(checklist.items), 'question')} in {count(sections, 'section')}"
-                     + (" — **the source article has changed**" if entry.drift else ""))
-    lines.append("")
-    return [Page(index, "\n".join(lines), in_nav=True)] + pages
+                     + (" — <strong>the source article has changed</strong>" if entry.drift else ""))
+    index.items(items)
+    return [index.page(front_matter(title="Checklists"), in_nav=True)] + pages
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import yaml
 from markdown.extensions import toc
 
 from ingest.model.clean import Heading
+from ingest.site import urls
 from ingest.site.urls import href
 from ingest.text import escape_html, escape_markdown, squash
 
@@ -83,6 +84,13 @@ class HTMLPage:
         """A link from this page, remembered for the plugin's check."""
         return self.link(self.uri, to_uri, text, anchor)
 
+    def a_file(self, path: str, text: str) -> str:
+        """A link to a file of the site that is not a page (feed.xml), as MkDocs rewrites one."""
+        self.link.targets.append((path, None))
+        source = urls.page_url(self.uri, self.link.directory_urls)
+        start = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
+        return f'<a href="{escape_html(posixpath.relpath(path, start or "."))}">{escape_markdown(text)}</a>'
+
     def heading(self, level: int, text: str = "", *, ours: str = "", id: str | None = None) -> None:
         """A heading: words of `ours`, which Markdown left as they are, then `text` (feed text), escaped."""
         self._blocks.append(len(self._headings))
@@ -95,7 +103,9 @@ class HTMLPage:
         self._blocks.append(f"<blockquote>\n<p>{escape_markdown(text)}</p>\n</blockquote>")
 
     def items(self, items: list[str], tag: str = "ul") -> None:
-        self._blocks.append(f"<{tag}>\n" + "\n".join(f"<li>{item}</li>" for item in items) + f"\n</{tag}>")
+        """A tight list; none at all without items, as Markdown writes none."""
+        if items:
+            self._blocks.append(f"<{tag}>\n" + "\n".join(f"<li>{item}</li>" for item in items) + f"\n</{tag}>")
 
     def quotes(self, paragraphs: list[str]) -> None:
         """A blockquote of several paragraphs, of HTML."""

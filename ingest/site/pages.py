@@ -27,5 +27,5 @@ def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page
     pages += render_tag_pages(knowledge, info.directory_urls)
     pages += render_note_pages(knowledge, info.directory_urls)
     pages += render_checklist_pages(knowledge, info.directory_urls, info.site_url)
-    pages += [render_whats_new(knowledge), render_sources(knowledge, info), render_start_here(knowledge, info)]
+    pages += [render_whats_new(knowledge, info.directory_urls), render_sources(knowledge, info), render_start_here(knowledge, info)]
     return pages

@@ -13,8 +13,8 @@ from datetime import datetime
 from ingest.model.history import Event, events
 from ingest.model.knowledge import Knowledge
 from ingest.text import escape_markdown, is_http_url
-from ingest.site.article_pages import KIND_NAMES, listing_item
-from ingest.site.markdown import Page, count, date, front_matter, link
+from ingest.site.article_pages import KIND_NAMES, listing_item_html
+from ingest.site.markdown import HTMLPage, Page, count, date, front_matter
 from ingest.site.info import SiteInfo
 from ingest.site import urls
 
@@ -22,40 +22,41 @@ MAX_EVENTS = 150  # on the What's new page; older history is in the listings by 
 BACKFILL_SHOWN = 5  # the newest articles a backfill shows on What's new; the rest are in the listings
 
 
-def render_whats_new(knowledge: Knowledge) -> Page:
-    uri = urls.WHATS_NEW
-    lines = [front_matter(title="What's new"), "", "# What's new", ""]
+def render_whats_new(knowledge: Knowledge, directory_urls: bool = True) -> Page:
+    page = HTMLPage(urls.WHATS_NEW, directory_urls)
+    page.heading(1, ours="What's new")
     history = events(knowledge.articles)
-    lines += ["Articles as they arrived in the archive or changed there, newest first. "
-              "The site's own feeds follow the same list: [RSS](feed.xml) and [JSON Feed](feed.json).", ""]
+    page.paragraph("Articles as they arrived in the archive or changed there, newest first. "
+                   f"The site's own feeds follow the same list: {page.a_file('feed.xml', 'RSS')} and "
+                   f"{page.a_file('feed.json', 'JSON Feed')}.")
+    front = front_matter(title="What's new")
     if not history:
-        lines += ["Nothing yet: the archive is empty.", ""]
-        return Page(uri, "\n".join(lines), in_nav=True)
+        page.paragraph("Nothing yet: the archive is empty.")
+        return page.page(front, in_nav=True)
     first_mention = _first_mentions(knowledge)
     by_day: dict[str, list[Event]] = defaultdict(list)
     for event in history[:MAX_EVENTS]:
         by_day[event.day].append(event)
     for day, day_events in by_day.items():
-        lines += [f"## {date(datetime.fromisoformat(day))}", ""]
+        page.heading(2, ours=date(datetime.fromisoformat(day)))
         new = [e.article for e in day_events if e.kind == "new"]
         updated = [e.article for e in day_events if e.kind == "updated"]
         if new:
-            lines += [f"**{count(len(new), 'new article')}**", ""]
-            lines += [f"{listing_item(uri, a)} · {KIND_NAMES[knowledge.notes[a.id].kind].lower()}" for a in new]
-            lines.append("")
+            page.paragraph(f"<strong>{count(len(new), 'new article')}</strong>")
+            page.items([f"{listing_item_html(page.uri, a, page.link)} · {KIND_NAMES[knowledge.notes[a.id].kind].lower()}"
+                        for a in new])
         if updated:
-            lines += [f"**{count(len(updated), 'updated article')}**", ""]
-            lines += [listing_item(uri, a) for a in updated]
-            lines.append("")
+            page.paragraph(f"<strong>{count(len(updated), 'updated article')}</strong>")
+            page.items([listing_item_html(page.uri, a, page.link) for a in updated])
         for event in (e for e in day_events if e.kind == "backfill"):
-            lines += _backfill_lines(uri, event)
-        notes = _notes_of(uri, new + updated, knowledge, first_mention, day)
+            _backfill(page, event)
+        notes = _notes_of(page, new + updated, knowledge, first_mention, day)
         if notes:
-            lines += ["With them:", ""] + notes + [""]
+            page.paragraph("With them:")
+            page.items(notes)
     if len(history) > MAX_EVENTS:
-        lines += [f"Older changes are not listed here; see {link(uri, urls.ARTICLES, 'the articles by year')}.",
-                  ""]
-    return Page(uri, "\n".join(lines), in_nav=True)
+        page.paragraph(f"Older changes are not listed here; see {page.a(urls.ARTICLES, 'the articles by year')}.")
+    return page.page(front, in_nav=True)
 
 
 def backfill_title(event: Event) -> str:
@@ -63,15 +64,15 @@ def backfill_title(event: Event) -> str:
     return f"{count(len(event.articles), 'earlier article')} added from {event.article.feed}'s archive"
 
 
-def _backfill_lines(uri: str, event: Event) -> list[str]:
+def _backfill(page: HTMLPage, event: Event) -> None:
     dated = [a.published for a in event.articles if a.published]
     span = f", published from {min(dated):%B %Y} to {max(dated):%B %Y}" if dated else ""
-    lines = [f"**{escape_markdown(backfill_title(event))}**{span}. The newest of them:", ""]
-    lines += [listing_item(uri, a) for a in event.articles[:BACKFILL_SHOWN]]
+    page.paragraph(f"<strong>{escape_markdown(backfill_title(event))}</strong>{span}. The newest of them:")
+    items = [listing_item_html(page.uri, a, page.link) for a in event.articles[:BACKFILL_SHOWN]]
     rest = len(event.articles) - BACKFILL_SHOWN
     if rest > 0:
-        lines.append(f"- and {count(rest, 'more', 'more')}: {link(uri, urls.ARTICLES, 'the articles by year')}")
-    return lines + [""]
+        items.append(f"and {count(rest, 'more', 'more')}: {page.a(urls.ARTICLES, 'the articles by year')}")
+    page.items(items)
 
 
 def render_sources(knowledge: Knowledge, info: SiteInfo) -> Page:
@@ -137,19 +138,19 @@ def _stale(result, newest: str | None, fetched_at: str | None, stale_days: int) 
     return None
 
 
-def _notes_of(uri: str, articles, knowledge: Knowledge, first_mention: dict[str, str], day: str) -> list[str]:
-    lines = []
+def _notes_of(page: HTMLPage, articles, knowledge: Knowledge, first_mention: dict[str, str], day: str) -> list[str]:
+    items = []
     digests = [a for a in articles if knowledge.notes[a.id].launches]
     for article in digests:
         launches = knowledge.notes[article.id].launches
-        lines.append(f"- {link(uri, urls.notes_path(urls.LAUNCH_NOTES, article.id), count(len(launches), 'launch', 'launches'))} "
+        items.append(f"{page.a(urls.notes_path(urls.LAUNCH_NOTES, article.id), count(len(launches), 'launch', 'launches'))} "
                      f"in {escape_markdown(article.title)}")
     names = knowledge.vocabulary.pattern_by_id
     new_patterns = sorted((p for p, when in first_mention.items() if when == day), key=lambda p: names[p].name)
     if new_patterns:
-        links = ", ".join(link(uri, urls.pattern_path(p), names[p].name) for p in new_patterns)
-        lines.append(f"- {count(len(new_patterns), 'pattern')} mentioned for the first time: {links}")
-    return lines
+        links = ", ".join(page.a(urls.pattern_path(p), names[p].name) for p in new_patterns)
+        items.append(f"{count(len(new_patterns), 'pattern')} mentioned for the first time: {links}")
+    return items
 
 
 def _first_mentions(knowledge: Knowledge) -> dict[str, str]:
