@@ -77,7 +77,7 @@ def test_html_page_headings_get_the_ids_markdown_gives():
     # that a slug would take, feed punctuation, a table.
     source = (f"# Notes\n\n## Earlier (2)\n\n### {e('A: b')}\n\n### {e('A: b')}\n\n## Other {{ #a-b }}\n\n"
               f"### #3 — {e('It’s *not* [x](y)')}\n\n> {e('q > r')}\n\n"
-              "| Injection | What it does |\n|---|---|\n| one | two |\n")
+              "| Injection | What it does |\n|---|---|\n| one | two |\n\n| Feed | Articles |\n|---|---:|\n")
     expected = markdown.markdown(source, extensions=["attr_list", "tables", "toc"],
                                  extension_configs={"toc": {"permalink": True}})
     page = HTMLPage("notes/index.md")
@@ -89,6 +89,7 @@ def test_html_page_headings_get_the_ids_markdown_gives():
     page.heading(3, "It’s *not* [x](y)", ours="#3 — ")
     page.quote("q > r")
     page.table(["Injection", "What it does"], [["one", "two"]])
+    page.table(["Feed", "Articles"], [], right=(1,))  # no rows
     made = page.page("---\n---")
     assert made.html == expected
     assert [h.id for h in made.html_headings] == ["notes", "earlier-2", "a-b_1", "a-b_2", "a-b", "3-its-not-xy"]

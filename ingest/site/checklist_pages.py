@@ -9,13 +9,13 @@ the print stylesheet turns the page into a form for a review meeting.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.model.checklists import fingerprint
 from ingest.model.clean import Heading
 from ingest.model.knowledge import ChecklistEntry, Knowledge
 from ingest.text import escape_html, escape_markdown, slugify
-from ingest.site.markdown import BODY_MARKER, HTMLPage, Page, count, date, front_matter, link
+from ingest.site.markdown import BODY_MARKER, HTMLPage, Page, count, date, front_matter
 from ingest.site import urls
 
 BIAS_WORDS = re.compile(r"\b(bias(?:es)?|heuristics?)\b", re.IGNORECASE)
@@ -68,39 +68,40 @@ class _Links:
 def render_checklist(entry: ChecklistEntry, knowledge: Knowledge, links: _Links) -> Page:
     checklist = entry.checklist
     uri = urls.checklist_path(checklist.id)
-    lines = [front_matter(title=checklist.title, description=f"{checklist.title}: checklist"), ""]
-    lines += [_provenance(uri, entry), ""]
+    page = HTMLPage(uri, links.directory_urls)
+    page.html(_provenance(page, entry))
     if entry.drift:
-        lines += _drift_note(entry)
-    lines += [BODY_MARKER, ""]
+        page.html(_drift_note(entry))
+    page.html(BODY_MARKER)
     headings = tuple(Heading(2, _section_id(checklist.id, n, s.title), s.title)
                      for n, s in enumerate(checklist.sections, start=1))
     body = _checklist_html(uri, entry, knowledge, headings, links)
-    return Page(uri, "\n".join(lines), body_html=body, headings=headings)
+    made = page.page(front_matter(title=checklist.title, description=f"{checklist.title}: checklist"))
+    return replace(made, body_html=body, headings=headings)
 
 
-def _provenance(uri: str, entry: ChecklistEntry) -> str:
+def _provenance(page: HTMLPage, entry: ChecklistEntry) -> str:
     checklist = entry.checklist
     parts = [f"{count(len(checklist.items), 'question')} in {count(len(checklist.sections), 'section')}."]
     source = checklist.source
     if source and entry.article:
         when = f", version of {date(entry.article.published)}" if entry.article.published else ""
-        parts.append(f"Made from {link(uri, urls.article_path(entry.article.id), entry.article.title)}{when}, "
+        parts.append(f"Made from {page.a(urls.article_path(entry.article.id), entry.article.title)}{when}, "
                      f"and curated in <code>{escape_html(checklist.path.name)}</code>.")
     # The id is checked to be [a-z0-9-] when the file is loaded.
-    parts.append(f"To fill it in as a document: `resilience-kb checklist {checklist.id} --service NAME`.")
-    return " ".join(parts) + "\n{ .rkb-provenance }"
+    parts.append(f"To fill it in as a document: <code>resilience-kb checklist {checklist.id} --service NAME</code>.")
+    return f'<p class="rkb-provenance">{" ".join(parts)}</p>'
 
 
-def _drift_note(entry: ChecklistEntry) -> list[str]:
+def _drift_note(entry: ChecklistEntry) -> str:
+    """The admonition Markdown made of `!!! warning "The source article has changed"`."""
     drift = entry.drift
-    lines = ['!!! warning "The source article has changed"', "",
-             f"    {escape_markdown(drift.describe()[:1].upper() + drift.describe()[1:])}. This checklist is "
-             "unchanged; add what you want to keep to its file.", ""]
-    for text in drift.added:
-        lines.append(f"    - {escape_markdown(text)}")
-    lines.append("")
-    return lines
+    html = ('<div class="admonition warning">\n<p class="admonition-title">The source article has changed</p>\n'
+            f"<p>{escape_markdown(drift.describe()[:1].upper() + drift.describe()[1:])}. This checklist is "
+            "unchanged; add what you want to keep to its file.</p>\n")
+    if drift.added:
+        html += "<ul>\n" + "".join(f"<li>{escape_markdown(text)}</li>\n" for text in drift.added) + "</ul>\n"
+    return html + "</div>"
 
 
 def _checklist_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, headings: tuple[Heading, ...],

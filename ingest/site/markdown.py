@@ -107,6 +107,10 @@ class HTMLPage:
         if items:
             self._blocks.append(f"<{tag}>\n" + "\n".join(f"<li>{item}</li>" for item in items) + f"\n</{tag}>")
 
+    def html(self, html: str) -> None:
+        """A block of HTML as it is."""
+        self._blocks.append(html)
+
     def quotes(self, paragraphs: list[str]) -> None:
         """A blockquote of several paragraphs, of HTML."""
         self._blocks.append("<blockquote>\n" + "\n".join(f"<p>{p}</p>" for p in paragraphs) + "\n</blockquote>")
@@ -118,6 +122,8 @@ class HTMLPage:
                 f"<{tag}{' style=' + chr(34) + 'text-align: right;' + chr(34) if i in right else ''}>{cell}</{tag}>\n"
                 for i, cell in enumerate(cells)) + "</tr>"
         body = "".join(row(r, "td") + "\n" for r in rows)
+        if not rows:  # Markdown gives a table without rows one row of empty, unaligned cells
+            body = "<tr>\n" + "<td></td>\n" * len(header) + "</tr>\n"
         self._blocks.append(f"<table>\n<thead>\n{row(header, 'th')}\n</thead>\n<tbody>\n{body}</tbody>\n</table>")
 
     def page(self, markdown: str, *, in_nav: bool = False) -> Page:

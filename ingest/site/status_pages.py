@@ -12,7 +12,7 @@ from datetime import datetime
 
 from ingest.model.history import Event, events
 from ingest.model.knowledge import Knowledge
-from ingest.text import escape_markdown, is_http_url
+from ingest.text import escape_html, escape_markdown, is_http_url
 from ingest.site.article_pages import KIND_NAMES, listing_item_html
 from ingest.site.markdown import HTMLPage, Page, count, date, front_matter
 from ingest.site.info import SiteInfo
@@ -76,15 +76,15 @@ def _backfill(page: HTMLPage, event: Event) -> None:
 
 
 def render_sources(knowledge: Knowledge, info: SiteInfo) -> Page:
-    uri = urls.SOURCES
-    lines = [front_matter(title="Sources"), "", "# Sources", ""]
+    page = HTMLPage(urls.SOURCES, info.directory_urls)
+    page.heading(1, "Sources")
     report = info.report
     if report:
-        lines += [f"Latest fetch: {_when(report.finished, time=True)}. A feed is marked **stale** when that fetch "
-                  f"failed or when it had brought nothing new for more than {info.stale_days} days.", ""]
+        page.paragraph(f"Latest fetch: {_when(report.finished, time=True)}. A feed is marked <strong>stale</strong> "
+                       f"when that fetch failed or when it had brought nothing new for more than {info.stale_days} days.")
     else:
-        lines += ["This build did not follow a fetch, so there is no latest result to show; the dates below come "
-                  "from the archive.", ""]
+        page.paragraph("This build did not follow a fetch, so there is no latest result to show; the dates below come "
+                       "from the archive.")
     newest: dict[str, str] = {}
     counts: dict[str, int] = defaultdict(int)
     for article in knowledge.articles:
@@ -93,37 +93,34 @@ def render_sources(knowledge: Knowledge, info: SiteInfo) -> Page:
             newest[article.feed] = max(newest.get(article.feed, ""), article.first_seen)
     names = [f.name for f in info.feeds] + sorted(set(counts) - {f.name for f in info.feeds})
     feed_urls = {f.name: f.url for f in info.feeds}
-    rows, warnings = [], []
+    rows = []
     for name in names:
         state = info.feed_states.get(name)
         result = report.feed(name) if report else None
         stale = _stale(result, newest.get(name), report.finished if report else None, info.stale_days)
         title = state.title if state and state.title else name
-        if stale:
-            warnings += [f'!!! warning "{escape_markdown(title)} is stale"', "",
-                         f"    {escape_markdown(stale[:1].upper() + stale[1:])}.", ""]
+        if stale:  # as Markdown wrote the admonition `!!! warning "… is stale"`
+            page.html(f'<div class="admonition warning">\n<p class="admonition-title">{escape_markdown(title)} is '
+                      f"stale</p>\n<p>{escape_markdown(stale[:1].upper() + stale[1:])}.</p>\n</div>")
         url = feed_urls.get(name) or (state.url if state else None)
         if result is None:
             latest = "—"
         elif result.failed:
-            latest = f"**error**: {escape_markdown(result.error)}"
+            latest = f"<strong>error</strong>: {escape_markdown(result.error)}"
         else:
             status = f"HTTP {result.status}" if result.status.isdigit() else escape_markdown(result.status)
             latest = f"{status}: {result.new} new, {result.updated} updated, {result.unchanged} unchanged"
-        rows.append(" | ".join((
-            f"{escape_markdown(title)} (`{name}`)", _autolink(url), str(counts.get(name, 0)),
-            _when(newest[name]) if name in newest else "none yet", latest, "**stale**" if stale else "ok",
-        )))
-    lines += warnings
-    lines += ["| Feed | Address | Articles | Last new article | Latest fetch | State |",
-              "|---|---|---:|---|---|---|"] + [f"| {row} |" for row in rows] + [""]
-    return Page(uri, "\n".join(lines), in_nav=True)
+        rows.append([f"{escape_markdown(title)} (<code>{escape_html(name)}</code>)", _autolink(url),
+                     str(counts.get(name, 0)), _when(newest[name]) if name in newest else "none yet", latest,
+                     "<strong>stale</strong>" if stale else "ok"])
+    page.table(["Feed", "Address", "Articles", "Last new article", "Latest fetch", "State"], rows, right=(2,))
+    return page.page(front_matter(title="Sources"), in_nav=True)
 
 
 def _autolink(url: str | None) -> str:
-    """A URL from the configuration or a feed, as a link only when it cannot break the Markdown."""
+    """A URL from the configuration or a feed, as a link (Markdown's autolink) only when it is a plain http(s) URL."""
     if url and is_http_url(url) and not re.search(r"[\s<>\"'|\\]", url):
-        return f"<{url}>"
+        return f'<a href="{escape_html(url)}">{escape_html(url)}</a>'
     return escape_markdown(url or "not configured")
 
 
