@@ -23,7 +23,7 @@ LESSONS = "articles/ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72.md"
     (["tags/aws.md"], [("articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md", "tags/aws.md")]),
     (["articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md"],
      [("tags/aws.md", "articles/aws-re-invent-2020-digest-part-2-27pn-46c2c96548.md")]),
-    # notes, indexes, What's new (a page and a file that is not a page)
+    # notes, indexes, What's new (a page and a file that is not a page), Start here, a checklist
     ([DIGEST_1, LESSONS, "articles/creating-your-own-chaos-monkey-with-aws-systems-e52e210ecb.md",
       "articles/incident-postmortem-template-18m7-dd266f544a.md", "patterns/back-off.md", "articles/by-kind/digest.md",
       "tags/sre.md", "checklists/orr.md", "feed.xml"],
@@ -33,7 +33,8 @@ LESSONS = "articles/ten-lessons-from-twelve-years-of-aws-59b2-1be02dbe72.md"
       ("biases.md", "articles/incident-postmortem-template-18m7-dd266f544a.md"),
       ("patterns/index.md", "patterns/back-off.md"), ("articles/index.md", "articles/by-kind/digest.md"),
       ("tags/index.md", "tags/sre.md"), ("checklists/index.md", "checklists/orr.md"),
-      ("whats-new.md", "feed.xml"), ("whats-new.md", DIGEST_1)]),
+      ("whats-new.md", "feed.xml"), ("whats-new.md", DIGEST_1), ("start-here.md", "patterns/back-off.md"),
+      ("checklists/postmortem.md", "articles/incident-postmortem-template-18m7-dd266f544a.md")]),
 ])
 def test_a_broken_link_in_a_page_made_as_html_fails_the_strict_build(tmp_path, dropped, broken_links):
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\nhooks:\n  - drop_pages.py\n"

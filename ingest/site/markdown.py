@@ -149,11 +149,6 @@ def front_matter(*, searchable: bool = True, **fields: str) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---"
 
 
-def quote(text: str) -> str:
-    """Feed text as a Markdown blockquote line."""
-    return f"> {escape_markdown(text)}"
-
-
 def date(when: datetime) -> str:
     return f"{when.day} {when:%B %Y}"
 

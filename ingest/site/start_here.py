@@ -6,7 +6,7 @@ from ingest.model.checklists import fingerprint
 from ingest.model.knowledge import Knowledge
 from ingest.model.onboarding import NOTE_PAGES
 from ingest.text import escape_markdown
-from ingest.site.markdown import Page, front_matter, link
+from ingest.site.markdown import HTMLPage, Page, front_matter
 from ingest.site.info import SiteInfo
 from ingest.site import urls
 
@@ -14,47 +14,48 @@ URI = urls.START_HERE
 
 
 def render_start_here(knowledge: Knowledge, info: SiteInfo) -> Page:
+    """The path as HTML: what Markdown (with md_in_html, which writes attributes sorted) made of it before."""
     path = info.onboarding
+    page = HTMLPage(URI, info.directory_urls)
     if path is None:
-        lines = [front_matter(title="Start here"), "", "# Start here", "",
-                 "There is no onboarding path for this archive. Write one in `onboarding.yml` (see the README).", ""]
-        return Page(URI, "\n".join(lines), in_nav=True)
+        page.heading(1, "Start here")
+        page.paragraph("There is no onboarding path for this archive. Write one in <code>onboarding.yml</code> "
+                       "(see the README).")
+        return page.page(front_matter(title="Start here"), in_nav=True)
     total = sum(path.minutes(stop, knowledge) for stop in path.stops)
-    lines = [front_matter(title=path.title), "", f"# {escape_markdown(path.title)}", ""]
+    page.heading(1, path.title)
     if path.introduction:
-        lines += [escape_markdown(path.introduction), ""]
-    lines += [f"{len(path.stops)} stops, about {_duration(total)} of reading in all. Tick a stop when you are "
-              "done with it: this browser remembers.", "{ .rkb-provenance }", ""]
-    lines += ['<div class="rkb-checklist rkb-path" data-checklist="start-here" data-done="done" markdown>', "",
-              '<div class="rkb-toolbar" hidden><span class="rkb-total" aria-live="polite"></span> '
-              '<button type="button" class="rkb-reset md-button">Start again</button></div>', ""]
+        page.paragraph(escape_markdown(path.introduction))
+    page.html(f'<p class="rkb-provenance">{len(path.stops)} stops, about {_duration(total)} of reading in all. '
+              "Tick a stop when you are done with it: this browser remembers.</p>")
+    page.html('<div class="rkb-checklist rkb-path" data-checklist="start-here" data-done="done">\n'
+              '<div class="rkb-toolbar" hidden="hidden"><span class="rkb-total" aria-live="polite"></span> '
+              '<button type="button" class="rkb-reset md-button">Start again</button></div>')
     names = knowledge.vocabulary.pattern_by_id
     titles = {e.checklist.id: e.checklist.title for e in knowledge.curated}
     for number, stop in enumerate(path.stops, start=1):
         revision = fingerprint(" ".join((stop.title, *stop.articles, *stop.patterns, *stop.checklists)))
-        lines += [f'<div class="rkb-item rkb-stop" id="{stop.id}" data-rev="{revision}" markdown>', "",
-                  f"## {number}. {escape_markdown(stop.title)} {{ #{stop.id}-title }}", "",
-                  f"**What you will learn:** {escape_markdown(stop.learn)}", "",
-                  f"*About {_duration(path.minutes(stop, knowledge))} of reading.*", ""]
+        page.html(f'<div class="rkb-item rkb-stop" data-rev="{revision}" id="{stop.id}">')
+        page.heading(2, stop.title, ours=f"{number}. ", id=f"{stop.id}-title")
+        page.paragraph(f"<strong>What you will learn:</strong> {escape_markdown(stop.learn)}")
+        page.paragraph(f"<em>About {_duration(path.minutes(stop, knowledge))} of reading.</em>")
+        items = []
         if stop.articles:
-            lines.append("- Read: " + "; ".join(
-                f"{link(URI, urls.article_path(a), knowledge.article(a).title)} "
+            items.append("Read: " + "; ".join(
+                f"{page.a(urls.article_path(a), knowledge.article(a).title)} "
                 f"({knowledge.article(a).reading_minutes} min)" for a in stop.articles))
         if stop.patterns:
-            lines.append("- Patterns: " + ", ".join(link(URI, urls.pattern_path(p), names[p].name)
-                                                   for p in stop.patterns))
+            items.append("Patterns: " + ", ".join(page.a(urls.pattern_path(p), names[p].name) for p in stop.patterns))
         if stop.checklists:
-            lines.append("- Checklists: " + ", ".join(link(URI, urls.checklist_path(c), titles[c])
-                                                     for c in stop.checklists))
+            items.append("Checklists: " + ", ".join(page.a(urls.checklist_path(c), titles[c]) for c in stop.checklists))
         if stop.notes:
-            lines.append("- See also: " + ", ".join(link(URI, urls.NOTE_PAGES[n], NOTE_PAGES[n])
-                                                   for n in stop.notes))
-        lines += ["",
-                  f'<input type="checkbox" class="rkb-box" id="done-{stop.id}"> '
-                  f'<label for="done-{stop.id}">Mark “{escape_markdown(stop.title)}” as done</label>', "",
-                  "</div>", ""]
-    lines += ["</div>", ""]
-    return Page(URI, "\n".join(lines), in_nav=True)
+            items.append("See also: " + ", ".join(page.a(urls.NOTE_PAGES[n], NOTE_PAGES[n]) for n in stop.notes))
+        page.items(items)
+        page.paragraph(f'<input type="checkbox" class="rkb-box" id="done-{stop.id}"> '
+                       f'<label for="done-{stop.id}">Mark “{escape_markdown(stop.title)}” as done</label>')
+        page.html("</div>")
+    page.html("</div>")
+    return page.page(front_matter(title=path.title), in_nav=True)
 
 
 def _duration(minutes: int) -> str:
