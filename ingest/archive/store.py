@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Iterator, Literal
 
 from ingest.archive.ids import candidate_ids, entry_id, key_digest  # noqa: F401  (entry_id: part of the API)
-from ingest.atomic import remove_stale_temporaries, sync_folder, write_temporary
 from ingest.archive.records import (  # noqa: F401  (the records are part of the store's API)
     ArchiveError, ArchiveLocked, EntryRecord, FeedState, Revision, content_hash, read_entry_file, read_feed_file,
     refuse_symlink,
 )
+from ingest.atomic import remove_stale_temporaries, sync_folder, write_temporary
 
 Change = Literal["new", "updated", "unchanged"]
 
