@@ -202,24 +202,24 @@ def _load_biases(path: Path) -> tuple[KnownBias, ...]:
 
 def _load_words(path: Path) -> tuple[str, ...]:
     """A YAML list of words and phrases (operations.yml)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise VocabularyError(f"cannot read {path}: {e.strerror or e}") from None
-    except yaml.YAMLError as e:
-        raise VocabularyError(f"{path}: not valid YAML ({e})") from None
+    data = _read_yaml(path)
     if not isinstance(data, list) or not all(isinstance(w, str) and w.strip() for w in data):
         raise VocabularyError(f"{path}: expected a list of words")
     return tuple(w.strip().lower() for w in data)
 
 
 def _read_list(path: Path) -> list[dict]:
+    data = _read_yaml(path)
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        raise VocabularyError(f"{path}: expected a list of mappings")
+    return data
+
+
+def _read_yaml(path: Path) -> object:
+    """A vocabulary file's data; VocabularyError names it when it cannot be read or is not YAML."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise VocabularyError(f"cannot read {path}: {e.strerror or e}") from None
     except yaml.YAMLError as e:
         raise VocabularyError(f"{path}: not valid YAML ({e})") from None
-    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
-        raise VocabularyError(f"{path}: expected a list of mappings")
-    return data
