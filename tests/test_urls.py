@@ -52,3 +52,34 @@ def test_paths_and_addresses():
     assert urls.article_from_article(True)("b") == "../b/"
     assert urls.article_from_article(False)("b") == "b.html"
     assert urls.absolute_url("https://example.org/kb/", urls.checklist_path("orr")) == "https://example.org/kb/checklists/orr/"
+
+
+def test_relative_links_agree_with_the_standard_library():
+    # href computes relative paths itself (posixpath.relpath asks the OS for the working
+    # directory on every call); expected values from posixpath.relpath on the same pages.
+    import posixpath
+    pages = ["index.md", "about.md", urls.ARTICLES, urls.article_path("a"), urls.pattern_path("retries"),
+             urls.PATTERNS, urls.TAGS, urls.year_path("2020"), urls.checklist_path("orr"), "a/b/c/d.md",
+             "a/b/index.md", "a/x/index.md"]
+    for directory_urls in (True, False):
+        for source in pages:
+            for target in pages:
+                start_url = urls.page_url(source, directory_urls)
+                target_url = urls.page_url(target, directory_urls)
+                start = start_url.rstrip("/") if start_url.endswith("/") else posixpath.dirname(start_url)
+                expected = posixpath.relpath(target_url or ".", start or ".")
+                if not target_url or target_url.endswith("/"):
+                    expected = "./" if expected == "." else expected + "/"
+                assert urls.href(source, target, directory_urls) == expected, (source, target, directory_urls)
+
+
+def test_front_matter_reads_back_as_written():
+    # Written with LibYAML's emitter: what MkDocs reads back must be the fields given (HTML-escaped).
+    import yaml
+    from ingest.site.markdown import front_matter
+    fields = {"title": 'Retries: "yes" & no # not a comment', "description": "- null\n: ~ 日本語 ‏עברית"}
+    text = front_matter(searchable=False, **fields)
+    assert text.startswith("---\n") and text.endswith("---")
+    assert yaml.safe_load(text[4:-3]) == {
+        "title": "Retries: &quot;yes&quot; &amp; no # not a comment",
+        "description": "- null\n: ~ 日本語 ‏עברית", "search": {"exclude": True}}

@@ -140,13 +140,17 @@ class HTMLPage:
                     html_headings=tuple(entries))
 
 
+# LibYAML's emitter where PyYAML was built with it: the same YAML, written about ten times faster.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(*, searchable: bool = True, **fields: str) -> str:
     """YAML front matter; `searchable=False` keeps the page out of the search index."""
     # Material prints page.meta.title into <title> unescaped, so it must already be HTML-safe.
     meta: dict[str, object] = {k: escape_html(v) for k, v in fields.items() if v}
     if not searchable:
         meta["search"] = {"exclude": True}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---"
+    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000) + "---"
 
 
 def date(when: datetime) -> str:

@@ -92,10 +92,20 @@ def href(from_uri: str, to_uri: str, directory_urls: bool = True, anchor: str | 
     """A relative URL between two pages, for raw HTML that MkDocs does not rewrite."""
     source, target = page_url(from_uri, directory_urls), page_url(to_uri, directory_urls)
     start = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
-    relative = posixpath.relpath(target or ".", start or ".")
+    relative = _relative_path(target.rstrip("/"), start)
     if target.endswith("/") or not target:
-        relative = relative.rstrip("/") + "/" if relative != "." else "./"
+        relative = relative + "/" if relative != "." else "./"
     return relative + (f"#{anchor}" if anchor else "")
+
+
+def _relative_path(target: str, start: str) -> str:
+    """posixpath.relpath for two paths below the site root, without asking the operating system
+    for the working directory (relpath does, and a build makes tens of thousands of links)."""
+    to, here = [p for p in target.split("/") if p], [p for p in start.split("/") if p]
+    shared = 0
+    while shared < min(len(to), len(here)) and to[shared] == here[shared]:
+        shared += 1
+    return "/".join([".."] * (len(here) - shared) + to[shared:]) or "."
 
 
 def absolute_url(site_url: str, path: str) -> str:
