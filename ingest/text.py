@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 # Characters that Markdown (or an extension) may read as syntax, written as numeric
 # character references so that feed text always renders as the literal text.
 _MARKDOWN_ACTIVE = set("\\`*_{}[]()<>#+-.!|~:&\"'=$%^@/")
+_MARKDOWN_REFERENCES = str.maketrans({ch: f"&#{ord(ch)};" for ch in _MARKDOWN_ACTIVE})
 
 
 def slugify(text: str) -> str:
@@ -43,7 +44,7 @@ def escape_markdown(text: str) -> str:
     through and the browser shows as the character: no emphasis, link, HTML,
     template or snippet syntax can survive in it.
     """
-    return "".join(f"&#{ord(ch)};" if ch in _MARKDOWN_ACTIVE else ch for ch in squash(text))
+    return squash(text).translate(_MARKDOWN_REFERENCES)
 
 
 def is_http_url(value: object) -> bool:
