@@ -48,17 +48,19 @@ def extract_mentions(document: Document, vocabulary: Vocabulary) -> list[Mention
     it in its block when it is too short to stand alone ("(discuss bulkheads,
     cells, shards, etc.)" needs the question it explains).
     """
-    if not about_running_software(document, vocabulary):
+    prose = [block for block in document.blocks if block.kind != "code"]
+    unambiguous = _Unambiguous(vocabulary)
+    topical = _topic_patterns(prose, vocabulary, unambiguous)
+    if topical is None:
         return []
-    topical = topic_patterns(document, vocabulary)
     mentions: list[Mention] = []
     seen: set[tuple[str, str]] = set()
-    for block in document.blocks:
-        if block.kind == "code" or not vocabulary.candidate_patterns(block.text):
+    for block in prose:
+        if not vocabulary.candidate_patterns(block.text):
             continue
+        heading = _is_heading(block)
         for sentence in _passages(block.text):
-            for pattern in patterns_in(sentence, vocabulary, context=block.text, heading=_is_heading(block),
-                                       topical=topical):
+            for pattern in _patterns_in_sense(sentence, block.text, heading, vocabulary, topical, unambiguous):
                 if (pattern.id, sentence) not in seen:
                     seen.add((pattern.id, sentence))
                     mentions.append(Mention(pattern=pattern.id, text=sentence, anchor=block.anchor))
@@ -70,42 +72,33 @@ def _is_heading(block: Block) -> bool:
     return block.kind == "heading" or (block.kind == "paragraph" and bool(block.lead) and block.lead == block.text)
 
 
-def about_running_software(document: Document, vocabulary: Vocabulary) -> bool:
-    """Whether the article's topic is building or operating software, from the words it uses."""
-    prose = " ".join(block.text for block in document.blocks if block.kind != "code")
-    if len(vocabulary.operations_words(prose)) >= MIN_OPERATIONS_WORDS:
-        return True
-    return len(_named_in_sense(document, vocabulary)) >= MIN_PATTERNS_NAMED
+def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, unambiguous: "_Unambiguous") -> frozenset[str] | None:
+    """None when the article is not about running software; else the patterns whose ambiguous terms its topic decides.
 
-
-def topic_patterns(document: Document, vocabulary: Vocabulary) -> frozenset[str]:
-    """The patterns whose ambiguous terms the article's own topic decides: none unless it is strongly operational."""
-    if not strongly_operational(document, vocabulary):
-        return frozenset()
-    return frozenset(_named_in_sense(document, vocabulary))
-
-
-def _named_in_sense(document: Document, vocabulary: Vocabulary) -> set[str]:
-    """The ids of the patterns the article names in their sense by the local rule (an unambiguous term, or context)."""
-    return {p.id for block in document.blocks if block.kind != "code"
-            for p in patterns_in(block.text, vocabulary, context=block.text, heading=_is_heading(block))}
-
-
-def strongly_operational(document: Document, vocabulary: Vocabulary) -> bool:
-    """Whether the article's own topic is running software, strongly enough to give ambiguous terms their sense.
-
-    From its words alone: it names several patterns by terms that have no other
-    sense and uses several words of running software. An article that only
-    touches software (a product launch, a personal blog) names at most one.
+    About running software: it uses several words of running software, or names
+    several patterns in their sense. Strongly enough to decide a term's sense
+    from its words alone: it names several patterns by terms that have no other
+    sense and uses several words of running software (an article that only
+    touches software, a product launch or a personal blog, names at most one);
+    then the topic decides for every pattern it names in its sense.
     """
-    prose = [block.text for block in document.blocks if block.kind != "code"]
-    if len(vocabulary.operations_words(" ".join(prose))) < STRONG_OPERATIONS_WORDS:
-        return False
-    named: set[str] = set()
-    for text in prose:
-        named.update(p.id for p in vocabulary.candidate_patterns(text)
-                     if any(not p.is_ambiguous(m) for m in p.find(text)))
-    return len(named) >= STRONG_PATTERNS_NAMED
+    operations = len(vocabulary.operations_words(" ".join(block.text for block in prose)))
+    named = None
+    if operations < MIN_OPERATIONS_WORDS:
+        named = _named_in_sense(prose, vocabulary, unambiguous)
+        if len(named) < MIN_PATTERNS_NAMED:
+            return None
+    if operations < STRONG_OPERATIONS_WORDS:
+        return frozenset()
+    if len(set().union(*(unambiguous(block.text) for block in prose))) < STRONG_PATTERNS_NAMED:
+        return frozenset()
+    return frozenset(named if named is not None else _named_in_sense(prose, vocabulary, unambiguous))
+
+
+def _named_in_sense(prose: list[Block], vocabulary: Vocabulary, unambiguous: "_Unambiguous") -> set[str]:
+    """The ids of the patterns the article names in their sense by the local rule (an unambiguous term, or context)."""
+    return {p.id for block in prose
+            for p in _patterns_in_sense(block.text, block.text, _is_heading(block), vocabulary, frozenset(), unambiguous)}
 
 
 def patterns_in(text: str, vocabulary: Vocabulary, *, context: str | None = None,
@@ -114,17 +107,39 @@ def patterns_in(text: str, vocabulary: Vocabulary, *, context: str | None = None
 
     With `context` (the paragraph around `text`), ambiguous terms count only in
     the pattern's sense; without it (a checklist question, a title) every term counts.
-    `topical`: the patterns whose sense the article's topic decides (topic_patterns).
+    `topical`: the patterns whose sense the article's topic decides.
     """
-    found = [pattern for pattern in vocabulary.candidate_patterns(text) if pattern.find(text)]
     if context is None:
-        return found
-    return [pattern for pattern in found if _in_sense(pattern, text, context, heading, vocabulary, topical)]
+        return [pattern for pattern in vocabulary.candidate_patterns(text) if pattern.find(text)]
+    return _patterns_in_sense(text, context, heading, vocabulary, topical, _Unambiguous(vocabulary))
 
 
-def _in_sense(pattern: Pattern, sentence: str, paragraph: str, heading: bool, vocabulary: Vocabulary,
-              topical: frozenset[str] = frozenset()) -> bool:
-    matches = pattern.find(sentence)
+class _Unambiguous:
+    """The ids of the patterns a text names by a term without another sense; each text searched once."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.found: dict[str, frozenset[str]] = {}
+
+    def __call__(self, text: str) -> frozenset[str]:
+        if text not in self.found:
+            self.found[text] = frozenset(p.id for p in self.vocabulary.candidate_patterns(text)
+                                         if any(not p.is_ambiguous(m) for m in p.find(text)))
+        return self.found[text]
+
+
+def _patterns_in_sense(sentence: str, paragraph: str, heading: bool, vocabulary: Vocabulary,
+                       topical: frozenset[str], unambiguous: _Unambiguous) -> list[Pattern]:
+    found = []
+    for pattern in vocabulary.candidate_patterns(sentence):
+        matches = pattern.find(sentence)
+        if matches and _in_sense(pattern, matches, sentence, paragraph, heading, topical, unambiguous):
+            found.append(pattern)
+    return found
+
+
+def _in_sense(pattern: Pattern, matches: list[re.Match], sentence: str, paragraph: str, heading: bool,
+              topical: frozenset[str], unambiguous: _Unambiguous) -> bool:
     if any(not pattern.is_ambiguous(m) for m in matches):
         return True
     named = [m for m in matches if heading or not _part_of_a_name(sentence, m)]
@@ -136,7 +151,8 @@ def _in_sense(pattern: Pattern, sentence: str, paragraph: str, heading: bool, vo
     rest = pattern.regex.sub(" ", sentence)
     if pattern.context_regex is not None and pattern.context_regex.search(rest):
         return True
-    return _names_another_pattern(pattern, paragraph, vocabulary)
+    # The paragraph also names another pattern by an unambiguous term ("bulkheads, cells, shards").
+    return bool(unambiguous(paragraph) - {pattern.id})
 
 
 def _part_of_a_name(sentence: str, match: re.Match) -> bool:
@@ -145,14 +161,6 @@ def _part_of_a_name(sentence: str, match: re.Match) -> bool:
     before = sentence[:match.start()].rstrip()
     starts_sentence = not before or before[-1] in ".!?:;—–-(\"“'‘•*"
     return word[:1].isupper() and not word.isupper() and not starts_sentence
-
-
-def _names_another_pattern(pattern: Pattern, paragraph: str, vocabulary: Vocabulary) -> bool:
-    """Whether the paragraph also names another pattern by an unambiguous term ("bulkheads, cells, shards")."""
-    for other in vocabulary.candidate_patterns(paragraph):
-        if other.id != pattern.id and any(not other.is_ambiguous(m) for m in other.find(paragraph)):
-            return True
-    return False
 
 
 def _passages(text: str) -> list[str]:
