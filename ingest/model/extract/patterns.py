@@ -49,18 +49,18 @@ def extract_mentions(document: Document, vocabulary: Vocabulary) -> list[Mention
     cells, shards, etc.)" needs the question it explains).
     """
     prose = [block for block in document.blocks if block.kind != "code"]
-    unambiguous = _Unambiguous(vocabulary)
-    topical = _topic_patterns(prose, vocabulary, unambiguous)
+    reader = _Reader(vocabulary)
+    topical = _topic_patterns(prose, vocabulary, reader)
     if topical is None:
         return []
     mentions: list[Mention] = []
     seen: set[tuple[str, str]] = set()
     for block in prose:
-        if not vocabulary.candidate_patterns(block.text):
+        if not reader.candidates(block.text):
             continue
         heading = _is_heading(block)
         for sentence in _passages(block.text):
-            for pattern in _patterns_in_sense(sentence, block.text, heading, vocabulary, topical, unambiguous):
+            for pattern in _patterns_in_sense(sentence, block.text, heading, vocabulary, topical, reader):
                 if (pattern.id, sentence) not in seen:
                     seen.add((pattern.id, sentence))
                     mentions.append(Mention(pattern=pattern.id, text=sentence, anchor=block.anchor))
@@ -72,7 +72,7 @@ def _is_heading(block: Block) -> bool:
     return block.kind == "heading" or (block.kind == "paragraph" and bool(block.lead) and block.lead == block.text)
 
 
-def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, unambiguous: "_Unambiguous") -> frozenset[str] | None:
+def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader") -> frozenset[str] | None:
     """None when the article is not about running software; else the patterns whose ambiguous terms its topic decides.
 
     About running software: it uses several words of running software, or names
@@ -85,20 +85,20 @@ def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, unambiguous: "_U
     operations = len(vocabulary.operations_words(" ".join(block.text for block in prose)))
     named = None
     if operations < MIN_OPERATIONS_WORDS:
-        named = _named_in_sense(prose, vocabulary, unambiguous)
+        named = _named_in_sense(prose, vocabulary, reader)
         if len(named) < MIN_PATTERNS_NAMED:
             return None
     if operations < STRONG_OPERATIONS_WORDS:
         return frozenset()
-    if len(set().union(*(unambiguous(block.text) for block in prose))) < STRONG_PATTERNS_NAMED:
+    if len(set().union(*(reader.unambiguous(block.text) for block in prose))) < STRONG_PATTERNS_NAMED:
         return frozenset()
-    return frozenset(named if named is not None else _named_in_sense(prose, vocabulary, unambiguous))
+    return frozenset(named if named is not None else _named_in_sense(prose, vocabulary, reader))
 
 
-def _named_in_sense(prose: list[Block], vocabulary: Vocabulary, unambiguous: "_Unambiguous") -> set[str]:
+def _named_in_sense(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader") -> set[str]:
     """The ids of the patterns the article names in their sense by the local rule (an unambiguous term, or context)."""
     return {p.id for block in prose
-            for p in _patterns_in_sense(block.text, block.text, _is_heading(block), vocabulary, frozenset(), unambiguous)}
+            for p in _patterns_in_sense(block.text, block.text, _is_heading(block), vocabulary, frozenset(), reader)}
 
 
 def patterns_in(text: str, vocabulary: Vocabulary, *, context: str | None = None,
@@ -111,35 +111,51 @@ def patterns_in(text: str, vocabulary: Vocabulary, *, context: str | None = None
     """
     if context is None:
         return [pattern for pattern in vocabulary.candidate_patterns(text) if pattern.find(text)]
-    return _patterns_in_sense(text, context, heading, vocabulary, topical, _Unambiguous(vocabulary))
+    return _patterns_in_sense(text, context, heading, vocabulary, topical, _Reader(vocabulary))
 
 
-class _Unambiguous:
-    """The ids of the patterns a text names by a term without another sense; each text searched once."""
+class _Reader:
+    """What one article's texts name, each text searched once: a block's text is read by several rules."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
-        self.found: dict[str, frozenset[str]] = {}
+        self._candidates: dict[str, list[Pattern]] = {}
+        self._unambiguous: dict[str, frozenset[str]] = {}
+        self._found: dict[tuple[str, str], list[re.Match]] = {}
 
-    def __call__(self, text: str) -> frozenset[str]:
-        if text not in self.found:
-            self.found[text] = frozenset(p.id for p in self.vocabulary.candidate_patterns(text)
-                                         if any(not p.is_ambiguous(m) for m in p.find(text)))
-        return self.found[text]
+    def candidates(self, text: str) -> list[Pattern]:
+        """The patterns whose terms could occur in `text` (Vocabulary.candidate_patterns)."""
+        if text not in self._candidates:
+            self._candidates[text] = self.vocabulary.candidate_patterns(text)
+        return self._candidates[text]
+
+    def unambiguous(self, text: str) -> frozenset[str]:
+        """The ids of the patterns `text` names by a term without another sense."""
+        if text not in self._unambiguous:
+            self._unambiguous[text] = frozenset(p.id for p in self.candidates(text)
+                                                if any(not p.is_ambiguous(m) for m in self.find(p, text)))
+        return self._unambiguous[text]
+
+    def find(self, pattern: Pattern, text: str) -> list[re.Match]:
+        """Pattern.find, once per pattern and text."""
+        key = (pattern.id, text)
+        if key not in self._found:
+            self._found[key] = pattern.find(text)
+        return self._found[key]
 
 
 def _patterns_in_sense(sentence: str, paragraph: str, heading: bool, vocabulary: Vocabulary,
-                       topical: frozenset[str], unambiguous: _Unambiguous) -> list[Pattern]:
+                       topical: frozenset[str], reader: _Reader) -> list[Pattern]:
     found = []
-    for pattern in vocabulary.candidate_patterns(sentence):
-        matches = pattern.find(sentence)
-        if matches and _in_sense(pattern, matches, sentence, paragraph, heading, topical, unambiguous):
+    for pattern in reader.candidates(sentence):
+        matches = reader.find(pattern, sentence)
+        if matches and _in_sense(pattern, matches, sentence, paragraph, heading, topical, reader):
             found.append(pattern)
     return found
 
 
 def _in_sense(pattern: Pattern, matches: list[re.Match], sentence: str, paragraph: str, heading: bool,
-              topical: frozenset[str], unambiguous: _Unambiguous) -> bool:
+              topical: frozenset[str], reader: _Reader) -> bool:
     if any(not pattern.is_ambiguous(m) for m in matches):
         return True
     named = [m for m in matches if heading or not _part_of_a_name(sentence, m)]
@@ -152,7 +168,7 @@ def _in_sense(pattern: Pattern, matches: list[re.Match], sentence: str, paragrap
     if pattern.context_regex is not None and pattern.context_regex.search(rest):
         return True
     # The paragraph also names another pattern by an unambiguous term ("bulkheads, cells, shards").
-    return bool(unambiguous(paragraph) - {pattern.id})
+    return bool(reader.unambiguous(paragraph) - {pattern.id})
 
 
 def _part_of_a_name(sentence: str, match: re.Match) -> bool:
