@@ -24,7 +24,6 @@ PARALLEL_FROM = 300  # records of a batch to analyse before a process pool pays 
 CHUNK = 32
 BATCH = 1000  # records read from the archive at a time
 
-Analysis = tuple[Article, ArticleNotes, Resolutions]
 _worker: dict = {}  # the state each worker process sets up once
 
 
@@ -39,7 +38,7 @@ def analyse(batches: Callable[[], Iterator[list[EntryRecord]]], vocabulary: Voca
     index = LinkIndex(record for batch in batches() for record in batch)
     articles: list[Article] = []
     notes: dict[str, ArticleNotes] = {}
-    with _Workers(index, local_url) as workers:
+    with _Workers(index, local_url, cache) as workers:
         for batch in batches():
             for record, (article, article_notes) in zip(batch, _analyse_batch(batch, index, vocabulary, local_url,
                                                                                cache, workers)):
@@ -60,27 +59,29 @@ def _analyse_batch(batch: list[EntryRecord], index: LinkIndex, vocabulary: Vocab
             done[record.id] = (_refreshed(hit[0], record), hit[1])
         else:
             todo.append(record)
-    for record, (article, article_notes, resolutions) in zip(todo, workers.analyse(todo, vocabulary)):
-        done[record.id] = (article, article_notes)
-        if cache is not None:
-            cache.put(_key(record), article, article_notes, resolutions)
+    for record, analysed in zip(todo, workers.analyse(todo, vocabulary)):
+        done[record.id] = analysed
     return [done[record.id] for record in batch]
 
 
 class _Workers:
-    """A process pool, started only when a batch is big enough to be worth it."""
+    """A process pool, started only when a batch is big enough to be worth it.
 
-    def __init__(self, index: LinkIndex, local_url: LocalURL | None) -> None:
-        self.index, self.local_url = index, local_url
+    Whoever analyses an article writes its cache entry (each file is written
+    atomically under its own name), so the parent only gathers the results.
+    """
+
+    def __init__(self, index: LinkIndex, local_url: LocalURL | None, cache: AnalysisCache | None) -> None:
+        self.index, self.local_url, self.cache = index, local_url, cache
         self.count = min(os.cpu_count() or 1, 8)
         self.pool: ProcessPoolExecutor | None = None
 
-    def analyse(self, records: list[EntryRecord], vocabulary: Vocabulary) -> list[Analysis]:
+    def analyse(self, records: list[EntryRecord], vocabulary: Vocabulary) -> list[tuple[Article, ArticleNotes]]:
         if len(records) < PARALLEL_FROM or self.count < 2:
-            return [_analyse(record, self.index, vocabulary, self.local_url) for record in records]
+            return [_analyse(record, self.index, vocabulary, self.local_url, self.cache) for record in records]
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=_start_worker,
-                                            initargs=(self.index, self.local_url))
+                                            initargs=(self.index, self.local_url, self.cache))
         return list(self.pool.map(_analyse_in_worker, records, chunksize=CHUNK))
 
     def __enter__(self) -> "_Workers":
@@ -91,7 +92,8 @@ class _Workers:
             self.pool.shutdown()
 
 
-def _analyse(record: EntryRecord, index: LinkIndex, vocabulary: Vocabulary, local_url: LocalURL | None) -> Analysis:
+def _analyse(record: EntryRecord, index: LinkIndex, vocabulary: Vocabulary, local_url: LocalURL | None,
+             cache: AnalysisCache | None) -> tuple[Article, ArticleNotes]:
     resolutions: Resolutions = {}
     resolve = resolver(index, record.id, local_url)
 
@@ -102,7 +104,10 @@ def _analyse(record: EntryRecord, index: LinkIndex, vocabulary: Vocabulary, loca
     article, document = parse_article(record, recording)
     # The document serves the notes and goes no further: what is cached, held in
     # memory or sent between processes is the article and its notes only.
-    return article, article_notes(article, document, vocabulary), resolutions
+    notes = article_notes(article, document, vocabulary)
+    if cache is not None:
+        cache.put(_key(record), article, notes, resolutions)
+    return article, notes
 
 
 def _links_agree(resolutions: Resolutions, index: LinkIndex, own_id: str, local_url: LocalURL | None) -> bool:
@@ -122,9 +127,9 @@ def _key(record: EntryRecord) -> str:
     return f"{record.id}-{record.content_hash.removeprefix('sha256:')[:32]}"
 
 
-def _start_worker(index: LinkIndex, local_url: LocalURL | None) -> None:
-    _worker.update(index=index, local_url=local_url, vocabulary=load_vocabulary())
+def _start_worker(index: LinkIndex, local_url: LocalURL | None, cache: AnalysisCache | None) -> None:
+    _worker.update(index=index, local_url=local_url, vocabulary=load_vocabulary(), cache=cache)
 
 
-def _analyse_in_worker(record: EntryRecord) -> Analysis:
-    return _analyse(record, _worker["index"], _worker["vocabulary"], _worker["local_url"])
+def _analyse_in_worker(record: EntryRecord) -> tuple[Article, ArticleNotes]:
+    return _analyse(record, _worker["index"], _worker["vocabulary"], _worker["local_url"], _worker["cache"])
