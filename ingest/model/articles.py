@@ -7,6 +7,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import datetime, timezone
 from html import unescape
 from typing import Callable, Iterable, NamedTuple
@@ -274,9 +275,16 @@ class LinkIndex:
 
     def find(self, url: str, text: str = "") -> str | None:
         """The id of the archived article behind `url` (with link text `text`), or None."""
-        if not is_http_url(url):
+        keys = _url_keys(url)
+        if keys is None:
             return None
-        return self.urls.get(normalize_url(url)) or self.stems.get(slug_stem(url)) or self.titles.get(_words(text))
+        return self.urls.get(keys[0]) or self.stems.get(keys[1]) or self.titles.get(_words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _url_keys(url: str) -> tuple[str, str] | None:
+    """A link's identity and slug stem, or None for a link that is not http(s): articles share many links."""
+    return (normalize_url(url), slug_stem(url)) if is_http_url(url) else None
 
 
 def _canonical_links(entry: dict) -> list[str]:
