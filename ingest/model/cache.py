@@ -18,6 +18,7 @@ import json
 import logging
 from dataclasses import fields, is_dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.model import articles, clean, notes
@@ -59,8 +60,8 @@ class AnalysisCache:
             return None
         path = self._path(key)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            article, article_notes = decode(data["article"]), decode(data["notes"])
+            data = decode(path.read_text(encoding="utf-8"))
+            article, article_notes = data["article"], data["notes"]
             resolutions = {(url, text): local for url, text, local in data["links"]}
         except FileNotFoundError:
             return None
@@ -98,12 +99,14 @@ class AnalysisCache:
 
 def encode(value: object) -> object:
     """Dataclasses, tuples and datetimes as plain JSON data that `decode` turns back."""
-    if is_dataclass(value):
-        data = {f.name: encode(getattr(value, f.name)) for f in fields(value)}
-        data["__type__"] = type(value).__name__
-        return data
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
     if isinstance(value, (list, tuple)):
         return [encode(v) for v in value]
+    if is_dataclass(value):
+        data = {name: encode(getattr(value, name)) for name in _field_names(type(value))}
+        data["__type__"] = type(value).__name__
+        return data
     if isinstance(value, datetime):
         return {"__datetime__": value.isoformat()}
     if isinstance(value, dict):
@@ -111,15 +114,26 @@ def encode(value: object) -> object:
     return value
 
 
-def decode(data: object) -> object:
-    if isinstance(data, list):
-        return tuple(decode(v) for v in data)
-    if isinstance(data, dict):
-        if "__datetime__" in data:
-            return datetime.fromisoformat(data["__datetime__"])
-        kind = data.get("__type__")
-        if kind is not None:
-            cls = TYPES[kind]  # only the known note types: never a name taken from the file as code
-            return cls(**{f.name: decode(data[f.name]) for f in fields(cls) if f.name in data})
-        return {k: decode(v) for k, v in data.items()}
-    return data
+def decode(text: str) -> object:
+    """What `encode` made, back from its JSON text."""
+    return json.loads(text, object_hook=_decoded)
+
+
+def _decoded(data: dict) -> object:
+    # json calls this for each object, innermost first: what the object holds is decoded already.
+    if "__datetime__" in data:
+        return datetime.fromisoformat(data["__datetime__"])
+    kind = data.get("__type__")
+    if kind is not None:
+        cls = TYPES[kind]  # only the known note types: never a name taken from the file as code
+        return cls(**{name: _tuples(data[name]) for name in _field_names(cls) if name in data})
+    return {k: _tuples(v) for k, v in data.items()}
+
+
+def _tuples(value: object) -> object:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
