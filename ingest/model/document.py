@@ -110,12 +110,14 @@ class Document:
         return list(self.blocks[max(0, index - count):index])
 
 
+# A space before closing punctuation, or after an opening bracket. Once whitespace is squashed, every
+# space stands alone between two other characters, so one pass removes what two would.
+_SPACE_BY_PUNCTUATION = re.compile(r"\s+(?=[,.;:?!)\]])|(?<=[(\[])\s+")
+
+
 def tidy(text: str) -> str:
     """Collapse whitespace and drop the spaces that feeds leave before punctuation ("failure ." -> "failure.")."""
-    text = squash(text)
-    text = re.sub(r"\s+([,.;:?!)\]])", r"\1", text)
-    text = re.sub(r"([(\[])\s+", r"\1", text)
-    return text
+    return _SPACE_BY_PUNCTUATION.sub("", squash(text))
 
 
 def build_document(html: str | Tag) -> Document:
@@ -173,7 +175,7 @@ def _tree_block(element: etree._Element, anchor: str | None, list_ids: dict) -> 
         text=text, anchor=anchor, lead=lead, rest=rest, lines=_tree_lines(pieces),
         links=tuple(Link(tidy("".join(a.itertext())), a.get("href", "")) for a in element.iterdescendants("a")
                     if a.get("href")),
-        quoted=any(parent.tag == "blockquote" for parent in element.iterancestors()),
+        quoted=next(element.iterancestors("blockquote"), None) is not None,
         emphasised=all(_tree_inside(inside, element, ("em", "i", "strong", "b"), itself=True)
                        for s, inside in strings if s.strip()),
     )
