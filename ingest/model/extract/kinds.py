@@ -7,7 +7,7 @@ evidence is strong enough wins, and `article` is what is left.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cached_property
 
 from ingest.model.document import Block, Document
 from ingest.model.extract.shapes import (bold_prompt, launch_items, main_link, numbered_lesson, prompt_lines,
@@ -33,28 +33,8 @@ CASE_STUDY_WORDS = re.compile(
 STEP = re.compile(r"^(?:step\s*\d+|\d{1,2}\s*[-—–]\s*\S)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Counts of the shapes and words that tell the kinds apart."""
-
-    prompts: int  # consecutive questions or fill-in prompts with no answers between them
-    link_headings: int
-    launch_words: int
-    launch_items: int  # items leading with a link, under a label naming launches
-    parts: int  # distinct "Part N" numbers
-    link_share: float  # the share of the text that is link text
-    collection_words: int
-    lessons: int
-    talk_words: int  # in the opening of the article
-    questions: int
-    question_words: int
-    case_study_words: int
-    code_blocks: int
-    steps: int
-
-
 def classify(document: Document) -> Kind:
-    e = gather_evidence(document)
+    e = Evidence(document)
     if e.prompts >= 15:
         return "checklist"
     if (e.link_headings >= 3 and e.launch_words >= 3) or e.launch_items >= 3:
@@ -72,29 +52,87 @@ def classify(document: Document) -> Kind:
     return "article"
 
 
-def gather_evidence(document: Document) -> Evidence:
-    blocks = document.blocks
-    text = document.text
-    top = subtitle(document)
-    headings = [b for b in blocks if b.kind == "heading" and b is not top]
-    opening = " ".join(b.text for b in blocks[: max(6, len(blocks) // 6)])
-    link_text = sum(len(link.text) for b in blocks for link in b.links)
-    return Evidence(
-        prompts=_consecutive_prompts(blocks),
-        link_headings=sum(1 for h in headings if main_link(h) is not None),
-        launch_words=len(LAUNCH_WORDS.findall(text)),
-        launch_items=len(launch_items(document)),
-        parts=len({m.group(1).lower() for b in blocks for m in PART.finditer(b.text) if b.kind == "heading" or b.links}),
-        link_share=link_text / max(1, len(text)),
-        collection_words=len(COLLECTION_WORDS.findall(opening)),
-        lessons=sum(1 for b in blocks if numbered_lesson(b)),
-        talk_words=len(TALK_WORDS.findall(opening)),
-        questions=sum(_questions(b) for b in blocks),
-        question_words=len(QUESTION_WORDS.findall(" ".join(h.text for h in headings) + " " + opening)),
-        case_study_words=len(CASE_STUDY_WORDS.findall("\n".join(b.text for b in blocks))),
-        code_blocks=sum(1 for b in blocks if b.kind == "code"),
-        steps=sum(1 for b in blocks if (b.kind == "heading" or b.lead) and STEP.match(b.lead or b.text)),
-    )
+class Evidence:
+    """Counts of the shapes and words that tell the kinds apart, each counted when a rule first asks for it
+    (most articles are decided before the searches of their whole text are needed)."""
+
+    def __init__(self, document: Document) -> None:
+        self.document, self.blocks = document, document.blocks
+
+    @cached_property
+    def prompts(self) -> int:
+        """Consecutive questions or fill-in prompts with no answers between them."""
+        return _consecutive_prompts(self.blocks)
+
+    @cached_property
+    def link_headings(self) -> int:
+        return sum(1 for h in self._headings if main_link(h) is not None)
+
+    @cached_property
+    def launch_words(self) -> int:
+        return len(LAUNCH_WORDS.findall(self._text))
+
+    @cached_property
+    def launch_items(self) -> int:
+        """Items leading with a link, under a label naming launches."""
+        return len(launch_items(self.document))
+
+    @cached_property
+    def parts(self) -> int:
+        """Distinct "Part N" numbers."""
+        return len({m.group(1).lower() for b in self.blocks for m in PART.finditer(b.text)
+                    if b.kind == "heading" or b.links})
+
+    @cached_property
+    def link_share(self) -> float:
+        """The share of the text that is link text."""
+        return sum(len(link.text) for b in self.blocks for link in b.links) / max(1, len(self._text))
+
+    @cached_property
+    def collection_words(self) -> int:
+        return len(COLLECTION_WORDS.findall(self._opening))
+
+    @cached_property
+    def lessons(self) -> int:
+        return sum(1 for b in self.blocks if numbered_lesson(b))
+
+    @cached_property
+    def talk_words(self) -> int:
+        """In the opening of the article."""
+        return len(TALK_WORDS.findall(self._opening))
+
+    @cached_property
+    def questions(self) -> int:
+        return sum(_questions(b) for b in self.blocks)
+
+    @cached_property
+    def question_words(self) -> int:
+        return len(QUESTION_WORDS.findall(" ".join(h.text for h in self._headings) + " " + self._opening))
+
+    @cached_property
+    def case_study_words(self) -> int:
+        return len(CASE_STUDY_WORDS.findall("\n".join(b.text for b in self.blocks)))
+
+    @cached_property
+    def code_blocks(self) -> int:
+        return sum(1 for b in self.blocks if b.kind == "code")
+
+    @cached_property
+    def steps(self) -> int:
+        return sum(1 for b in self.blocks if (b.kind == "heading" or b.lead) and STEP.match(b.lead or b.text))
+
+    @cached_property
+    def _text(self) -> str:
+        return self.document.text
+
+    @cached_property
+    def _headings(self) -> list[Block]:
+        top = subtitle(self.document)
+        return [b for b in self.blocks if b.kind == "heading" and b is not top]
+
+    @cached_property
+    def _opening(self) -> str:
+        return " ".join(b.text for b in self.blocks[: max(6, len(self.blocks) // 6)])
 
 
 def _questions(block: Block) -> int:
