@@ -48,8 +48,9 @@ def dominant_script(text: str) -> str | None:
     counts: Counter[str] = Counter()
     # Each letter's script is looked up once per letter, not once per occurrence; the scripts
     # are still counted in the order their first letter appears (most_common breaks ties so).
-    for char, n in Counter(char for char in text[:SAMPLE] if char.isalpha()).items():
-        counts[_script(char)] += n
+    for char, n in Counter(text[:SAMPLE]).items():
+        if char.isalpha():
+            counts[_script(char)] += n
     if not counts:
         return None
     # Japanese mixes kanji (CJK) with kana and often Latin product names: count them as one.
