@@ -123,15 +123,18 @@ def _decoded(data: dict) -> object:
     # json calls this for each object, innermost first: what the object holds is decoded already.
     if "__datetime__" in data:
         return datetime.fromisoformat(data["__datetime__"])
+    for key, value in data.items():
+        if type(value) is list:
+            data[key] = _tuples(value)
     kind = data.get("__type__")
-    if kind is not None:
-        cls = TYPES[kind]  # only the known note types: never a name taken from the file as code
-        return cls(**{name: _tuples(data[name]) for name in _field_names(cls) if name in data})
-    return {k: _tuples(v) for k, v in data.items()}
+    if kind is None:
+        return data
+    cls = TYPES[kind]  # only the known note types: never a name taken from the file as code
+    return cls(**{name: data[name] for name in _field_names(cls) if name in data})
 
 
-def _tuples(value: object) -> object:
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+def _tuples(values: list) -> tuple:
+    return tuple([_tuples(v) if type(v) is list else v for v in values])
 
 
 @lru_cache(maxsize=None)
