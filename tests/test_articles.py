@@ -94,7 +94,7 @@ def test_link_index_matches_only_specific_unambiguous_targets():
 def analysed(records, local_url=None):
     """The records through the production path: analysis (links, cleaning, notes), then the knowledge base."""
     vocabulary = load_vocabulary()
-    articles, notes = analyse(lambda: iter([records]), vocabulary, local_url)
+    articles, notes = analyse(records, lambda record: record, vocabulary, local_url)
     return build_knowledge(articles, vocabulary, [], notes)
 
 

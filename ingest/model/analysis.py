@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from ingest.archive.records import EntryRecord
 from ingest.model.articles import Article, LinkIndex, LocalURL, parse_article, resolver
@@ -24,44 +24,47 @@ PARALLEL_FROM = 300  # records of a batch to analyse before a process pool pays 
 CHUNK = 32
 BATCH = 1000  # records read from the archive at a time
 
+Source = TypeVar("Source")  # where a record is read from: an entry file's path
 _worker: dict = {}  # the state each worker process sets up once
 
 
-def analyse(batches: Callable[[], Iterator[list[EntryRecord]]], vocabulary: Vocabulary, local_url: LocalURL | None,
-            cache: AnalysisCache | None = None) -> tuple[list[Article], dict[str, ArticleNotes]]:
-    """Every record as an Article with its notes, in the records' order.
+def analyse(sources: Sequence[Source], read: Callable[[Source], EntryRecord], vocabulary: Vocabulary,
+            local_url: LocalURL | None, cache: AnalysisCache | None = None
+            ) -> tuple[list[Article], dict[str, ArticleNotes]]:
+    """Every source's record (`read` reads one: an entry file) as an Article with its notes, in order.
 
-    `batches` yields the archive's records a part at a time, and is called twice:
-    once for the index of links, once for the analysis. A large archive is never
-    all in memory as raw entries; only the articles made from it are.
+    Each record is read once for the index of links and for its cached analysis;
+    the records to analyse are read again, a batch at a time, once the index is
+    whole. A large archive is never all in memory as raw entries; only the
+    articles made from it are.
     """
-    index = LinkIndex(record for batch in batches() for record in batch)
-    articles: list[Article] = []
-    notes: dict[str, ArticleNotes] = {}
+    facts: list[EntryRecord] = []  # what the archive says of each entry, without the entry itself
+    hits: dict[int, tuple[Article, ArticleNotes, Resolutions]] = {}
+
+    def records() -> Iterator[EntryRecord]:
+        for position, source in enumerate(sources):
+            record = read(source)
+            facts.append(replace(record, entry={}))
+            hit = cache.get(_key(record)) if cache else None
+            if hit is not None:
+                hits[position] = hit
+            yield record
+
+    index = LinkIndex(records())
+    done: dict[int, tuple[Article, ArticleNotes]] = {}
+    for position, (article, article_notes, resolutions) in hits.items():
+        if _links_agree(resolutions, index, facts[position].id, local_url):
+            done[position] = (_refreshed(article, facts[position]), article_notes)
+    hits.clear()
+    todo = [position for position in range(len(facts)) if position not in done]
     with _Workers(index, local_url, cache) as workers:
-        for batch in batches():
-            for record, (article, article_notes) in zip(batch, _analyse_batch(batch, index, vocabulary, local_url,
-                                                                               cache, workers)):
-                articles.append(article)
-                notes[record.id] = article_notes
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start:start + BATCH]
+            for position, analysed in zip(batch, workers.analyse([read(sources[p]) for p in batch], vocabulary)):
+                done[position] = analysed
     if cache is not None:
         cache.prune()
-    return articles, notes
-
-
-def _analyse_batch(batch: list[EntryRecord], index: LinkIndex, vocabulary: Vocabulary, local_url: LocalURL | None,
-                   cache: AnalysisCache | None, workers: "_Workers") -> list[tuple[Article, ArticleNotes]]:
-    done: dict[str, tuple[Article, ArticleNotes]] = {}
-    todo = []
-    for record in batch:
-        hit = cache.get(_key(record)) if cache else None
-        if hit is not None and _links_agree(hit[2], index, record.id, local_url):
-            done[record.id] = (_refreshed(hit[0], record), hit[1])
-        else:
-            todo.append(record)
-    for record, analysed in zip(todo, workers.analyse(todo, vocabulary)):
-        done[record.id] = analysed
-    return [done[record.id] for record in batch]
+    return [done[p][0] for p in range(len(facts))], {facts[p].id: done[p][1] for p in range(len(facts))}
 
 
 class _Workers:
