@@ -246,3 +246,24 @@ def test_an_article_only_touching_software_keeps_the_local_rule():
     found = {(m.pattern, m.text) for m in notes_of(weak).mentions}
     assert ("postmortems", "Don't hold post-mortems on a Friday.") not in found
     assert any(p == "postmortems" for p, _ in found)  # the sentence with its context words still counts
+
+
+def test_terms_match_longest_first_whole_words_and_joined_any_way():
+    """The vocabulary's regex, grouped by first letter for speed, still prefers the longer term at a place
+    and finds terms of several words however their parts are joined."""
+    from ingest.model.vocabulary import terms_regex
+
+    regex = terms_regex(["circuit", "circuit breaker", "breaker", "back off", "bulkhead"])
+    text = "A circuit-breaker, a Circuit Breaker, a circuit\u00a0breaker, backoff, back-off, a bulkheads, a breaker."
+    assert [m.group() for m in regex.finditer(text)] == [
+        "circuit-breaker", "Circuit Breaker", "circuit\u00a0breaker", "backoff", "back-off", "breaker"]
+
+
+def test_terms_whose_first_letters_match_regardless_of_case_are_all_found():
+    """The long s (U+017F) matches "s" regardless of case: grouped apart from the s-terms, the shorter
+    "sunk" would be tried before the longer "ſunk cost" and win over it."""
+    from ingest.model.vocabulary import terms_regex
+
+    regex = terms_regex(["sunk cost fallacy", "\u017funk cost", "sunk"])
+    assert [m.group() for m in regex.finditer("A sunk cost, sunk, \u017funk cost fallacy.")] == [
+        "sunk cost", "sunk", "\u017funk cost fallacy"]

@@ -151,7 +151,7 @@ def terms_regex(terms: tuple[str, ...] | list[str]) -> re.Pattern:
     the regex engine then tries a few groups at each word instead of every term,
     and finds exactly what the flat alternation finds, since only one group can
     match at a given place. Where two first letters match each other regardless
-    of case (rare letters such as the Kelvin sign), the flat alternation is kept.
+    of case (rare letters such as the long s, "ſ"), the flat alternation is kept.
     """
     flat, groups = [], {}
     for term in sorted(set(terms), key=len, reverse=True):
