@@ -154,7 +154,7 @@ def terms_regex(terms: tuple[str, ...] | list[str]) -> re.Pattern:
     of case (rare letters such as the long s, "ſ"), the flat alternation is kept.
     """
     flat, groups = [], {}
-    for term in sorted(set(terms), key=len, reverse=True):
+    for term in sorted(set(terms), key=lambda t: (-len(t), t)):  # the same regex in every process
         parts = [p for p in re.split(r"[\s-]+", term.strip().lower()) if p] or [""]
         flat.append(_JOIN.join(re.escape(p) for p in parts))
         groups.setdefault(parts[0][:1], []).append(_JOIN.join(re.escape(p) for p in [parts[0][1:], *parts[1:]]))
