@@ -4,6 +4,7 @@ merges the shards (Pagefind's mergeIndex) into one list. Built for real, searche
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import math
@@ -43,14 +44,31 @@ def page_count(bundle: Path) -> int:
     return sum(language["page_count"] for language in entry["languages"].values())
 
 
+def bundle_urls(bundle: Path) -> set[str]:
+    """The pages a bundle indexes: each fragment is gzipped 'pagefind_dcd' and the page's JSON."""
+    found = set()
+    for fragment in (bundle / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        found.add(json.loads(data.removeprefix(b"pagefind_dcd"))["url"])
+    return found
+
+
 def test_sharded_index_holds_every_page_in_bounded_shards(sites):
     single, sharded = sites
     total = page_count(single / "pagefind")
     assert total > 3 * SHARD_PAGES  # the bundled archive makes several shards of 20
     bundles = [sharded / "pagefind"] + sorted(sharded.glob("pagefind-*"), key=lambda p: int(p.name.split("-")[1]))
-    assert len(bundles) == math.ceil(total / SHARD_PAGES)
+    # The article pages have shards of their own, after those of the other pages (a new article then
+    # changes only the last one): 12 articles, the bundled archive's entries.
+    articles = len(list((ROOT / "archive" / "entries").glob("*.json")))
+    assert articles == 12
+    assert len(bundles) == math.ceil((total - articles) / SHARD_PAGES) + math.ceil(articles / SHARD_PAGES)
     counts = [page_count(b) for b in bundles]
     assert sum(counts) == total and max(counts) <= SHARD_PAGES, counts
+    assert counts[-1] == articles  # all the articles fit in the last shard
+    assert all(url.startswith("/articles/") for url in bundle_urls(bundles[-1]))
+    assert not any(url.startswith("/articles/") and url.count("/") == 3 for b in bundles[:-1]
+                   for url in bundle_urls(b))
     home = BeautifulSoup((sharded / "index.html").read_text(encoding="utf-8"), "lxml")
     assert home.select_one("#rkb-search")["data-merge"].split() == [f"{b.name}/" for b in bundles[1:]]
     one = BeautifulSoup((single / "index.html").read_text(encoding="utf-8"), "lxml")

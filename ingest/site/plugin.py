@@ -12,7 +12,8 @@ pure modules; here they are only wired into MkDocs' events:
                      give the theme's toggles accessible names, and every page its
                      Content-Security-Policy (on_post_template for 404.html)
     on_env           split the searchable pages into search indexes of bounded size
-    on_post_build    write knowledge.json (in pieces) and the search index(es)
+    on_post_build    write knowledge.json (in pieces) and the search index(es), each
+                     shard copied from the search cache when its pages did not change
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from mkdocs.structure.toc import get_toc
 from ingest.site import urls
 from ingest.site.accessibility import add_accessible_names
 from ingest.site.csp import add_content_security_policy
-from ingest.site.search import build_search_index, shard_bundles
+from ingest.site.search import assign_shards, build_search_index, shard_bundles
+from ingest.site.search_cache import SearchCache
 from ingest.archive.store import Archive
 from ingest.config import PluginConfig, project_path
 from ingest.errors import KBError
@@ -137,12 +139,17 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         return files
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        """Split the searchable pages into the search indexes, and tell the theme which to merge."""
-        searchable = [f.dest_uri for f in files.documentation_pages()
-                      if f.page is not None and not (f.page.meta.get("search") or {}).get("exclude")]
-        size = self.config.search_shard_pages
-        self.search_shards = [searchable[i:i + size] for i in range(0, len(searchable), size)]
-        env.globals["rkb_search_merge"] = shard_bundles(len(searchable), size)
+        """Split the searchable pages into the search indexes, and tell the theme which to merge.
+
+        Article pages go in the order the archive filed them, oldest first, so that a new
+        article changes only the last shard (see ingest/site/search.py).
+        """
+        searchable = {f.src_uri: f.dest_uri for f in files.documentation_pages()
+                      if f.page is not None and not (f.page.meta.get("search") or {}).get("exclude")}
+        filed = sorted(self.knowledge.articles, key=lambda a: (a.first_seen, a.sort_key)) if self.knowledge else []
+        articles = [searchable.pop(src) for src in map(urls.article_path, (a.id for a in filed)) if src in searchable]
+        self.search_shards = assign_shards(articles, sorted(searchable.values()), self.config.search_shard_pages)
+        env.globals["rkb_search_merge"] = shard_bundles(len(self.search_shards))
         return env
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -196,7 +203,8 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                                   f"(check the free space and permissions of the site folder)") from None
         indexing = time.perf_counter()
         self.timings["knowledge.json"] = indexing - started
-        log.info("resilience-kb: %s", build_search_index(site_dir, self.search_shards))
+        cache = SearchCache(self.archive_dir) if self.archive_dir is not None else None
+        log.info("resilience-kb: %s", build_search_index(site_dir, self.search_shards, cache))
         self.timings["search index"] = time.perf_counter() - indexing
         log.debug("resilience-kb: stage seconds: %s",
                   ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in self.timings.items()))
