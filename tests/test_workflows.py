@@ -123,11 +123,19 @@ def test_dependabot_keeps_actions_pip_and_npm_fresh():
     assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions", "pip", "npm"}
 
 
-def _cache_step(workflow: dict) -> tuple[int, dict]:
+def _cache_step(workflow: dict, folder: str = "analysis") -> tuple[int, dict]:
+    """The step that restores (and saves) the cache in the archive's .cache/<folder>."""
     steps = workflow["jobs"]["build"]["steps"]
-    found = [(i, s) for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@")]
-    assert len(found) == 1, "the build job restores and saves the analysis cache once"
+    found = [(i, s) for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@")
+             and s.get("with", {}).get("path", "").endswith(f"/.cache/{folder}")]
+    assert len(found) == 1, f"the build job restores and saves the {folder} cache once"
     return found[0]
+
+
+def _archive_folder() -> str:
+    """The archive named in mkdocs.yml: the folder the build reads the caches from."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    return next(p["resilience-kb"] for p in config["plugins"] if isinstance(p, dict) and "resilience-kb" in p)["archive"]
 
 
 def _expand(template: str, code_hash: str, run: int) -> str:
@@ -154,9 +162,7 @@ def test_publish_workflow_restores_the_analysis_cache_of_the_same_code_only():
     assert index < names.index("Build the site (strict)")
     assert re.fullmatch(r"actions/cache@[0-9a-f]{40}", step["uses"]), "pinned by commit"
     # The folder is the one the build reads: the archive named in mkdocs.yml, then .cache/analysis.
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    plugin = next(p["resilience-kb"] for p in config["plugins"] if isinstance(p, dict) and "resilience-kb" in p)
-    assert step["with"]["path"] == f"{plugin['archive']}/.cache/analysis"
+    assert step["with"]["path"] == f"{_archive_folder()}/.cache/analysis"
     # The key hashes exactly the files whose fingerprint names the folder inside (every .py and .yml of ingest).
     patterns = re.search(r"hashFiles\((.*?)\)", step["with"]["key"])[1]
     globs = [p.strip().strip("'") for p in patterns.split(",")]
@@ -182,6 +188,36 @@ def test_publish_workflow_restores_the_analysis_cache_of_the_same_code_only():
     assert run(new, 4) is None                       # the code changed: cold, nothing of the old code restored
     assert run(new, 5) == _expand(key, new, 4)       # and warm again the run after
     assert run("a" * 63 + "c", 6) is None            # a hash that shares all but its last digit is other code
+
+
+def test_publish_workflow_restores_the_newest_search_cache_of_any_code():
+    """Search cache entries are named by what they index (ingest/site/search_cache.py): any is safe to restore."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    index, step = _cache_step(workflow, "search")
+    names = [s.get("name", "") for s in workflow["jobs"]["build"]["steps"]]
+    assert index < names.index("Build the site (strict)")
+    assert re.fullmatch(r"actions/cache@[0-9a-f]{40}", step["uses"]), "pinned by commit"
+    assert step["with"]["path"] == f"{_archive_folder()}/.cache/search"
+    _, analysis = _cache_step(workflow, "analysis")
+    key, restore_keys = step["with"]["key"], [k for k in step["with"]["restore-keys"].splitlines() if k.strip()]
+    saved: list[str] = []
+
+    def run(code_hash: str, number: int) -> str | None:
+        expanded = _expand(key, code_hash, number)
+        # The two caches keep apart: no restore key of this one names the analysis cache's keys.
+        analysis_key = _expand(analysis["with"]["key"], code_hash, number)
+        assert not any(analysis_key.startswith(_expand(k, code_hash, number)) for k in restore_keys)
+        restored = _restore(saved, expanded, [_expand(k, code_hash, number) for k in restore_keys])
+        if expanded not in saved:
+            saved.append(expanded)
+        return restored
+
+    old, new = "a" * 64, "b" * 64
+    assert run(old, 1) is None                       # the first run has nothing to restore
+    assert run(old, 2) == _expand(key, old, 1)       # the next day: the entries of the day before
+    assert run(new, 3) == _expand(key, old, 2)       # other code: still the newest, its entries are checked inside
+    assert run(new, 4) == _expand(key, new, 3)
+    assert len(set(saved)) == 4                      # each run saves its own (a key is written once)
 
 
 def test_only_a_run_by_hand_with_the_input_backfills():
