@@ -11,12 +11,14 @@ that peak memory is that stage's:
 - ingest: the feeds parsed and written into an empty archive, in entries/s;
 - extraction: the archive loaded, every article cleaned and its notes taken;
 - extraction again, with the analysis cache the first run filled;
-- build: `resilience-kb build` (strict) cold (no analysis cache, as the
-  scheduled run after a change of the code) and warm (the cache restored, as
-  the daily run), each with the peak memory of its whole process tree (Python
-  and Pagefind together) and the seconds of each stage; and the same pages
-  built by a bare MkDocs Material configuration (no plugin, no extraction,
-  Material's own search) in the same run, for the ratio;
+- build: `resilience-kb build` (strict) cold (no analysis or search cache, as
+  the scheduled run after a change of the code), warm (the caches restored,
+  nothing changed) and warm after one new article (one more entry filed into
+  the archive, as the daily run), each with its wall and CPU seconds (Python and
+  Pagefind together), the peak memory of its whole process tree and the seconds
+  of each stage; and the same pages built by a bare MkDocs Material
+  configuration (no plugin, no extraction, Material's own search) in the same
+  run, for the ratio;
 - the site: total size, HTML per page, and what a reader downloads to search;
 - a scheduled run where no feed changed: fetch answered 304, and fetch of an
   unchanged feed with no validators, against a server on 127.0.0.1.
@@ -30,6 +32,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -105,8 +108,9 @@ def _tree_rss_kb(root: int) -> int:
 
 
 def tree_measured(args: list[str], cwd: Path) -> dict:
-    """Run a command; its wall time, its output, and the peak memory of its whole process tree (sampled)."""
+    """Run a command; its wall and CPU time, its output, and the peak memory of its whole process tree (sampled)."""
     start = time.perf_counter()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     peak = [0]
@@ -121,11 +125,14 @@ def tree_measured(args: list[str], cwd: Path) -> dict:
     sampler.start()
     out, err = process.communicate()
     seconds = time.perf_counter() - start
+    # The CPU of every process of the tree that was waited for (Pagefind's runs by the build, the build by us).
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime
     done.set()
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{err[-3000:]}")
-    return {"seconds": seconds, "tree_peak_mb": peak[0] / 1024, "log": out + err}
+    return {"seconds": seconds, "cpu_s": cpu, "tree_peak_mb": peak[0] / 1024, "log": out + err}
 
 
 def stage_seconds(log: str) -> dict[str, float]:
@@ -133,6 +140,12 @@ def stage_seconds(log: str) -> dict[str, float]:
     line = next((l for l in log.splitlines() if "stage seconds:" in l), "")
     pairs = [part.strip().rsplit(" ", 1) for part in line.split("stage seconds:", 1)[-1].split(",") if part.strip()]
     return {name: float(value) for name, value in pairs}
+
+
+def pagefind_runs(log: str) -> str:
+    """How many search shards Pagefind indexed (the others came from the search cache), from the build's log."""
+    line = next((l for l in log.splitlines() if "Pagefind indexed" in l), "")
+    return line.split("; ", 1)[-1].strip() if line else "(no search cache)"
 
 
 def make_project(folder: Path) -> Path:
@@ -339,14 +352,16 @@ def benchmark(size: int, workdir: Path, only_analysis: bool = False) -> dict:
     site = folder / "site"
     build = [PYTHON, "-m", "ingest.cli", "-v", "-f", str(project / "mkdocs.yml"), "--archive", str(archive),
              "build", "--site-dir", str(site)]
-    shutil.rmtree(archive / ".cache", ignore_errors=True)  # the scheduled run after a change of the code
+    # The scheduled run after a change of the code: no analysis cache, no search index cache (both in .cache).
+    shutil.rmtree(archive / ".cache", ignore_errors=True)
     cold = tree_measured(build, ROOT)
-    warm = tree_measured(build, ROOT)  # the daily run, the cache restored
-    numbers.update(build_cold_s=cold["seconds"], build_s=warm["seconds"],
-                   build_peak_mb=max(cold["tree_peak_mb"], warm["tree_peak_mb"]),
+    warm = tree_measured(build, ROOT)  # the caches restored, nothing changed
+    numbers.update(build_cold_s=cold["seconds"], build_s=warm["seconds"], build_cold_cpu_s=cold["cpu_s"],
+                   build_cpu_s=warm["cpu_s"], build_peak_mb=max(cold["tree_peak_mb"], warm["tree_peak_mb"]),
                    cold_stages=stage_seconds(cold["log"]), warm_stages=stage_seconds(warm["log"]))
-    print(f"build: cold {cold['seconds']:.1f} s, warm {warm['seconds']:.1f} s, process-tree peak "
-          f"{numbers['build_peak_mb']:.0f} MB; stages cold {numbers['cold_stages']}, warm {numbers['warm_stages']}",
+    print(f"build: cold {cold['seconds']:.1f} s (CPU {cold['cpu_s']:.1f} s), warm {warm['seconds']:.1f} s "
+          f"(CPU {warm['cpu_s']:.1f} s), process-tree peak {numbers['build_peak_mb']:.0f} MB; "
+          f"stages cold {numbers['cold_stages']}, warm {numbers['warm_stages']}; warm: {pagefind_runs(warm['log'])}",
           flush=True)
     numbers.update(site_numbers(site))
     bare = folder / "bare"
@@ -363,9 +378,24 @@ def benchmark(size: int, workdir: Path, only_analysis: bool = False) -> dict:
     numbers.update(bare_pagefind_s=stage["seconds"] + pagefind["seconds"],
                    overhead_same_search=numbers["build_s"] / (stage["seconds"] + pagefind["seconds"]))
     print(f"bare build + Pagefind: {numbers['bare_pagefind_s']:.1f} s", flush=True)
+    numbers.update(new_article_build(folder, archive, size, build, numbers["bare_build_s"]))
     quiet_feed = write_feeds(folder / "quiet", 20, per_file=20, seed=2)[0]  # a feed of a usual size
     numbers.update(quiet_fetches(project, archive, quiet_feed))
     return numbers
+
+
+def new_article_build(folder: Path, archive: Path, size: int, build: list[str], bare_s: float) -> dict:
+    """The daily run: one new article filed into the archive (the feed's next item), then a warm build."""
+    # The same feed one item longer: its first `size` items are the archived ones, byte for byte.
+    new_item = write_feeds(folder / "new", size + 1, per_file=size)[-1]
+    filed = ingest([new_item], archive)["entries"]
+    if filed != 1:
+        raise SystemExit(f"the new article's feed filed {filed} entries, not 1")
+    after = tree_measured(build, ROOT)
+    print(f"build after one new article: {after['seconds']:.1f} s (CPU {after['cpu_s']:.1f} s), "
+          f"stages {stage_seconds(after['log'])}; {pagefind_runs(after['log'])}", flush=True)
+    return {"build_new_s": after["seconds"], "build_new_cpu_s": after["cpu_s"], "new_ratio": after["seconds"] / bare_s,
+            "new_stages": stage_seconds(after["log"]), "build_peak_new_mb": after["tree_peak_mb"]}
 
 
 def table(rows: list[dict]) -> str:
@@ -373,10 +403,13 @@ def table(rows: list[dict]) -> str:
         ("articles", "size", "{:,}"), ("ingest entries/s", "ingest_per_s", "{:.0f}"),
         ("ingest s", "ingest_s", "{:.1f}"), ("extraction s", "extract_s", "{:.1f}"),
         ("extraction peak MB", "extract_peak_mb", "{:.0f}"), ("extraction, cached s", "extract_warm_s", "{:.1f}"),
-        ("cold build s", "build_cold_s", "{:.1f}"), ("warm build s", "build_s", "{:.1f}"),
+        ("cold build s", "build_cold_s", "{:.1f}"), ("cold build CPU s", "build_cold_cpu_s", "{:.1f}"),
+        ("warm build s", "build_s", "{:.1f}"), ("warm build CPU s", "build_cpu_s", "{:.1f}"),
+        ("warm, one new article s", "build_new_s", "{:.1f}"), ("… CPU s", "build_new_cpu_s", "{:.1f}"),
         ("build process-tree peak MB", "build_peak_mb", "{:.0f}"), ("bare build s", "bare_build_s", "{:.1f}"),
         ("bare peak MB", "bare_peak_mb", "{:.0f}"),
-        ("cold / bare", "cold_ratio", "{:.2f}×"), ("warm / bare", "overhead", "{:.2f}×"), ("bare + Pagefind s", "bare_pagefind_s", "{:.1f}"),
+        ("cold / bare", "cold_ratio", "{:.2f}×"), ("warm / bare", "overhead", "{:.2f}×"),
+        ("one new article / bare", "new_ratio", "{:.2f}×"), ("bare + Pagefind s", "bare_pagefind_s", "{:.1f}"),
         ("overhead, same search", "overhead_same_search", "{:.2f}×"), ("site MB", "site_mb", "{:.0f}"), ("pages", "pages", "{:,}"),
         ("HTML mean KB", "html_mean_kb", "{:.0f}"), ("HTML max KB", "html_max_kb", "{:.0f}"),
         ("search index MB", "search_index_mb", "{:.1f}"),
@@ -411,11 +444,12 @@ def main() -> None:
     print(table(rows))
     print("\nLargest page per size: " + "; ".join(f"{r['size']:,}: {r['largest_page']}" for r in rows))
     for row in rows:
-        for build in ("cold", "warm"):
-            stages = row[f"{build}_stages"]
-            total = row["build_cold_s" if build == "cold" else "build_s"]
+        for build, total_key in (("cold", "build_cold_s"), ("warm", "build_s"), ("new", "build_new_s")):
+            stages, total = row[f"{build}_stages"], row[total_key]
+            build = "warm after one new article," if build == "new" else build
             shares = ", ".join(f"{name} {seconds:.1f} s ({seconds / total:.0%})" for name, seconds in stages.items())
             print(f"{row['size']:,} {build} build {total:.1f} s: {shares}")
+    print(f"\nLoad average at the end (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     (args.workdir / "results.json").write_text(json.dumps(rows, indent=2))
 
 
