@@ -30,7 +30,8 @@ model uses the archive, none imports one above it (tests/test_layers.py checks).
                     status_pages, start_here, markdown, info)
         urls        the URL scheme: where every page lives (the model knows only ids)
         plugin      the MkDocs plugin that hands them to MkDocs
-        syndication the site's RSS and JSON feeds; search: Pagefind; accessibility
+        syndication the site's RSS and JSON feeds; accessibility
+        search      Pagefind, in shards (search_cache: each shard's bundle, kept by content)
         fillable    a checklist as a Markdown document to fill in
         csp         every page's Content-Security-Policy
 
