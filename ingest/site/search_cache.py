@@ -45,6 +45,8 @@ class SearchCache:
         try:
             manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
             pages, files = int(manifest["pages"]), manifest["files"]
+            if "pagefind.js" not in files:
+                raise ValueError("the manifest lists no pagefind.js")
             inside = (entry / BUNDLE).resolve()
             for name, (size, digest) in sorted(files.items()):
                 source = entry / BUNDLE / _relative(name)
