@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import ROOT, make_project, run_cli
@@ -130,6 +133,20 @@ def test_a_damaged_entry_is_indexed_again_and_the_site_is_complete(tmp_path):
     assert bundles(tmp_path / "site2") == bundles(tmp_path / "site1")
     assert len(entries(project)) == shards
     assert build(project, tmp_path / "site3") == (0, shards)  # and the entries are whole again
+
+
+def test_a_build_leaves_no_pagefind_run_or_staging_folder_behind(tmp_path):
+    """Shards are indexed beside MkDocs as their pages are written: all of it is over when the build is."""
+    project = project_in(tmp_path)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = subprocess.run([sys.executable, "-m", "ingest.cli", "build", "--site-dir", str(tmp_path / "site")],
+                            cwd=project, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "TMPDIR": str(temporary)})
+    assert result.returncode == 0, result.stderr
+    assert "Pagefind indexed" in result.stderr
+    assert list(temporary.iterdir()) == []
+    assert not list((tmp_path / "site").rglob("*.log"))
 
 
 def test_the_cache_holds_only_the_latest_builds_shards(tmp_path):

@@ -10,10 +10,13 @@ pure modules; here they are only wired into MkDocs' events:
     on_page_content  give each article page its body's table of contents and ids
     on_post_page     splice each article's sanitised body into its finished page;
                      give the theme's toggles accessible names, and every page its
-                     Content-Security-Policy (on_post_template for 404.html)
-    on_env           split the searchable pages into search indexes of bounded size
-    on_post_build    write knowledge.json (in pieces) and the search index(es), each
-                     shard copied from the search cache when its pages did not change
+                     Content-Security-Policy (on_post_template for 404.html); tell
+                     the search indexer which page MkDocs wrote last
+    on_env           split the searchable pages into search indexes of bounded size,
+                     each indexed once its pages are written, while MkDocs writes on
+    on_post_build    write knowledge.json (in pieces) and the rest of the search
+                     index; a shard whose pages did not change comes from the cache
+    on_build_error   stop a Pagefind run still going
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from mkdocs.structure.toc import get_toc
 from ingest.site import urls
 from ingest.site.accessibility import add_accessible_names
 from ingest.site.csp import add_content_security_policy
-from ingest.site.search import assign_shards, build_search_index, shard_bundles
+from ingest.site.search import SearchIndexer, assign_shards, shard_bundles
 from ingest.site.search_cache import SearchCache
 from ingest.archive.store import Archive
 from ingest.config import PluginConfig, project_path
@@ -72,7 +75,8 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self.pages: dict[str, Page] = {}
         self.summary = ""
         self.published_items: dict[str, dict[str, str]] = {}
-        self.search_shards: list[list[str]] = []  # the pages of each search index, when there are several
+        self.search: SearchIndexer | None = None  # indexes each shard of the search index once its pages are written
+        self._written: str | None = None  # the page MkDocs wrote last (on_post_page comes before the writing)
         self.timings: dict[str, float] = {}  # seconds per stage of the build, logged with -v
         self._files_done = 0.0
 
@@ -148,8 +152,13 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                       if f.page is not None and not (f.page.meta.get("search") or {}).get("exclude")}
         filed = sorted(self.knowledge.articles, key=lambda a: (a.first_seen, a.sort_key)) if self.knowledge else []
         articles = [searchable.pop(src) for src in map(urls.article_path, (a.id for a in filed)) if src in searchable]
-        self.search_shards = assign_shards(articles, sorted(searchable.values()), self.config.search_shard_pages)
-        env.globals["rkb_search_merge"] = shard_bundles(len(self.search_shards))
+        shards = assign_shards(articles, sorted(searchable.values()), self.config.search_shard_pages)
+        env.globals["rkb_search_merge"] = shard_bundles(len(shards))
+        if self.search is not None:
+            self.search.abort()
+        self.search = SearchIndexer(Path(config.site_dir), shards,
+                                    SearchCache(self.archive_dir) if self.archive_dir is not None else None)
+        self._written = None
         return env
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -180,6 +189,9 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self.search is not None and self._written is not None:
+            self.search.written(self._written)  # written by now: its shard may be indexed while MkDocs goes on
+        self._written = page.file.dest_uri
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.body_html is not None:
             # Feed text elsewhere on the page is escaped, so the first marker is the content's.
@@ -203,11 +215,19 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                                   f"(check the free space and permissions of the site folder)") from None
         indexing = time.perf_counter()
         self.timings["knowledge.json"] = indexing - started
-        cache = SearchCache(self.archive_dir) if self.archive_dir is not None else None
-        log.info("resilience-kb: %s", build_search_index(site_dir, self.search_shards, cache))
+        search = self.search or SearchIndexer(site_dir, [[]], SearchCache(self.archive_dir) if self.archive_dir else None)
+        if self._written is not None:
+            search.written(self._written)
+        self.search = None
+        log.info("resilience-kb: %s", search.finish())
         self.timings["search index"] = time.perf_counter() - indexing
         log.debug("resilience-kb: stage seconds: %s",
                   ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in self.timings.items()))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.search is not None:  # a Pagefind run beside MkDocs must not outlive the build
+            self.search.abort()
+            self.search = None
 
     def _log_summary(self) -> None:
         knowledge = self.knowledge

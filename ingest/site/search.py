@@ -83,47 +83,121 @@ def build_search_index(site_dir: Path, shards: list[list[str]] | None = None,
     """Index the built site into site_dir/pagefind (and pagefind-N/ per extra shard); return a summary line.
 
     `shards` lists the pages (paths relative to the site) of each index; None indexes
-    the whole site in one. A searchable page in no list joins the first. With a
-    cache, a shard whose pages are byte for byte those of a cached one is copied
-    from it instead of being indexed again.
+    the whole site in one. A searchable page in no list joins the first.
     """
-    pages = _searchable_pages(site_dir)
-    if not pages:  # nothing marked: Pagefind indexes every page whole, as it does on any site
-        return f"search index of {_run_pagefind(site_dir, site_dir / OUTPUT)} pages in {OUTPUT}/"
-    shards = [[page for page in shard if page in pages] for shard in (shards or [[]])]
-    assigned = {page for shard in shards for page in shard}
-    shards[0] += sorted(page for page in pages if page not in assigned)
-    total = runs = 0
-    keys = []
-    with tempfile.TemporaryDirectory(prefix="rkb-search-") as staging:
-        for number, shard in enumerate(shards, start=1):
-            output = site_dir / bundle_folder(number)
-            shutil.rmtree(output, ignore_errors=True)  # a folder left by a build with --dirty
-            key = shard_key(shard, pages)
-            keys.append(key)
-            indexed = cache.restore(key, output) if cache else None
-            if indexed is None:
-                stage = Path(staging) / str(number)
-                for page in shard:
-                    _link(site_dir / page, stage / page)
-                indexed = _run_pagefind(stage, output)
-                runs += 1
-                shutil.rmtree(stage)
-                if cache:
-                    cache.save(key, output, indexed)
-            total += indexed
-    if cache:
-        cache.prune(keep=set(keys))
-    where = f"{OUTPUT}/" if len(shards) == 1 else f"{len(shards)} shards ({OUTPUT}/, {OUTPUT}-2/ …)"
-    return (f"search index of {total} pages in {where}; Pagefind indexed {runs} of {len(shards)}, "
-            f"{len(shards) - runs} came from the cache")
+    return SearchIndexer(site_dir, shards or [[]], cache).finish()
 
 
-def shard_key(shard: list[str], pages: dict[str, str]) -> str:
+class SearchIndexer:
+    """Indexes a site shard by shard, each as soon as all its pages are written.
+
+    MkDocs writes pages one at a time, on one core; a shard whose last page is written is
+    indexed by Pagefind beside it, one shard at a time (Pagefind's memory is one shard's).
+    A shard whose pages are byte for byte those of a cached one is copied from the cache
+    instead. The first shard waits for the end of the build: a searchable page in no list
+    joins it.
+    """
+
+    def __init__(self, site_dir: Path, shards: list[list[str]], cache: SearchCache | None = None) -> None:
+        self.site_dir, self.cache = site_dir, cache
+        self.shards = [list(shard) for shard in shards] or [[]]
+        self.waiting = {n: set(shard) for n, shard in enumerate(self.shards, start=1) if n > 1}
+        self.shard_of = {page: n for n, shard in enumerate(self.shards, start=1) if n > 1 for page in shard}
+        self.staging = Path(tempfile.mkdtemp(prefix="rkb-search-"))
+        self.queue: list[int] = []
+        self.running: tuple[int, subprocess.Popen] | None = None
+        self.keys: dict[int, str] = {}
+        self.indexed: dict[int, int] = {}
+        self.runs = 0
+
+    def written(self, page: str) -> None:
+        """`page` (its path in the site) is written: its shard starts if it was the last one missing."""
+        number = self.shard_of.pop(page, None)
+        if number is not None:
+            self.waiting[number].discard(page)
+            if not self.waiting[number]:
+                del self.waiting[number]
+                self._ready(number)
+        self._advance()
+
+    def finish(self) -> str:
+        """Index what is left, wait for every shard; a summary line."""
+        try:
+            listed = {page for shard in self.shards for page in shard}
+            unlisted = [p.relative_to(self.site_dir).as_posix() for p in sorted(self.site_dir.rglob(urls.BUILT_PAGES))
+                        if p.relative_to(self.site_dir).as_posix() not in listed and MARK in p.read_bytes()]
+            if not unlisted and not any(self.shards):
+                # Nothing marked: Pagefind indexes every page whole, as it does on any site.
+                output, log = self.site_dir / OUTPUT, self._log(0)
+                pages = _finish_pagefind(_start_pagefind(self.site_dir, output, log), self.site_dir, output, log)
+                return f"search index of {pages} pages in {OUTPUT}/"
+            self.shards[0] += unlisted
+            for number in [1, *sorted(self.waiting)]:
+                self._ready(number)
+            self.waiting.clear()
+            while self.running or self.queue:
+                if self.running:
+                    self._collect()
+                self._advance()
+        finally:
+            self.abort()
+        if self.cache:
+            self.cache.prune(keep=set(self.keys.values()))
+        shards = len(self.shards)
+        where = f"{OUTPUT}/" if shards == 1 else f"{shards} shards ({OUTPUT}/, {OUTPUT}-2/ …)"
+        return (f"search index of {sum(self.indexed.values())} pages in {where}; Pagefind indexed {self.runs} "
+                f"of {shards}, {shards - self.runs} came from the cache")
+
+    def abort(self) -> None:
+        """Stop a Pagefind run still going and remove the staging folder (the build failed, or is done)."""
+        if self.running:
+            self.running[1].kill()
+            self.running[1].wait()
+            self.running = None
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _ready(self, number: int) -> None:
+        """All the shard's pages are written: copy its bundle from the cache, or queue it for Pagefind."""
+        pages = _hashes(self.site_dir, self.shards[number - 1])
+        output = self.site_dir / bundle_folder(number)
+        shutil.rmtree(output, ignore_errors=True)  # a folder left by a build with --dirty
+        self.keys[number] = key = shard_key(pages)
+        indexed = self.cache.restore(key, output) if self.cache else None
+        if indexed is not None:
+            self.indexed[number] = indexed
+            return
+        for page in pages:
+            _link(self.site_dir / page, self.staging / str(number) / page)
+        self.queue.append(number)
+
+    def _advance(self) -> None:
+        """Collect a finished run, and start the next queued shard if none is running."""
+        if self.running and self.running[1].poll() is not None:
+            self._collect()
+        if not self.running and self.queue:
+            number = self.queue.pop(0)
+            self.runs += 1
+            self.running = (number, _start_pagefind(self.staging / str(number),
+                                                    self.site_dir / bundle_folder(number), self._log(number)))
+
+    def _collect(self) -> None:
+        number, process = self.running
+        self.running = None
+        output = self.site_dir / bundle_folder(number)
+        self.indexed[number] = _finish_pagefind(process, self.staging / str(number), output, self._log(number))
+        shutil.rmtree(self.staging / str(number), ignore_errors=True)
+        if self.cache:
+            self.cache.save(self.keys[number], output, self.indexed[number])
+
+    def _log(self, number: int) -> Path:
+        return self.staging / f"pagefind-{number}.log"
+
+
+def shard_key(pages: dict[str, str]) -> str:
     """What a shard's bundle depends on: Pagefind's version and options, and each page's path and bytes."""
     digest = hashlib.sha256(f"{pagefind_version()}\n{' '.join(OPTIONS)}\n".encode())
-    for page in sorted(shard):
-        digest.update(f"{page}\0{pages[page]}\n".encode())
+    for page, page_hash in sorted(pages.items()):
+        digest.update(f"{page}\0{page_hash}\n".encode())
     return digest.hexdigest()[:32]
 
 
@@ -138,16 +212,15 @@ def pagefind_version() -> str:
     return ", ".join(found)
 
 
-def _searchable_pages(site_dir: Path) -> dict[str, str]:
-    """Each built page marked for indexing (its path in the site) with the hash of its bytes (all but the
-    search box's list of bundles)."""
-    pages = {}
-    for path in sorted(site_dir.rglob(urls.BUILT_PAGES)):
-        data = path.read_bytes()
+def _hashes(site_dir: Path, pages: list[str]) -> dict[str, str]:
+    """Each of the pages (paths in the site) that is marked for indexing, with the hash of its bytes (all
+    but the search box's list of bundles)."""
+    found = {}
+    for page in pages:
+        data = (site_dir / page).read_bytes()
         if MARK in data:
-            key = hashlib.sha256(MERGE_LIST.sub(rb"\1", data, 1))
-            pages[path.relative_to(site_dir).as_posix()] = key.hexdigest()
-    return pages
+            found[page] = hashlib.sha256(MERGE_LIST.sub(rb"\1", data, 1)).hexdigest()
+    return found
 
 
 def _link(source: Path, target: Path) -> None:
@@ -159,16 +232,27 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _run_pagefind(site: Path, output: Path) -> int:
-    """Run Pagefind over `site`, writing its bundle to `output`; the number of pages it indexed."""
+def _start_pagefind(site: Path, output: Path, log: Path) -> subprocess.Popen:
+    """Pagefind started over `site`, writing its bundle to `output` and what it says to `log`."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), *OPTIONS]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as e:
+        with log.open("wb") as handle:
+            return subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
+    except OSError as e:
         raise SearchIndexError(f"resilience-kb: cannot run Pagefind to index the site: {e}") from None
-    if done.returncode != 0 or not (output / "pagefind.js").exists():
-        detail = " ".join((done.stderr or done.stdout).split())[-500:]
-        raise SearchIndexError(f"resilience-kb: Pagefind could not index {site}: {detail} "
+
+
+def _finish_pagefind(process: subprocess.Popen, site: Path, output: Path, log: Path) -> int:
+    """Wait for a Pagefind run; the number of pages it indexed."""
+    try:
+        process.wait(timeout=1800)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise SearchIndexError(f"resilience-kb: Pagefind took more than 30 minutes to index {site}") from None
+    said = log.read_text(encoding="utf-8", errors="replace")
+    if process.returncode != 0 or not (output / "pagefind.js").exists():
+        raise SearchIndexError(f"resilience-kb: Pagefind could not index {site}: {' '.join(said.split())[-500:]} "
                                f"(is the pagefind[bin] package installed?)")
-    pages = re.search(r"Indexed (\d+) pages", done.stdout)
+    pages = re.search(r"Indexed (\d+) pages", said)
     return int(pages.group(1)) if pages else 0
