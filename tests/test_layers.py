@@ -84,3 +84,31 @@ def test_modules_stay_small_and_the_command_line_thin():
              for path in PACKAGE.rglob("*.py")}
     assert {name: lines for name, lines in sizes.items() if lines > 400} == {}
     assert sizes["cli.py"] < 250
+
+
+def test_the_analysis_cache_fingerprints_all_the_code_the_analysis_imports():
+    # Every module reachable by imports from the loader (the analysis, its workers, the
+    # vocabularies' loader) and the URL scheme handed to it must be in the fingerprint,
+    # or a change to one would be served stale analyses; the site's pages must not be,
+    # or a change to a template would make the next build cold.
+    from ingest.model.cache import PACKAGE as CACHED_PACKAGE, fingerprinted_files
+    assert CACHED_PACKAGE == PACKAGE
+    files = {path.relative_to(PACKAGE).as_posix() for path in fingerprinted_files()}
+    reached, todo = set(), ["ingest.model.load", "ingest.site.urls"]
+    while todo:
+        module = todo.pop()
+        path = PACKAGE.parent.joinpath(*module.split("."))
+        path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+        if not path.exists() or module in reached:  # `from ingest.x import name` names a function, not a module
+            continue
+        reached.add(module)
+        todo += imported_modules(path.read_text(encoding="utf-8"), module)
+    needed = {module_name_to_path(m) for m in reached}
+    assert needed - files == set()
+    assert {"model/vocab/patterns.yml", "model/vocab/biases.yml", "model/vocab/operations.yml"} <= files
+    assert {"site/plugin.py", "site/article_pages.py", "site/search.py"}.isdisjoint(files)
+
+
+def module_name_to_path(module: str) -> str:
+    path = PACKAGE.parent.joinpath(*module.split("."))
+    return (path / "__init__.py" if path.is_dir() else path.with_suffix(".py")).relative_to(PACKAGE).as_posix()

@@ -25,7 +25,13 @@ from ingest.model import articles, clean, notes
 from ingest.atomic import write_atomic
 
 log = logging.getLogger(__name__)
-PACKAGE = Path(__file__).resolve().parents[1]  # the whole ingest package: text.py is analysis code too
+PACKAGE = Path(__file__).resolve().parents[1]
+# What an analysis can depend on: the shared helpers at the top of the package (text.py is
+# analysis code too), the archive and model stages with the vocabularies, and the one piece of
+# the site stage the analysis is handed, the URL scheme (load_knowledge's local_url). The rest
+# of the site stage sits above the model (tests/test_layers.py), so a change to a page keeps
+# the cache. The publish workflow's cache key hashes the same files (tests/test_workflows.py).
+FINGERPRINTED = ("*.py", "archive/**/*.py", "model/**/*.py", "model/**/*.yml", "site/urls.py")
 TYPES = {cls.__name__: cls for cls in (
     articles.Article, articles.Body, clean.Heading,
     notes.ArticleNotes, notes.Launch, notes.Mention, notes.BiasNote, notes.Lesson, notes.FailureInjection,
@@ -35,12 +41,16 @@ TYPES = {cls.__name__: cls for cls in (
 Resolutions = dict[tuple[str, str], "str | None"]  # (url, link text) -> the local URL it got, or None
 
 
+def fingerprinted_files() -> list[Path]:
+    """The package's files whose code or vocabulary the analysis depends on."""
+    return sorted({path for pattern in FINGERPRINTED for path in PACKAGE.glob(pattern) if "__pycache__" not in path.parts})
+
+
 def code_fingerprint(extra: str = "") -> str:
-    """A hash of the package's code and vocabularies: what the analysis depends on."""
+    """A hash of the code and vocabularies the analysis depends on."""
     digest = hashlib.sha256(extra.encode("utf-8"))
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".yml") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in fingerprinted_files():
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
