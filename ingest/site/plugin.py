@@ -116,7 +116,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self.pages = {}
         analysed = time.perf_counter()
         self.timings = {"analysis": analysed - started}
-        for page in render_site(self.knowledge, info):
+        for page in _writing_order(render_site(self.knowledge, info), self.knowledge):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
                     f"resilience-kb: docs/{page.src_uri} is a hand-written page where the plugin generates "
@@ -150,7 +150,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         """
         searchable = {f.src_uri: f.dest_uri for f in files.documentation_pages()
                       if f.page is not None and not (f.page.meta.get("search") or {}).get("exclude")}
-        filed = sorted(self.knowledge.articles, key=lambda a: (a.first_seen, a.sort_key)) if self.knowledge else []
+        filed = _filed(self.knowledge) if self.knowledge else []
         articles = [searchable.pop(src) for src in map(urls.article_path, (a.id for a in filed)) if src in searchable]
         shards = assign_shards(articles, sorted(searchable.values()), self.config.search_shard_pages)
         env.globals["rkb_search_merge"] = shard_bundles(len(shards))
@@ -205,6 +205,13 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         site_dir = Path(config.site_dir)
         started = time.perf_counter()
         self.timings["mkdocs"] = started - self._files_done  # Markdown, templates, writing the pages
+        # Kept in self.search until it is done, so that on_build_error stops its Pagefind run.
+        search = self.search = self.search or SearchIndexer(site_dir, [[]], SearchCache(self.archive_dir)
+                                                            if self.archive_dir else None)
+        if self._written is not None:
+            search.written(self._written)
+        search.close()  # the last shards are indexed while knowledge.json is written
+        closed = time.perf_counter()
         if self.knowledge is not None:
             target = site_dir / "knowledge.json"
             try:
@@ -214,13 +221,10 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                 raise PluginError(f"resilience-kb: cannot write {target}: {e.strerror or e} "
                                   f"(check the free space and permissions of the site folder)") from None
         indexing = time.perf_counter()
-        self.timings["knowledge.json"] = indexing - started
-        search = self.search or SearchIndexer(site_dir, [[]], SearchCache(self.archive_dir) if self.archive_dir else None)
-        if self._written is not None:
-            search.written(self._written)
-        self.search = None
+        self.timings["knowledge.json"] = indexing - closed
         log.info("resilience-kb: %s", search.finish())
-        self.timings["search index"] = time.perf_counter() - indexing
+        self.search = None
+        self.timings["search index"] = time.perf_counter() - indexing + closed - started  # what MkDocs waited for
         log.debug("resilience-kb: stage seconds: %s",
                   ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in self.timings.items()))
 
@@ -253,6 +257,19 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             if path and path.exists():
                 server.watch(str(path))
         return server
+
+
+def _filed(knowledge: Knowledge) -> list:
+    """The articles in the order the archive filed them, oldest first: the order of the search shards."""
+    return sorted(knowledge.articles, key=lambda a: (a.first_seen, a.sort_key))
+
+
+def _writing_order(pages: list[Page], knowledge: Knowledge) -> list[Page]:
+    """The generated pages in the order MkDocs is to write them: the pages that gather articles, then
+    the articles in the order of their search shards, so that each shard is complete as early as it can
+    be and Pagefind indexes it while MkDocs writes the next (see ingest/site/search.py)."""
+    position = {urls.article_path(a.id): n for n, a in enumerate(_filed(knowledge))}
+    return sorted(pages, key=lambda page: (page.src_uri in position, position.get(page.src_uri, 0)))
 
 
 def _published_items(path: Path) -> dict[str, dict[str, str]]:

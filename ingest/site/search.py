@@ -109,6 +109,8 @@ class SearchIndexer:
         self.keys: dict[int, str] = {}
         self.indexed: dict[int, int] = {}
         self.runs = 0
+        self.closed = False  # every page is written
+        self.whole: subprocess.Popen | None = None  # the one run over a whole site that marks no page
 
     def written(self, page: str) -> None:
         """`page` (its path in the site) is written: its shard starts if it was the last one missing."""
@@ -120,21 +122,37 @@ class SearchIndexer:
                 self._ready(number)
         self._advance()
 
-    def finish(self) -> str:
-        """Index what is left, wait for every shard; a summary line."""
+    def close(self) -> None:
+        """Every page is written: start on the shards still waiting (the caller may go on meanwhile)."""
+        if self.closed:
+            return
+        self.closed = True
         try:
             listed = {page for shard in self.shards for page in shard}
             unlisted = [p.relative_to(self.site_dir).as_posix() for p in sorted(self.site_dir.rglob(urls.BUILT_PAGES))
                         if p.relative_to(self.site_dir).as_posix() not in listed and MARK in p.read_bytes()]
             if not unlisted and not any(self.shards):
                 # Nothing marked: Pagefind indexes every page whole, as it does on any site.
-                output, log = self.site_dir / OUTPUT, self._log(0)
-                pages = _finish_pagefind(_start_pagefind(self.site_dir, output, log), self.site_dir, output, log)
-                return f"search index of {pages} pages in {OUTPUT}/"
+                self.whole = _start_pagefind(self.site_dir, self.site_dir / OUTPUT, self._log(0))
+                return
             self.shards[0] += unlisted
             for number in [1, *sorted(self.waiting)]:
                 self._ready(number)
             self.waiting.clear()
+            self._advance()
+        except BaseException:
+            self.abort()
+            raise
+
+    def finish(self) -> str:
+        """Index what is left, wait for every shard; a summary line."""
+        try:
+            self.close()
+            if self.whole is not None:
+                output, log = self.site_dir / OUTPUT, self._log(0)
+                pages = _finish_pagefind(self.whole, self.site_dir, output, log)
+                self.whole = None
+                return f"search index of {pages} pages in {OUTPUT}/"
             while self.running or self.queue:
                 if self.running:
                     self._collect()
@@ -150,6 +168,10 @@ class SearchIndexer:
 
     def abort(self) -> None:
         """Stop a Pagefind run still going and remove the staging folder (the build failed, or is done)."""
+        if self.whole is not None:
+            self.whole.kill()
+            self.whole.wait()
+            self.whole = None
         if self.running:
             self.running[1].kill()
             self.running[1].wait()
