@@ -171,3 +171,24 @@ def test_a_symlinked_cache_folder_is_not_used_and_nothing_outside_changes(tmp_pa
     assert [p.name for p in (outside / "search").iterdir()] == ["0123456789abcdef0123456789abcdef"]
     assert len(bundles(tmp_path / "site1")) == shards
     assert build(project, tmp_path / "site2") == (shards, shards)
+
+
+def test_a_marked_page_in_no_list_joins_the_first_shard_even_after_it_was_indexed(tmp_path):
+    """The first shard is indexed as soon as its pages are written; a marked page that no list named (found
+    once every page is written) must still be in the first index, not lost."""
+    from ingest.site.search import SearchIndexer
+    site = tmp_path / "site"
+    page = ('<html lang="en"><head><title>{0}</title></head><body><main data-pagefind-body><h1>{0}</h1>'
+            '<p>{1} resilience</p></main></body></html>')
+    for name, word in {"a": "alpha", "b": "bravo", "c": "charlie", "stray": "delta"}.items():
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(page.format(name, word), encoding="utf-8")
+    indexer = SearchIndexer(site, [["a/index.html", "b/index.html"], ["c/index.html"]])
+    for written in ("a/index.html", "b/index.html", "c/index.html"):
+        indexer.written(written)
+    assert indexer.runs >= 1, "the first shard was started before the end of the build"
+    summary = indexer.finish()
+    assert urls(site / "pagefind") == {"/a/", "/b/", "/stray/"}
+    assert urls(site / "pagefind-2") == {"/c/"}
+    assert "search index of 4 pages in 2 shards" in summary  # Pagefind's "Indexed 1 page" counts too
+    assert "Pagefind indexed 2 of 2, 0 came from the cache" in summary

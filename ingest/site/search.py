@@ -94,21 +94,22 @@ class SearchIndexer:
     MkDocs writes pages one at a time, on one core; a shard whose last page is written is
     indexed by Pagefind beside it, one shard at a time (Pagefind's memory is one shard's).
     A shard whose pages are byte for byte those of a cached one is copied from the cache
-    instead. The first shard waits for the end of the build: a searchable page in no list
-    joins it.
+    instead. A searchable page in no list, found once every page is written, joins the
+    first shard, which is then indexed again (none of the site's own pages is in no list).
     """
 
     def __init__(self, site_dir: Path, shards: list[list[str]], cache: SearchCache | None = None) -> None:
         self.site_dir, self.cache = site_dir, cache
         self.shards = [list(shard) for shard in shards] or [[]]
-        self.waiting = {n: set(shard) for n, shard in enumerate(self.shards, start=1) if n > 1}
-        self.shard_of = {page: n for n, shard in enumerate(self.shards, start=1) if n > 1 for page in shard}
+        self.waiting = {n: set(shard) for n, shard in enumerate(self.shards, start=1)}
+        self.shard_of = {page: n for n, shard in enumerate(self.shards, start=1) for page in shard}
         self.staging = Path(tempfile.mkdtemp(prefix="rkb-search-"))
         self.queue: list[int] = []
         self.running: tuple[int, subprocess.Popen] | None = None
         self.keys: dict[int, str] = {}
         self.indexed: dict[int, int] = {}
-        self.runs = 0
+        self.runs = 0  # Pagefind runs started (a shard that gets more pages late runs again)
+        self.ran: set[int] = set()  # the shards Pagefind indexed, the others came from the cache
         self.closed = False  # every page is written
         self.whole: subprocess.Popen | None = None  # the one run over a whole site that marks no page
 
@@ -135,8 +136,10 @@ class SearchIndexer:
                 # Nothing marked: Pagefind indexes every page whole, as it does on any site.
                 self.whole = _start_pagefind(self.site_dir, self.site_dir / OUTPUT, self._log(0))
                 return
-            self.shards[0] += unlisted
-            for number in [1, *sorted(self.waiting)]:
+            if unlisted:
+                self._reopen(1)
+                self.shards[0] += unlisted
+            for number in sorted(self.waiting):
                 self._ready(number)
             self.waiting.clear()
             self._advance()
@@ -163,8 +166,8 @@ class SearchIndexer:
             self.cache.prune(keep=set(self.keys.values()))
         shards = len(self.shards)
         where = f"{OUTPUT}/" if shards == 1 else f"{shards} shards ({OUTPUT}/, {OUTPUT}-2/ …)"
-        return (f"search index of {sum(self.indexed.values())} pages in {where}; Pagefind indexed {self.runs} "
-                f"of {shards}, {shards - self.runs} came from the cache")
+        return (f"search index of {sum(self.indexed.values())} pages in {where}; Pagefind indexed {len(self.ran)} "
+                f"of {shards}, {shards - len(self.ran)} came from the cache")
 
     def abort(self) -> None:
         """Stop a Pagefind run still going and remove the staging folder (the build failed, or is done)."""
@@ -177,6 +180,19 @@ class SearchIndexer:
             self.running[1].wait()
             self.running = None
         shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _reopen(self, number: int) -> None:
+        """The shard gets more pages: what was done with it (a run, a copy, a place in the queue) is undone."""
+        if self.running and self.running[0] == number:
+            self.running[1].kill()
+            self.running[1].wait()
+            self.running = None
+        if number in self.queue:
+            self.queue.remove(number)
+        self.indexed.pop(number, None)
+        self.ran.discard(number)
+        shutil.rmtree(self.staging / str(number), ignore_errors=True)
+        self.waiting.setdefault(number, set())
 
     def _ready(self, number: int) -> None:
         """All the shard's pages are written: copy its bundle from the cache, or queue it for Pagefind."""
@@ -199,6 +215,7 @@ class SearchIndexer:
         if not self.running and self.queue:
             number = self.queue.pop(0)
             self.runs += 1
+            self.ran.add(number)
             self.running = (number, _start_pagefind(self.staging / str(number),
                                                     self.site_dir / bundle_folder(number), self._log(number)))
 
@@ -276,5 +293,5 @@ def _finish_pagefind(process: subprocess.Popen, site: Path, output: Path, log: P
     if process.returncode != 0 or not (output / "pagefind.js").exists():
         raise SearchIndexError(f"resilience-kb: Pagefind could not index {site}: {' '.join(said.split())[-500:]} "
                                f"(is the pagefind[bin] package installed?)")
-    pages = re.search(r"Indexed (\d+) pages", said)
+    pages = re.search(r"Indexed (\d+) pages?\b", said)  # "Indexed 1 page"
     return int(pages.group(1)) if pages else 0
