@@ -116,7 +116,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self.pages = {}
         analysed = time.perf_counter()
         self.timings = {"analysis": analysed - started}
-        for page in _writing_order(render_site(self.knowledge, info), self.knowledge):
+        for page in render_site(self.knowledge, info):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
                     f"resilience-kb: docs/{page.src_uri} is a hand-written page where the plugin generates "
@@ -262,14 +262,6 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
 def _filed(knowledge: Knowledge) -> list:
     """The articles in the order the archive filed them, oldest first: the order of the search shards."""
     return sorted(knowledge.articles, key=lambda a: (a.first_seen, a.sort_key))
-
-
-def _writing_order(pages: list[Page], knowledge: Knowledge) -> list[Page]:
-    """The generated pages in the order MkDocs is to write them: the pages that gather articles, then
-    the articles in the order of their search shards, so that each shard is complete as early as it can
-    be and Pagefind indexes it while MkDocs writes the next (see ingest/site/search.py)."""
-    position = {urls.article_path(a.id): n for n, a in enumerate(_filed(knowledge))}
-    return sorted(pages, key=lambda page: (page.src_uri in position, position.get(page.src_uri, 0)))
 
 
 def _published_items(path: Path) -> dict[str, dict[str, str]]:
