@@ -19,14 +19,7 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None
     `durable` also flushes it to the disk, so that it survives a power cut, not
     only a killed process; a cache can do without.
     """
-    temp = write_temporary(path, data, durable=durable)
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    if durable:
-        sync_folder(path.parent)
+    _rename_into_place(write_temporary(path, data, durable=durable), path, durable)
 
 
 @contextmanager
@@ -35,35 +28,51 @@ def open_atomic(path: Path, *, durable: bool = True) -> Iterator[TextIO]:
 
     For documents too large to hold as one string before writing (knowledge.json).
     """
-    temp = path.with_name(f".{path.name}.{os.getpid()}-{next(_serial)}{TEMP_SUFFIX}")
+    temp = _temporary_name(path)
     try:
         with open(temp, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
+            _flush(handle, durable)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _rename_into_place(temp, path, durable)
+
+
+def write_temporary(path: Path, data: str | bytes, *, durable: bool = True) -> Path:
+    """Write `data` (flushed to disk if `durable`) to a hidden temporary file beside `path`; return its path."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    temp = _temporary_name(path)
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(payload)
+            _flush(handle, durable)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def _temporary_name(path: Path) -> Path:
+    """A hidden name beside `path`, unique to this process and call, that remove_stale_temporaries finds."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{next(_serial)}{TEMP_SUFFIX}")
+
+
+def _flush(handle, durable: bool) -> None:
+    handle.flush()
+    if durable:
+        os.fsync(handle.fileno())
+
+
+def _rename_into_place(temp: Path, path: Path, durable: bool) -> None:
+    """The temporary file becomes `path` in one step (removed if it cannot)."""
+    try:
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     if durable:
         sync_folder(path.parent)
-
-
-def write_temporary(path: Path, data: str | bytes, *, durable: bool = True) -> Path:
-    """Write `data` (flushed to disk if `durable`) to a hidden temporary file beside `path`; return its path."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    temp = path.with_name(f".{path.name}.{os.getpid()}-{next(_serial)}{TEMP_SUFFIX}")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
 
 
 def dump_json(data: object) -> str:
