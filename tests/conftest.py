@@ -164,6 +164,18 @@ def make_project(tmp_path: Path, mkdocs_yml: str | None = None, with_archive: bo
     return project
 
 
+BUNDLED_FEED_URL = "url: https://dev.to/feed/adhorn"
+
+
+def point_feed(project: Path, url_and_more: str) -> None:
+    """Give the project's adhorn feed the URL `url_and_more` instead of dev.to's (what follows the
+    URL, further YAML lines such as another feed or an option, is written as it is)."""
+    path = project / "mkdocs.yml"
+    config = path.read_text(encoding="utf-8")
+    assert BUNDLED_FEED_URL in config, "mkdocs.yml no longer names the feed this helper points elsewhere"
+    path.write_text(config.replace(BUNDLED_FEED_URL, f"url: {url_and_more}"), encoding="utf-8")
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes, to prove a run changed nothing.
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FeedServer, make_project, run_cli, snapshot
+from conftest import FeedServer, make_project, point_feed, run_cli, snapshot
 from pagingsites import forem_article, forem_site, rss, serve_json
 from sitecheck import executable_content
 
@@ -51,9 +51,7 @@ def _run(tmp_path: Path, server: FeedServer) -> dict:
     serve_json(server, "/api/articles/1050", forem_article(made[49], base, "adhorn"))
 
     project = make_project(tmp_path, with_archive=False)
-    config = (project / "mkdocs.yml").read_text().replace(
-        "url: https://dev.to/feed/adhorn", f"url: {base}/feed/adhorn\n      backfill_delay: 0")
-    (project / "mkdocs.yml").write_text(config)
+    point_feed(project, f"{base}/feed/adhorn\n      backfill_delay: 0")
     fetched = run_cli("fetch", cwd=project)
     first = run_cli("backfill", cwd=project)
     archive = snapshot(project / "archive")

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import FIXTURES, SEED, make_project, run_cli, snapshot
+from conftest import FIXTURES, SEED, make_project, point_feed, run_cli, snapshot
 
 
 def git(project, *args):
@@ -110,9 +110,7 @@ def test_every_feed_failing_exits_1_with_one_line_each(repo, server):
 
 def test_one_feed_failing_of_two_exits_0_unless_strict(repo, server, seed_bytes):
     good = server.feed("/good", seed_bytes)
-    config = (repo / "mkdocs.yml").read_text().replace(
-        "url: https://dev.to/feed/adhorn", f"url: {good}\n        - name: gone\n          url: {server.url('/gone')}")
-    (repo / "mkdocs.yml").write_text(config)
+    point_feed(repo, f"{good}\n        - name: gone\n          url: {server.url('/gone')}")
     assert run_cli("fetch", cwd=repo).returncode == 0
     assert run_cli("fetch", "--strict", cwd=repo).returncode == 1
 

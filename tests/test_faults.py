@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import ROOT, make_project, run_cli, snapshot
+from conftest import ROOT, make_project, point_feed, run_cli, snapshot
 from ingest.archive.store import Archive
 
 KILLS = 50
@@ -96,9 +96,7 @@ def test_backfill_killed_at_random_moments_keeps_each_page_and_resumes(tmp_path,
 
     forem_site(server, 150)
     project = make_project(tmp_path, with_archive=False)
-    config = (project / "mkdocs.yml").read_text().replace(
-        "url: https://dev.to/feed/adhorn", f"url: {server.url('/feed/adhorn')}\n      backfill_delay: 0")
-    (project / "mkdocs.yml").write_text(config)
+    point_feed(project, f"{server.url('/feed/adhorn')}\n      backfill_delay: 0")
     archive = project / "archive"
     rng = random.Random(20261130)
     filed, midway = 0, 0

@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from conftest import FIXTURES, SEED, Response, make_project, run_cli, snapshot
+from conftest import FIXTURES, SEED, Response, make_project, point_feed, run_cli, snapshot
 from hostile_http import HostileServer
 from ingest.archive.collect import FetchOptions, collect_feeds, collect_source
 from ingest.archive.fetch import FetchError, fetch_url, read_file
@@ -69,9 +69,7 @@ def test_a_broken_response_fails_its_feed_only_and_changes_nothing(archived, ser
 
 def test_a_short_body_through_the_command_line_is_one_line_and_stores_nothing(tmp_path, hostile):
     project = make_project(tmp_path)
-    config = (project / "mkdocs.yml").read_text().replace(
-        "url: https://dev.to/feed/adhorn", f"url: {hostile.url('/short-length')}")
-    (project / "mkdocs.yml").write_text(config)
+    point_feed(project, hostile.url('/short-length'))
     before = snapshot(project / "archive")
     result = run_cli("fetch", cwd=project, timeout=60)
     assert result.returncode == 1
@@ -202,9 +200,7 @@ def test_a_redirect_to_the_metadata_service_is_refused(server):
 
 def test_the_command_line_refuses_a_private_feed_by_default(tmp_path, server):
     project = make_project(tmp_path, allow_private=False)
-    config = (project / "mkdocs.yml").read_text().replace(
-        "url: https://dev.to/feed/adhorn", f"url: {server.feed('/adhorn', SEED.read_bytes())}")
-    (project / "mkdocs.yml").write_text(config)
+    point_feed(project, server.feed('/adhorn', SEED.read_bytes()))
     before = snapshot(project / "archive")
     result = run_cli("fetch", cwd=project, timeout=60)
     assert result.returncode == 1

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SEED, Response, make_project, run_cli, snapshot
+from conftest import ROOT, SEED, Response, make_project, point_feed, run_cli, snapshot
 
 NEW_ITEM = """<item>
       <title>Static stability, explained</title>
@@ -36,9 +36,7 @@ def fetched_project(tmp_path, server):
     for entry in (project / "archive" / "entries").glob("*.json"):  # archived long before this run
         entry.write_text(re.sub(r'"(first_seen|seen)": "[^"]+"', r'"\1": "2026-01-05T06:00:00Z"', entry.read_text()))
     adhorn = server.feed("/adhorn", SEED.read_bytes().replace(b"<item>", NEW_ITEM.encode(), 1))
-    config = (project / "mkdocs.yml").read_text().replace(
-        "url: https://dev.to/feed/adhorn", f"url: {adhorn}\n        - name: gone\n          url: {server.url('/gone')}")
-    (project / "mkdocs.yml").write_text(config)
+    point_feed(project, f"{adhorn}\n        - name: gone\n          url: {server.url('/gone')}")
     server.routes["/gone"] = Response(status=404)
     result = run_cli("fetch", cwd=project)
     assert result.returncode == 0, result.stderr
@@ -101,9 +99,7 @@ def test_sources_page_shows_each_feed_and_the_failing_one_as_stale(fetched_proje
 
 def test_a_run_that_brings_nothing_new_commits_nothing(tmp_path, server):
     project = make_project(tmp_path)
-    config = (project / "mkdocs.yml").read_text().replace(
-        "url: https://dev.to/feed/adhorn", f"url: {server.feed('/adhorn', SEED.read_bytes())}")
-    (project / "mkdocs.yml").write_text(config)
+    point_feed(project, server.feed('/adhorn', SEED.read_bytes()))
     assert run_cli("fetch", cwd=project).returncode == 0  # records the feed's (test) address
     before = snapshot(project / "archive")
     assert run_cli("fetch", cwd=project).returncode == 0
