@@ -156,8 +156,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         env.globals["rkb_search_merge"] = shard_bundles(len(shards))
         if self.search is not None:
             self.search.abort()
-        self.search = SearchIndexer(Path(config.site_dir), shards,
-                                    SearchCache(self.archive_dir) if self.archive_dir is not None else None)
+        self.search = self._indexer(Path(config.site_dir), shards)
         self._written = None
         return env
 
@@ -206,8 +205,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         started = time.perf_counter()
         self.timings["mkdocs"] = started - self._files_done  # Markdown, templates, writing the pages
         # Kept in self.search until it is done, so that on_build_error stops its Pagefind run.
-        search = self.search = self.search or SearchIndexer(site_dir, [[]], SearchCache(self.archive_dir)
-                                                            if self.archive_dir else None)
+        search = self.search = self.search or self._indexer(site_dir, [[]])
         if self._written is not None:
             search.written(self._written)
         search.close()  # the last shards are indexed while knowledge.json is written
@@ -232,6 +230,10 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         if self.search is not None:  # a Pagefind run beside MkDocs must not outlive the build
             self.search.abort()
             self.search = None
+
+    def _indexer(self, site_dir: Path, shards: list[list[str]]) -> SearchIndexer:
+        """The search indexer of this build, with the archive's cache of shard bundles."""
+        return SearchIndexer(site_dir, shards, SearchCache(self.archive_dir) if self.archive_dir is not None else None)
 
     def _log_summary(self) -> None:
         knowledge = self.knowledge
