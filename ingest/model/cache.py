@@ -82,11 +82,11 @@ class AnalysisCache:
 
     def put(self, key: str, article: articles.Article, article_notes: notes.ArticleNotes,
             resolutions: Resolutions) -> None:
+        if not self.usable:
+            return
         data = {"article": encode(article), "notes": encode(article_notes),
                 "links": [[url, text, local] for (url, text), local in sorted(resolutions.items(),
                                                                              key=lambda item: item[0])]}
-        if not self.usable:
-            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self._path(key), json.dumps(data, ensure_ascii=False, separators=(",", ":")), durable=False)
