@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import markdown
 import pytest
 
@@ -94,3 +97,53 @@ def test_html_page_headings_get_the_ids_markdown_gives():
     made = page.page("---\n---")
     assert made.html == expected
     assert [h.id for h in made.html_headings] == ["notes", "earlier-2", "a-b_1", "a-b_2", "a-b", "3-its-not-xy"]
+
+
+COUNT_MARKDOWN = '''
+import json
+from pathlib import Path
+
+import json
+import re
+
+import markdown
+
+converted = []
+_convert = markdown.Markdown.convert
+
+
+def _counting(self, source):
+    converted.append(source[:60])
+    return _convert(self, source)
+
+
+markdown.Markdown.convert = _counting
+
+
+def on_post_build(config):
+    Path({out!r}).write_text(json.dumps(converted), encoding="utf-8")
+'''
+
+
+def test_only_hand_written_pages_go_through_markdown(tmp_path):
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\nhooks:\n  - count_markdown.py\n"
+    project = make_project(tmp_path, config)
+    out = tmp_path / "converted.json"
+    (project / "count_markdown.py").write_text(COUNT_MARKDOWN.format(out=str(out)), encoding="utf-8")
+    result = run_cli("build", "--site-dir", str(tmp_path / "site"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    # docs/ holds two pages, index.md and about.md; the plugin generates about ninety more.
+    hand_written = sorted(p.name for p in (project / "docs").glob("*.md"))
+    assert hand_written == ["about.md", "index.md"]
+    converted = json.loads(out.read_text(encoding="utf-8"))
+    assert len(converted) == 2, converted
+    assert (tmp_path / "site" / "patterns" / "back-off" / "index.html").is_file()
+
+
+def test_generated_pages_keep_the_titles_the_nav_gives_them(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    # mkdocs.yml says "- Patterns: patterns/index.md"; the page's own title is longer.
+    tab = re.search(r'<a href="patterns/" class="md-tabs__link">\s*(.*?)\s*</a>', home, re.S)
+    assert tab is not None and tab.group(1) == "Patterns"
+    patterns = (built_site / "patterns" / "index.html").read_text(encoding="utf-8")
+    assert '<h1 id="resilience-patterns">Resilience patterns<a class="headerlink"' in patterns

@@ -5,9 +5,9 @@ pure modules; here they are only wired into MkDocs' events:
 
     on_config        resolve the archive folder
     on_files         load the archive, extract the notes, render every page, add
-                     them (and the site's feeds) as files
+                     them (and the site's feeds) as files; a page made as HTML
+                     skips Markdown (_GeneratedPage)
     on_page_markdown fill the home page's summary block
-    on_page_content  give each article page its body's table of contents and ids
     on_post_page     splice each article's sanitised body into its finished page;
                      give the theme's toggles accessible names, and every page its
                      Content-Security-Policy (on_post_template for 404.html); tell
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import posixpath
 import re
 import time
 from functools import partial
@@ -114,6 +115,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             site_url=config.site_url or None, directory_urls=config.use_directory_urls, onboarding=onboarding,
         )
         self.pages = {}
+        nav_titles = _nav_titles(config.nav)
         analysed = time.perf_counter()
         self.timings = {"analysis": analysed - started}
         for page in render_site(self.knowledge, info):
@@ -123,7 +125,10 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                     f"one; rename or move it (see the README for the generated folders)"
                 )
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            files.append(file)
+            if page.html is not None:
+                _GeneratedPage(nav_titles.get(page.src_uri), file, config, page)
             self.pages[page.src_uri] = page
         described = dict(title=config.site_name, description=config.site_description or config.site_name,
                          site_url=info.site_url)
@@ -164,28 +169,6 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         if SUMMARY_MARKER in markdown and page.file.src_uri not in self.pages:
             return markdown.replace(SUMMARY_MARKER, self.summary)
         return markdown
-
-    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            return html
-        if generated.html is not None:  # made as HTML: its Markdown was only the front matter
-            html = generated.html
-            _check_links(page, generated, files)
-            if page.present_anchor_ids is not None:
-                page.present_anchor_ids.update(h.id for h in generated.html_headings)
-            page.toc = get_toc(_toc_tokens(generated))
-        if generated.body_html is None:
-            return html
-        page.toc = get_toc(_toc_tokens(generated))
-        # MkDocs checks links to anchors against the ids it saw in the Markdown; the
-        # body arrives after that, so its ids are added here.
-        if page.present_anchor_ids is not None:
-            page.present_anchor_ids.update(ID_ATTRIBUTE.findall(generated.body_html))
-        # The body itself waits for on_post_page: MkDocs keeps every page's content
-        # until the whole site is written, and the body is already held once, in
-        # the article.
-        return html
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self.search is not None and self._written is not None:
@@ -259,6 +242,54 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             if path and path.exists():
                 server.watch(str(path))
         return server
+
+
+class _GeneratedPage(MkDocsPage):
+    """A page the generator made as HTML, which skips Markdown.
+
+    Its Markdown is only front matter, which MkDocs reads as for any page. What
+    Markdown would have made of the rest (the content, its table of contents, the
+    ids it has and the links it makes, which MkDocs checks) comes from the page as
+    generated. MkDocs lets a plugin give a file its page (File.page) before the
+    navigation is built; the navigation then keeps that page, so the title the
+    configuration's nav gives it is passed here.
+    """
+
+    def __init__(self, title: str | None, file: File, config: MkDocsConfig, generated: Page) -> None:
+        super().__init__(title, file, config)
+        self.generated = generated
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        generated = self.generated
+        self.content = generated.html
+        self.toc = get_toc(_toc_tokens(generated))
+        self._title_from_render = None  # Markdown finds no <h1> in front matter
+        self.present_anchor_ids = {h.id for h in generated.html_headings}
+        if generated.body_html is not None:
+            # The body itself is spliced into the finished page (on_post_page): MkDocs keeps every
+            # page's content until the whole site is written, and the body is held once already.
+            self.present_anchor_ids.update(ID_ATTRIBUTE.findall(generated.body_html))
+        if _mkdocs_pages_log.getEffectiveLevel() > logging.DEBUG:  # as Page.render: MkDocs checks anchors then
+            self.links_to_anchors = {}
+        _check_links(self, generated, files)
+
+
+_mkdocs_pages_log = logging.getLogger("mkdocs.structure.pages")
+
+
+def _nav_titles(nav: object, titles: dict[str, str] | None = None) -> dict[str, str]:
+    """The titles the configuration's nav gives its pages ("Patterns: patterns/index.md"), by path."""
+    titles = {} if titles is None else titles
+    if isinstance(nav, list):
+        for item in nav:
+            _nav_titles(item, titles)
+    elif isinstance(nav, dict):
+        for title, value in nav.items():
+            if isinstance(value, str):
+                titles[posixpath.normpath(value.lstrip("/"))] = title
+            else:
+                _nav_titles(value, titles)
+    return titles
 
 
 def _filed(knowledge: Knowledge) -> list:
