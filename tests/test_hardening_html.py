@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import make_project, run_cli
+from ingest.model.clean import clean_html
 from ingest.model.depth import MAX_DEPTH, limit_depth
 
 DEEP = "<div>" * 30_000 + "<p>the deepest sentence <img src='https://example.com/a.png' alt='a'></p>" + \
@@ -61,6 +62,19 @@ def test_deep_html_is_cut_to_the_limit_and_keeps_its_text(html, words):
     assert int(flattened) >= 20_000
     assert all(w in text for w in words)
     assert nesting(cleaned) <= MAX_DEPTH
+
+
+@pytest.mark.parametrize("divs, flattened", [
+    (MAX_DEPTH - 3, None),  # the divs and the paragraph, in <html> and <body>: a tree exactly MAX_DEPTH deep
+    (MAX_DEPTH - 1, None),  # a deeper tree, but its tags nest MAX_DEPTH deep: cut nothing
+    (MAX_DEPTH, MAX_DEPTH + 1),
+    (MAX_DEPTH + 10, MAX_DEPTH + 11),
+])
+def test_markup_is_cut_only_when_it_nests_deeper_than_the_limit(divs, flattened):
+    cleaned = clean_html("<div>" * divs + "<p>the words</p>" + "</div>" * divs)
+    assert cleaned.flattened_from == flattened
+    assert cleaned.text == "the words"
+    assert nesting(cleaned.html) == min(divs + 1, MAX_DEPTH)
 
 
 def test_an_ordinary_article_is_left_as_it_was():

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from ingest.model import htmltree
-from ingest.model.depth import limit_depth
+from ingest.model.depth import MAX_DEPTH, limit_depth
 from ingest.model.document import Document, build_document_from_tree
 from ingest.model.htmltree import Element, has_text, pieces, remove, set_piece, text_of, unwrap
 from ingest.text import shorten_slug, slugify, squash
@@ -74,8 +74,13 @@ class CleanHTML:
 def clean_html(raw: str, *, base_url: str | None = None, title: str | None = None,
                resolve_link: LinkResolver | None = None, reserved_ids: frozenset[str] = frozenset()) -> CleanHTML:
     """Clean one entry's HTML; `resolve_link` maps a link to a local page's URL, or None."""
-    raw, depth = limit_depth(raw or "")
-    root = _body(raw)
+    raw, depth = raw or "", None
+    # Real articles nest a dozen levels: the markup is parsed as it is, and only when its tree
+    # is deeper than MAX_DEPTH (or lxml's tree will not do) is it cut first (depth.py), and parsed again.
+    root = _body(raw, MAX_DEPTH)
+    if root is None:
+        raw, depth = limit_depth(raw)
+        root = _body(raw)
     if root is None:
         from ingest.model.clean_soup import clean_soup  # the rare markup lxml's tree does not model alike
 
@@ -112,8 +117,9 @@ def _tidy(root: Element, base_url: str | None, title: str | None, resolve_link: 
     _drop_empty(root)
 
 
-def _body(raw: str) -> Element | None:
-    """The <body> of the parsed markup, or None when it is one the BeautifulSoup path must take.
+def _body(raw: str, max_depth: int | None = None) -> Element | None:
+    """The <body> of the parsed markup, or None when it is one the BeautifulSoup path must take,
+    or (with `max_depth`) its tree is deeper than that.
 
     That path sees a document type or comment before the content, a byte order mark,
     text before the body, a head with content and ruby annotations (whose text it
@@ -122,7 +128,7 @@ def _body(raw: str) -> Element | None:
     if raw.lstrip().startswith("<!") or raw.startswith("\ufeff"):
         return None  # a document type or comment before the content, which our tree would not keep
     try:
-        html = htmltree.parse(raw)
+        html = htmltree.parse(raw, max_depth)
     except (etree.LxmlError, ValueError):
         return None
     if html is None or html.tag != "html" or html.getprevious() is not None or html.getnext() is not None:

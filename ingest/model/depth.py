@@ -3,7 +3,9 @@
 Every step that walks up from an element to its ancestors (BeautifulSoup's own
 tree edits among them) costs the depth of the element; an article of 30,000
 nested `<div>`s (any feed can send one) makes the whole pipeline quadratic.
-Real articles nest a dozen levels. This pass reads the tags in one linear scan
+Real articles nest a dozen levels, and the cleaner parses them as they are; a
+markup whose tree is deeper than MAX_DEPTH (checked on the tree before any walk,
+htmltree.parse) comes here first. This pass reads the tags in one linear scan
 and leaves out the start and end tags of elements deeper than MAX_DEPTH; their
 text and their void elements (images, line breaks) stay where they were.
 

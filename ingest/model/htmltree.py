@@ -16,6 +16,7 @@ element it is directly inside.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from lxml import etree
@@ -31,8 +32,9 @@ PRESERVE_SPACE = ("pre", "textarea")
 Element = etree._Element
 
 
-def parse(markup: str) -> Element | None:
-    """The document's root element (<html>), or None when the markup holds nothing."""
+def parse(markup: str, max_depth: int | None = None) -> Element | None:
+    """The document's root element (<html>), or None when the markup holds nothing, or (with
+    `max_depth`) nests elements deeper than that, counting <html> as the first level."""
     # Built through the parser's events (as BeautifulSoup builds its tree), not by libxml2
     # itself, whose tree builder stops nesting at 255 levels.
     parser = etree.HTMLParser(target=etree.TreeBuilder(), recover=True)
@@ -40,8 +42,18 @@ def parse(markup: str) -> Element | None:
     root = parser.close()
     if root is None:
         return None
+    # Checked before any walk that looks up an element's ancestors (each costs its depth). One XPath
+    # step per level, in libxml2: linear in the size of the tree at any depth.
+    if max_depth is not None and _deeper_than(max_depth)(root):
+        return None
     _collapse_blank_strings(root)
     return root
+
+
+@lru_cache(maxsize=4)
+def _deeper_than(depth: int) -> etree.XPath:
+    """Whether a tree has an element below `depth` levels."""
+    return etree.XPath(f"boolean({'/*' * (depth + 1)})")
 
 
 def _collapse_blank_strings(root: Element) -> None:
