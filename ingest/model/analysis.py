@@ -8,6 +8,7 @@ was analysed before, by the same code, comes from the cache (cache.py).
 
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -34,15 +35,26 @@ def analyse(sources: Sequence[Source], read: Callable[[Source], EntryRecord], vo
     """Every source's record (`read` reads one: an entry file) as an Article with its notes, in order.
 
     Each record is read once for the index of links and for its cached analysis;
-    the records to analyse are read again, a batch at a time, once the index is
-    whole. A large archive is never all in memory as raw entries; only the
-    articles made from it are.
+    the records to analyse are read again, once the index is whole, by the process
+    that analyses them (the parent only hands out where they are). A large archive
+    is never all in memory as raw entries; only the articles made from it are.
     """
+    try:
+        return _analyse_all(sources, read, vocabulary, local_url, cache)
+    finally:
+        gc.unfreeze()
+
+
+def _analyse_all(sources: Sequence[Source], read: Callable[[Source], EntryRecord], vocabulary: Vocabulary,
+                 local_url: LocalURL | None, cache: AnalysisCache | None
+                 ) -> tuple[list[Article], dict[str, ArticleNotes]]:
     facts: list[EntryRecord] = []  # what the archive says of each entry, without the entry itself
     hits: dict[int, tuple[Article, ArticleNotes, Resolutions]] = {}
 
     def records() -> Iterator[EntryRecord]:
         for position, source in enumerate(sources):
+            if position % BATCH == BATCH - 1:
+                _set_aside()
             record = read(source)
             facts.append(replace(record, entry={}))
             hit = cache.get(_key(record)) if cache else None
@@ -57,14 +69,25 @@ def analyse(sources: Sequence[Source], read: Callable[[Source], EntryRecord], vo
             done[position] = (_refreshed(article, facts[position]), article_notes)
     hits.clear()
     todo = [position for position in range(len(facts)) if position not in done]
-    with _Workers(index, local_url, cache) as workers:
+    with _Workers(index, local_url, cache, read) as workers:
         for start in range(0, len(todo), BATCH):
             batch = todo[start:start + BATCH]
-            for position, analysed in zip(batch, workers.analyse([read(sources[p]) for p in batch], vocabulary)):
+            for position, analysed in zip(batch, workers.analyse([sources[p] for p in batch], vocabulary)):
                 done[position] = analysed
+            _set_aside()
     if cache is not None:
         cache.prune()
     return [done[p][0] for p in range(len(facts))], {facts[p].id: done[p][1] for p in range(len(facts))}
+
+
+def _set_aside() -> None:
+    """What is kept so far is set aside from Python's full garbage collections (analyse hands it back).
+
+    Loading keeps what it makes (millions of objects at 10,000 articles), and each full
+    collection would walk all of it again to find nothing: a third of the time of a load
+    from the cache. Collections of young objects go on as usual.
+    """
+    gc.freeze()
 
 
 class _Workers:
@@ -74,18 +97,21 @@ class _Workers:
     atomically under its own name), so the parent only gathers the results.
     """
 
-    def __init__(self, index: LinkIndex, local_url: LocalURL | None, cache: AnalysisCache | None) -> None:
-        self.index, self.local_url, self.cache = index, local_url, cache
+    def __init__(self, index: LinkIndex, local_url: LocalURL | None, cache: AnalysisCache | None,
+                 read: Callable[[Source], EntryRecord]) -> None:
+        self.index, self.local_url, self.cache, self.read = index, local_url, cache, read
         self.count = min(os.cpu_count() or 1, 8)
         self.pool: ProcessPoolExecutor | None = None
 
-    def analyse(self, records: list[EntryRecord], vocabulary: Vocabulary) -> list[tuple[Article, ArticleNotes]]:
-        if len(records) < PARALLEL_FROM or self.count < 2:
-            return [_analyse(record, self.index, vocabulary, self.local_url, self.cache) for record in records]
+    def analyse(self, sources: list[Source], vocabulary: Vocabulary) -> list[tuple[Article, ArticleNotes]]:
+        """Each source's record read and analysed, in order; by the workers when there are enough."""
+        if len(sources) < PARALLEL_FROM or self.count < 2:
+            return [_analyse(self.read(source), self.index, vocabulary, self.local_url, self.cache)
+                    for source in sources]
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=_start_worker,
-                                            initargs=(self.index, self.local_url, self.cache))
-        return list(self.pool.map(_analyse_in_worker, records, chunksize=CHUNK))
+                                            initargs=(self.index, self.local_url, self.cache, self.read))
+        return list(self.pool.map(_analyse_in_worker, sources, chunksize=CHUNK))
 
     def __enter__(self) -> "_Workers":
         return self
@@ -130,9 +156,11 @@ def _key(record: EntryRecord) -> str:
     return f"{record.id}-{record.content_hash.removeprefix('sha256:')[:32]}"
 
 
-def _start_worker(index: LinkIndex, local_url: LocalURL | None, cache: AnalysisCache | None) -> None:
-    _worker.update(index=index, local_url=local_url, vocabulary=load_vocabulary(), cache=cache)
+def _start_worker(index: LinkIndex, local_url: LocalURL | None, cache: AnalysisCache | None,
+                  read: Callable[[Source], EntryRecord]) -> None:
+    _worker.update(index=index, local_url=local_url, vocabulary=load_vocabulary(), cache=cache, read=read)
 
 
-def _analyse_in_worker(record: EntryRecord) -> tuple[Article, ArticleNotes]:
-    return _analyse(record, _worker["index"], _worker["vocabulary"], _worker["local_url"], _worker["cache"])
+def _analyse_in_worker(source: Source) -> tuple[Article, ArticleNotes]:
+    return _analyse(_worker["read"](source), _worker["index"], _worker["vocabulary"], _worker["local_url"],
+                    _worker["cache"])
