@@ -174,11 +174,13 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         if self.search is not None and self._written is not None:
             self.search.written(self._written)  # written by now: its shard may be indexed while MkDocs goes on
         self._written = page.file.dest_uri
+        # The policy's hashes are of the theme's scripts outside the article: found before the body is in.
+        output = add_content_security_policy(add_accessible_names(output))
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.body_html is not None:
             # Feed text elsewhere on the page is escaped, so the first marker is the content's.
             output = output.replace(BODY_MARKER, generated.body_html, 1)
-        return add_content_security_policy(add_accessible_names(output))
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return add_content_security_policy(output_content)  # 404.html; a sitemap has no <head>: unchanged
@@ -337,8 +339,9 @@ def _check_links(page: MkDocsPage, generated: Page, files: Files) -> None:
     A missing page is a warning (so a strict build fails); a link to an anchor is
     handed to MkDocs, which checks it once every page is rendered.
     """
+    known = files.src_uris  # the generator writes each target as a src_uri is written
     for target, anchor in generated.links:
-        file = files.get_file_from_path(target)
+        file = known.get(target)
         if file is None:
             log.warning("Doc file '%s' contains a link to '%s', but the target is not found among "
                         "documentation files.", page.file.src_uri, target)
