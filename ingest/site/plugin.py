@@ -21,6 +21,7 @@ pure modules; here they are only wired into MkDocs' events:
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import posixpath
@@ -82,6 +83,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self._files_done = 0.0
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        gc.unfreeze()  # what an earlier build of `mkdocs serve` set aside may be collected now
         self.archive_dir = self.archive_override or project_path(config.config_file_path, self.config.archive)
         # MkDocs empties the site folder after this event: it must not hold the project's data.
         try:
@@ -105,6 +107,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                     self.archive_dir, folder(self.config.checklists) if curated else None,
                     local_url=urls.article_from_article(config.use_directory_urls),
                 )
+                _set_aside()
                 report = read_report(self.archive_dir)
             onboarding = load_onboarding(folder(self.config.onboarding), self.knowledge) if curated else None
         except KBError as e:
@@ -137,6 +140,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             files.append(File.generated(config, name, content=content))
         self.summary = render_summary(self.knowledge, sorted({a.feed for a in self.knowledge.articles} | set(feeds)))
         self.timings["generated pages"] = time.perf_counter() - analysed
+        _set_aside()  # the pages too
         self._files_done = time.perf_counter()
         self._log_summary()
         curated_now = [e.checklist for e in self.knowledge.curated]
@@ -212,6 +216,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                   ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in self.timings.items()))
 
     def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
         if self.search is not None:  # a Pagefind run beside MkDocs must not outlive the build
             self.search.abort()
             self.search = None
@@ -292,6 +297,17 @@ def _nav_titles(nav: object, titles: dict[str, str] | None = None) -> dict[str, 
             else:
                 _nav_titles(value, titles)
     return titles
+
+
+def _set_aside() -> None:
+    """What the build made so far is set aside from Python's full garbage collections (gc.freeze).
+
+    The knowledge base and its pages live until the build ends: millions of objects at
+    10,000 articles, which each full collection would walk again while MkDocs renders, and
+    once more as the process exits. The next build (`mkdocs serve`) hands them back
+    (on_config); a build that ends with `resilience-kb build` never needs to.
+    """
+    gc.freeze()
 
 
 def _filed(knowledge: Knowledge) -> list:
