@@ -29,7 +29,8 @@ model uses the archive, none imports one above it (tests/test_layers.py checks).
         pages       every generated page (article_pages, note_pages, checklist_pages,
                     status_pages, start_here, markdown, info)
         urls        the URL scheme: where every page lives (the model knows only ids)
-        plugin      the MkDocs plugin that hands them to MkDocs
+        plugin      the MkDocs plugin that hands them to MkDocs (fragments: the theme's parts
+                    that pages side by side share, rendered once)
         syndication the site's RSS and JSON feeds; accessibility
         search      Pagefind, in shards (search_cache: each shard's bundle, kept by content)
         fillable    a checklist as a Markdown document to fill in

@@ -30,6 +30,8 @@ import time
 from functools import partial
 from pathlib import Path
 
+import material
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -40,6 +42,7 @@ from mkdocs.structure.toc import get_toc
 from ingest.site import urls
 from ingest.site.accessibility import add_accessible_names
 from ingest.site.csp import add_content_security_policy
+from ingest.site.fragments import Fragments
 from ingest.site.search import SearchIndexer, assign_shards, shard_bundles
 from ingest.site.search_cache import SearchCache
 from ingest.archive.store import Archive
@@ -57,6 +60,7 @@ from ingest.site.syndication import json_feed, rss
 from ingest.text import escape_html
 from ingest.outputs import OutputError, check_site_dir, mark_site_dir
 
+THEME_TEMPLATES = Path(material.__file__).parent / "templates"  # Material for MkDocs' own
 # An id attribute of a sanitised body (nh3 writes attributes after one space, and quotes in values
 # as &quot;): a literal start lets the regex engine skip ahead, 13 times faster than a word boundary.
 ID_ATTRIBUTE = re.compile(r' id="([^"]+)"')
@@ -83,6 +87,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self._written: str | None = None  # the page MkDocs wrote last (on_post_page comes before the writing)
         self.timings: dict[str, float] = {}  # seconds per stage of the build, logged with -v
         self._files_done = 0.0
+        self.fragments = Fragments([])  # the parts of pages made once per place (on_nav: this build's)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         gc.unfreeze()  # what an earlier build of `mkdocs serve` set aside may be collected now
@@ -153,6 +158,10 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
                         "links to #%s are lost; keep the old id unless that is meant", checklist_id, old, new, old)
         return files
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self.fragments = Fragments(nav.pages)
+        return nav
+
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Split the searchable pages into the search indexes, and tell the theme which to merge.
 
@@ -165,6 +174,9 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         articles = [searchable.pop(src) for src in map(urls.article_path, (a.id for a in filed)) if src in searchable]
         shards = assign_shards(articles, sorted(searchable.values()), self.config.search_shard_pages)
         env.globals["rkb_search_merge"] = shard_bundles(len(shards))
+        env.globals["rkb_fragments"] = self.fragments
+        # The theme's own templates, under "material/", for an override that wraps one (overrides/partials).
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(THEME_TEMPLATES)})])
         if self.search is not None:
             self.search.abort()
         self.search = self._indexer(Path(config.site_dir), shards)
