@@ -111,8 +111,9 @@ class Document:
 
 
 # A space before closing punctuation, or after an opening bracket. Once whitespace is squashed, every
-# space stands alone between two other characters, so one pass removes what two would.
-_SPACE_BY_PUNCTUATION = re.compile(r"\s+(?=[,.;:?!)\]])|(?<=[(\[])\s+")
+# space is a single " " between two other characters, so one pass removes what two would, and the
+# regex opens with that space: the engine skips to each space instead of trying every character.
+_SPACE_BY_PUNCTUATION = re.compile(r" (?:(?=[,.;:?!)\]])|(?<=[(\[] ))")
 
 
 def tidy(text: str) -> str:
@@ -170,7 +171,7 @@ def _tree_block(element: etree._Element, anchor: str | None, list_ids: dict) -> 
     text = tidy("".join(s for s, _ in strings))
     if not text:
         return None
-    lead, rest = _tree_lead(strings, element)
+    lead, rest = _tree_lead(strings, element, text)
     common = dict(
         text=text, anchor=anchor, lead=lead, rest=rest, lines=_tree_lines(pieces),
         links=tuple(Link(tidy("".join(a.itertext())), a.get("href", "")) for a in element.iterdescendants("a")
@@ -207,16 +208,20 @@ def _tree_pieces(element: etree._Element) -> list:
     return pieces
 
 
-def _tree_lead(strings: list[tuple[str, etree._Element]], element: etree._Element) -> tuple[str, str]:
-    """As _lead, for strings of the lxml tree."""
+def _tree_lead(strings: list[tuple[str, etree._Element]], element: etree._Element, text: str) -> tuple[str, str]:
+    """As _lead, for strings of the lxml tree whose tidy text is `text`."""
     lead: list[str] = []
-    rest: list[str] = []
-    for piece, inside in strings:
-        if not rest and (_tree_inside(inside, element, BOLD, itself=True) or (not piece.strip() and lead)):
+    start = len(strings)  # where the rest begins: every string from the first one outside the bold run
+    for position, (piece, inside) in enumerate(strings):
+        if _tree_inside(inside, element, BOLD, itself=True) or (not piece.strip() and lead):
             lead.append(piece)
-        elif piece.strip() or rest:
-            rest.append(piece)
-    lead_text, rest_text = tidy("".join(lead)), tidy("".join(rest))
+        elif piece.strip():
+            start = position
+            break
+    lead_text = tidy("".join(lead))
+    if not lead_text:
+        return "", text  # no bold run (most blocks): only white space comes before the rest, which is all the text
+    rest_text = tidy("".join(piece for piece, _ in strings[start:]))
     if lead_text.endswith("("):
         lead_text, rest_text = lead_text[:-1].rstrip(), "(" + rest_text
     return lead_text, rest_text
