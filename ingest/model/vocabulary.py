@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -107,10 +107,14 @@ class Vocabulary:
                         openings[opening].append(place)
         return {word: tuple(found) for word, found in openings.items()}
 
+    @cached_property
+    def _pattern_opening_words(self) -> frozenset[str]:
+        return frozenset(self._pattern_openings)
+
     def candidate_patterns(self, text: str) -> list[Pattern]:
         """The patterns whose terms could occur in `text`: a set lookup per word, before any regex."""
         openings = self._pattern_openings
-        words = openings.keys() & set(WORD.findall(text.lower()))
+        words = self._pattern_opening_words & words_of(text)
         if not words:
             return []
         return [self.patterns[place] for place in sorted({place for word in words for place in openings[word]})]
@@ -128,7 +132,7 @@ class Vocabulary:
 
     def may_name_bias(self, text: str) -> bool:
         """False when no word of `text` starts a known bias's name: no need to search it."""
-        return not self._bias_openings.isdisjoint(WORD.findall(text.lower()))
+        return not self._bias_openings.isdisjoint(words_of(text))
 
     def canonical_bias(self, name: str) -> KnownBias | None:
         """The known bias that `name` names (by its name or an alias), if any."""
@@ -141,6 +145,16 @@ class Vocabulary:
             for name in (bias.name, *bias.aliases):
                 by_key.setdefault(bias_key(name), bias)
         return by_key
+
+
+@lru_cache(maxsize=1 << 12)
+def words_of(text: str) -> frozenset[str]:
+    """The distinct words of `text`, in lower case.
+
+    Kept for the last few thousand texts: the extractors of an article ask it of
+    the same block's text in turn (for patterns, then for biases).
+    """
+    return frozenset(WORD.findall(text.lower()))
 
 
 def terms_regex(terms: tuple[str, ...] | list[str]) -> re.Pattern:
