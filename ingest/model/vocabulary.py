@@ -85,11 +85,22 @@ class Vocabulary:
     def operations_regex(self) -> re.Pattern | None:
         return terms_regex(self.operations) if self.operations else None
 
-    def operations_words(self, text: str) -> set[str]:
-        """The distinct words of running software that `text` uses."""
+    def operations_words(self, text: str, enough: int | None = None) -> set[str]:
+        """The distinct words of running software that `text` uses; with `enough`, the first that many of them.
+
+        A rule that only compares their number with a threshold needs no more:
+        the search of a long text then stops early.
+        """
         if self.operations_regex is None:
             return set()
-        return {m.group().lower() for m in self.operations_regex.finditer(text)}
+        if enough is None:
+            return set(map(str.lower, self.operations_regex.findall(text)))
+        found: set[str] = set()
+        for match in self.operations_regex.finditer(text):
+            found.add(match.group().lower())
+            if len(found) >= enough:
+                break
+        return found
 
     @cached_property
     def pattern_by_id(self) -> dict[str, Pattern]:

@@ -82,7 +82,8 @@ def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader
     touches software, a product launch or a personal blog, names at most one);
     then the topic decides for every pattern it names in its sense.
     """
-    operations = len(vocabulary.operations_words(" ".join(block.text for block in prose)))
+    operations = len(vocabulary.operations_words(" ".join(block.text for block in prose),
+                                                 enough=max(MIN_OPERATIONS_WORDS, STRONG_OPERATIONS_WORDS)))
     named = None
     if operations < MIN_OPERATIONS_WORDS:
         named = _named_in_sense(prose, vocabulary, reader)
@@ -90,9 +91,19 @@ def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader
             return None
     if operations < STRONG_OPERATIONS_WORDS:
         return frozenset()
-    if len(set().union(*(reader.unambiguous(block.text) for block in prose))) < STRONG_PATTERNS_NAMED:
+    if not _names_unambiguously(prose, reader, STRONG_PATTERNS_NAMED):
         return frozenset()
     return frozenset(named if named is not None else _named_in_sense(prose, vocabulary, reader))
+
+
+def _names_unambiguously(prose: list[Block], reader: "_Reader", count: int) -> bool:
+    """Whether the blocks name `count` distinct patterns by terms without another sense (read until they do)."""
+    named: set[str] = set()
+    for block in prose:
+        named |= reader.unambiguous(block.text)
+        if len(named) >= count:
+            return True
+    return False
 
 
 def _named_in_sense(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader") -> set[str]:
