@@ -80,8 +80,8 @@ class Evidence:
     @cached_property
     def parts(self) -> int:
         """Distinct "Part N" numbers."""
-        return len({m.group(1).lower() for b in self.blocks for m in PART.finditer(b.text)
-                    if b.kind == "heading" or b.links})
+        return len({m.group(1).lower() for b in self.blocks if b.kind == "heading" or b.links
+                    for m in PART.finditer(b.text)})
 
     @cached_property
     def link_share(self) -> float:
