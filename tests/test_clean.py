@@ -123,3 +123,22 @@ def test_escaped_angle_brackets_in_bare_text_stay_text():
     # A chat log as ibash.org.ru publishes it: nicknames in escaped brackets, no wrapping element.
     html = clean_html("&lt;L29Ah&gt; [[ clang++ == *g++ ]] &amp;&amp; echo yay <br />&lt;L29Ah&gt; yay").html
     assert html == "&lt;L29Ah&gt; [[ clang++ == *g++ ]] &amp;&amp; echo yay <br>&lt;L29Ah&gt; yay"
+
+
+@pytest.mark.parametrize("base, href, expected", [
+    ("https://blog.example/a/b/post", "https://x.example/already/absolute?q=1#f", "https://x.example/already/absolute?q=1#f"),
+    ("https://blog.example/a/b/post", "http://x.example/other/scheme", "http://x.example/other/scheme"),
+    ("https://blog.example/a/b/post", "../up", "https://blog.example/a/up"),
+    ("https://blog.example/a/b/post", "/root", "https://blog.example/root"),
+    ("https://blog.example/a/b/post", "//cdn.example/i.png", "https://cdn.example/i.png"),
+    # What urllib mends in an absolute URL of the page's own scheme is mended as before:
+    ("http://blog.example/post", "HTTP://x.example/a", "http://x.example/a"),  # the scheme in lower case
+    ("http://blog.example/post", "http://x.example/a?", "http://x.example/a"),  # an empty query
+    ("http://blog.example/post", "http://x.example/a#", "http://x.example/a"),  # an empty fragment
+    ("http://blog.example/post", "http://x.example/a b\tc", "http://x.example/a bc"),  # a tab inside
+    ("http://blog.example/post", "http:relative", "http://blog.example/relative"),  # the scheme alone
+])
+def test_links_resolve_as_urljoin_resolves_them(base, href, expected):
+    from ingest.model.clean import absolute_url
+
+    assert absolute_url(base, href) == expected

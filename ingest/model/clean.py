@@ -188,6 +188,8 @@ def _drop_script_residue(root: Element) -> None:
     Recognised by shape, not by words: a `//` comment line together with DOM
     calls, outside any code block.
     """
+    if SCRIPT_RESIDUE.search(text_of(root, "\n")) is None:
+        return  # no string has any (most articles): one search of the text instead of one per string
     for text, inside, holder, is_tail in list(pieces(root)):
         if not SCRIPT_RESIDUE.search(text) or not re.search(r"^\s*//", text, re.MULTILINE):
             continue
@@ -204,7 +206,7 @@ def _fix_links(root: Element, base_url: str | None, resolve_link: LinkResolver |
             unwrap(link)  # a named anchor or an empty link: keep its text only
             continue
         if base_url and not href.startswith("#"):
-            href = urljoin(base_url, href)
+            href = absolute_url(base_url, href)
         local = resolve_link(href, squash(text_of(link, " "))) if resolve_link else None
         title = link.get("title")
         link.attrib.clear()
@@ -215,6 +217,16 @@ def _fix_links(root: Element, base_url: str | None, resolve_link: LinkResolver |
             remove(link)  # an empty link has no name for a screen reader, and no use
 
 
+# An absolute http(s) URL that urljoin gives back as it is: a plain host and port, then a path, query
+# and fragment with nothing urllib would change (white space, brackets, ";" params, an empty "?" or "#").
+PLAIN_ABSOLUTE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s?#;\[\]]*)?(?:\?[^\s#\[\]]+)?(?:#[^\s\[\]]+)?")
+
+
+def absolute_url(base_url: str, url: str) -> str:
+    """urljoin(base_url, url), without parsing both URLs for a link that is already absolute (most are)."""
+    return url if PLAIN_ABSOLUTE_URL.fullmatch(url) else urljoin(base_url, url)
+
+
 def _fix_images(root: Element, base_url: str | None) -> None:
     for img in list(root.iter("img")):
         src = (img.get("src") or "").strip()
@@ -222,7 +234,7 @@ def _fix_images(root: Element, base_url: str | None) -> None:
             remove(img)
             continue
         if base_url:
-            src = urljoin(base_url, src)
+            src = absolute_url(base_url, src)
         img.set("src", src)
         img.set("alt", " ".join((img.get("alt") or "").split()))
         parent = img.getparent()
