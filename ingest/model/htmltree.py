@@ -121,7 +121,10 @@ def text_of(element: Element, separator: str = "") -> str:
 
 def has_text(element: Element) -> bool:
     """Whether any string inside the element is more than white space."""
-    return any(piece.strip() for piece in element.itertext())
+    for piece in element.itertext():  # a loop, not any() over a generator: called for most elements
+        if piece.strip():
+            return True
+    return False
 
 
 def pieces(element: Element) -> Iterator[tuple[str, Element, Element, bool]]:

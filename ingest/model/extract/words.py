@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 STOP_WORDS = frozenset("""
 a an the and or but if of to in on at by for with from as is are was were be been being it its this that these
@@ -23,6 +24,7 @@ def content_words(text: str) -> set[str]:
     return {stem(w) for w in re.findall(r"[\w’']+", text.casefold()) if w not in STOP_WORDS and len(w) > 1}
 
 
+@lru_cache(maxsize=1 << 14)  # the same few thousand words come back in every article
 def stem(word: str) -> str:
     for suffix in ("ations", "ation", "ings", "ing", "ies", "es", "ed", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
