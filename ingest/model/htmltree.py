@@ -58,14 +58,17 @@ def _deeper_than(depth: int) -> etree.XPath:
 
 def _collapse_blank_strings(root: Element) -> None:
     """A string of only spaces and line breaks becomes one line break (or one space), outside <pre>."""
+    # str.isspace() first: a C test that is true of every string ASCII_SPACE matches (and false of any with a word).
     for element in root.iter():
-        if isinstance(element.tag, str) and element.text and ASCII_SPACE.fullmatch(element.text) \
+        text = element.text
+        if text and text.isspace() and isinstance(element.tag, str) and ASCII_SPACE.fullmatch(text) \
                 and not _inside_any(element, PRESERVE_SPACE):
-            element.text = "\n" if "\n" in element.text else " "
-        parent = element.getparent()
-        if element.tail and parent is not None and ASCII_SPACE.fullmatch(element.tail) \
-                and not _inside_any(parent, PRESERVE_SPACE):
-            element.tail = "\n" if "\n" in element.tail else " "
+            element.text = "\n" if "\n" in text else " "
+        tail = element.tail
+        if tail and tail.isspace() and ASCII_SPACE.fullmatch(tail):
+            parent = element.getparent()
+            if parent is not None and not _inside_any(parent, PRESERVE_SPACE):
+                element.tail = "\n" if "\n" in tail else " "
 
 
 def _inside_any(element: Element, names: tuple[str, ...]) -> bool:
