@@ -22,6 +22,7 @@ from ingest.model.htmltree import CUT
 from ingest.text import squash
 
 BOLD = ("strong", "b")
+EMPHASIS = ("em", "i", "strong", "b")
 BLOCK_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "dt", "dd", "figcaption", "td", "th"))
 CONTAINERS = frozenset(("li", "p", "pre", "td", "th", "dd", "dt"))
 
@@ -168,25 +169,26 @@ def _tree_block(element: etree._Element, anchor: str | None, list_ids: dict) -> 
         return Block("code", "".join(element.itertext()), anchor=anchor)
     pieces = _tree_pieces(element)
     strings = [p for p in pieces if p is not None]
-    text = tidy("".join(s for s, _ in strings))
+    text = tidy("".join([s for s, _ in strings]))
     if not text:
         return None
     lead, rest = _tree_lead(strings, element, text)
-    common = dict(
-        text=text, anchor=anchor, lead=lead, rest=rest, lines=_tree_lines(pieces),
-        links=tuple(Link(tidy("".join(a.itertext())), a.get("href", "")) for a in element.iterdescendants("a")
-                    if a.get("href")),
-        quoted=next(element.iterancestors("blockquote"), None) is not None,
-        emphasised=all(_tree_inside(inside, element, ("em", "i", "strong", "b"), itself=True)
-                       for s, inside in strings if s.strip()),
-    )
+    lines = _tree_lines(pieces) if len(strings) < len(pieces) else ()
+    links = tuple([Link(tidy("".join(a.itertext())), href) for a in element.iterdescendants("a")
+                   if (href := a.get("href"))]) if len(element) else ()
+    quoted = next(element.iterancestors("blockquote"), None) is not None
+    emphasised = all(_tree_inside(inside, element, EMPHASIS, itself=True) for s, inside in strings if s.strip())
     if name in ("h2", "h3", "h4", "h5", "h6"):
-        return Block("heading", level=int(name[1]), **common)
+        return Block("heading", text, anchor, level=int(name[1]), lead=lead, rest=rest, lines=lines, links=links,
+                     quoted=quoted, emphasised=emphasised)
     if name == "li":
         parent = next(element.iterancestors("ul", "ol"), None)
         list_id = list_ids.setdefault(parent, len(list_ids)) if parent is not None else None
-        return Block("item", list_id=list_id, ordered=parent is not None and parent.tag == "ol", **common)
-    return Block("paragraph", **common)
+        ordered = parent is not None and parent.tag == "ol"
+        return Block("item", text, anchor, lead=lead, rest=rest, lines=lines, links=links, list_id=list_id,
+                     ordered=ordered, quoted=quoted, emphasised=emphasised)
+    return Block("paragraph", text, anchor, lead=lead, rest=rest, lines=lines, links=links, quoted=quoted,
+                 emphasised=emphasised)
 
 
 def _tree_pieces(element: etree._Element) -> list:
