@@ -50,7 +50,8 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-SCRIPT_RESIDUE = re.compile(r"\bdocument\.[A-Za-z_]\w*|\bwindow\.[A-Za-z_]\w*")
+SCRIPT_RESIDUE = re.compile(r"\bdocument\.[A-Za-z_]\w*|\bwindow\.[A-Za-z_]\w*")  # holds "document." or "window."
+COMMENT_LINE = re.compile(r"^\s*//", re.MULTILINE)
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 IMAGE_URL = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|avif)(?:$|[?#])", re.IGNORECASE)
 
@@ -191,7 +192,8 @@ def _drop_script_residue(root: Element) -> None:
     if SCRIPT_RESIDUE.search(text_of(root, "\n")) is None:
         return  # no string has any (most articles): one search of the text instead of one per string
     for text, inside, holder, is_tail in list(pieces(root)):
-        if not SCRIPT_RESIDUE.search(text) or not re.search(r"^\s*//", text, re.MULTILINE):
+        if not ("document." in text or "window." in text) or not SCRIPT_RESIDUE.search(text) \
+                or not COMMENT_LINE.search(text):
             continue
         if not htmltree._inside_any(inside, ("pre", "code")):
             set_piece(holder, is_tail, None)
@@ -245,6 +247,10 @@ def _fix_images(root: Element, base_url: str | None) -> None:
                 unwrap(parent)
 
 
+GLUED_END, WORD_START = re.compile(r"\w{2}$"), re.compile(r"\w")  # "A lot of<a>new…"
+GLUED_START, LINK_END = re.compile(r"\w{2}"), re.compile(r"[\w.)]$")  # "…launches</a>have"
+
+
 def _space_link_boundaries(root: Element) -> None:
     """Feeds often glue a word to a link: 'A lot of<a>new launches</a>have'."""
     for link in list(root.iter("a")):
@@ -255,13 +261,13 @@ def _space_link_boundaries(root: Element) -> None:
         if before is not None:
             holder, is_tail = before
             value = holder.tail if is_tail else holder.text
-            if re.search(r"\w{2}$", value) and re.match(r"\w", text):
+            if GLUED_END.search(value) and WORD_START.match(text):
                 set_piece(holder, is_tail, value + " ")
         after = htmltree.next_string(link)
         if after is not None:
             holder, is_tail = after
             value = holder.tail
-            if re.match(r"\w{2}", value) and re.search(r"[\w.)]$", text):
+            if GLUED_START.match(value) and LINK_END.search(text):
                 holder.tail = " " + value
 
 
