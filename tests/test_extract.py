@@ -6,6 +6,8 @@ from structure and wording, as it must on feeds we have not seen.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ingest.model.clean import clean_html
@@ -267,3 +269,21 @@ def test_terms_whose_first_letters_match_regardless_of_case_are_all_found():
     regex = terms_regex(["sunk cost fallacy", "\u017funk cost", "sunk"])
     assert [m.group() for m in regex.finditer("A sunk cost, sunk, \u017funk cost fallacy.")] == [
         "sunk cost", "sunk", "\u017funk cost fallacy"]
+
+
+def test_terms_are_found_in_any_case_unicode_gives_their_letters():
+    """Ignoring case, "ſ" (long s) is an s, "İ" and "ı" are i's, the Kelvin sign is a k."""
+    from ingest.model.vocabulary import terms_regex
+
+    regex = terms_regex(["kit", "skip", "ice"])
+    text = "A \u212aIT, \u017fKIP, \u0130CE, \u0131ce, kite, a-kit, KIT."
+    assert [m.group() for m in regex.finditer(text)] == ["\u212aIT", "\u017fKIP", "\u0130CE", "\u0131ce", "KIT"]
+
+
+def test_letter_cases_are_the_characters_re_matches_regardless_of_case():
+    """The table the terms' regexes scan for lists, for each ASCII letter, what re.IGNORECASE matches to it."""
+    from ingest.model.vocabulary import LETTER_CASES
+
+    every_character = "".join(map(chr, range(0x110000)))
+    for letter, cases in LETTER_CASES.items():
+        assert sorted(re.findall(letter, every_character, re.IGNORECASE)) == sorted(cases), letter
