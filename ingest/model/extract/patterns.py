@@ -26,6 +26,7 @@ Terms of several words ("circuit breaker", "cell-based architecture") need neith
 from __future__ import annotations
 
 import re
+from typing import Container
 
 from ingest.model.document import Block, Document
 from ingest.model.notes import Mention
@@ -72,7 +73,7 @@ def _is_heading(block: Block) -> bool:
     return block.kind == "heading" or (block.kind == "paragraph" and bool(block.lead) and block.lead == block.text)
 
 
-def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader") -> frozenset[str] | None:
+def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader") -> Container[str] | None:
     """None when the article is not about running software; else the patterns whose ambiguous terms its topic decides.
 
     About running software: it uses several words of running software, or names
@@ -84,16 +85,13 @@ def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader
     """
     operations = len(vocabulary.operations_words(" ".join(block.text for block in prose),
                                                  enough=max(MIN_OPERATIONS_WORDS, STRONG_OPERATIONS_WORDS)))
-    named = None
-    if operations < MIN_OPERATIONS_WORDS:
-        named = _named_in_sense(prose, vocabulary, reader)
-        if len(named) < MIN_PATTERNS_NAMED:
-            return None
+    if operations < MIN_OPERATIONS_WORDS and not _names_in_sense(prose, vocabulary, reader, MIN_PATTERNS_NAMED):
+        return None
     if operations < STRONG_OPERATIONS_WORDS:
         return frozenset()
     if not _names_unambiguously(prose, reader, STRONG_PATTERNS_NAMED):
         return frozenset()
-    return frozenset(named if named is not None else _named_in_sense(prose, vocabulary, reader))
+    return _NamedInSense(prose, vocabulary, reader)
 
 
 def _names_unambiguously(prose: list[Block], reader: "_Reader", count: int) -> bool:
@@ -106,14 +104,45 @@ def _names_unambiguously(prose: list[Block], reader: "_Reader", count: int) -> b
     return False
 
 
-def _named_in_sense(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader") -> set[str]:
-    """The ids of the patterns the article names in their sense by the local rule (an unambiguous term, or context)."""
-    return {p.id for block in prose
-            for p in _patterns_in_sense(block.text, block.text, _is_heading(block), vocabulary, frozenset(), reader)}
+def _names_in_sense(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader", count: int) -> bool:
+    """Whether the blocks name `count` distinct patterns in their sense by the local rule (read until they do)."""
+    named: set[str] = set()
+    for block in prose:
+        named.update(p.id for p in _patterns_in_sense(block.text, block.text, _is_heading(block), vocabulary,
+                                                      frozenset(), reader))
+        if len(named) >= count:
+            return True
+    return False
+
+
+class _NamedInSense:
+    """The ids of the patterns the article names in their sense by the local rule (an unambiguous term, or context).
+
+    Each pattern is looked for when first asked about: only a passage that names a
+    pattern by an ambiguous term alone asks, so most of the article's patterns never are.
+    """
+
+    def __init__(self, prose: list[Block], vocabulary: Vocabulary, reader: "_Reader") -> None:
+        self.prose, self.vocabulary, self.reader = prose, vocabulary, reader
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, pattern_id: object) -> bool:
+        if pattern_id not in self._known:
+            self._known[pattern_id] = any(self._names(block, pattern_id) for block in self.prose)
+        return self._known[pattern_id]
+
+    def _names(self, block: Block, pattern_id: str) -> bool:
+        """As _patterns_in_sense(block.text, block.text, …) names the pattern: a candidate, found, in its sense."""
+        pattern = next((p for p in self.reader.candidates(block.text) if p.id == pattern_id), None)
+        if pattern is None:
+            return False
+        matches = self.reader.find(pattern, block.text)
+        return bool(matches) and _in_sense(pattern, matches, block.text, block.text, _is_heading(block), frozenset(),
+                                           self.reader)
 
 
 def patterns_in(text: str, vocabulary: Vocabulary, *, context: str | None = None,
-                heading: bool = False, topical: frozenset[str] = frozenset()) -> list[Pattern]:
+                heading: bool = False, topical: Container[str] = frozenset()) -> list[Pattern]:
     """The patterns `text` names, in vocabulary order.
 
     With `context` (the paragraph around `text`), ambiguous terms count only in
@@ -156,7 +185,7 @@ class _Reader:
 
 
 def _patterns_in_sense(sentence: str, paragraph: str, heading: bool, vocabulary: Vocabulary,
-                       topical: frozenset[str], reader: _Reader) -> list[Pattern]:
+                       topical: Container[str], reader: _Reader) -> list[Pattern]:
     found = []
     for pattern in reader.candidates(sentence):
         matches = reader.find(pattern, sentence)
@@ -166,7 +195,7 @@ def _patterns_in_sense(sentence: str, paragraph: str, heading: bool, vocabulary:
 
 
 def _in_sense(pattern: Pattern, matches: list[re.Match], sentence: str, paragraph: str, heading: bool,
-              topical: frozenset[str], reader: _Reader) -> bool:
+              topical: Container[str], reader: _Reader) -> bool:
     if any(not pattern.is_ambiguous(m) for m in matches):
         return True
     named = [m for m in matches if heading or not _part_of_a_name(sentence, m)]
