@@ -11,7 +11,9 @@ same bytes, and each part is rendered once per folder and copied to the rest.
 A part is kept under its name, the page's way back to the site's root
 (base_url) and the folder that holds the page's own. Pages in the navigation
 are rendered in full, and so is a page below whose address a navigation page
-lives (its links to that page would be written shorter).
+lives (its links to that page would be written shorter). The theme's
+language is the site's, one for every page; a plugin that set it page by page
+in one folder would need it in the key.
 """
 
 from __future__ import annotations
