@@ -26,7 +26,7 @@ Terms of several words ("circuit breaker", "cell-based architecture") need neith
 from __future__ import annotations
 
 import re
-from typing import Container
+from typing import Callable, Container, Iterable
 
 from ingest.model.document import Block, Document
 from ingest.model.notes import Mention
@@ -61,7 +61,7 @@ def extract_mentions(document: Document, vocabulary: Vocabulary) -> list[Mention
             continue
         heading = _is_heading(block)
         for sentence in _passages(block.text):
-            for pattern in _patterns_in_sense(sentence, block.text, heading, vocabulary, topical, reader):
+            for pattern in _patterns_in_sense(sentence, block.text, heading, topical, reader):
                 if (pattern.id, sentence) not in seen:
                     seen.add((pattern.id, sentence))
                     mentions.append(Mention(pattern=pattern.id, text=sentence, anchor=block.anchor))
@@ -85,31 +85,23 @@ def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader
     """
     operations = len(vocabulary.operations_words(" ".join(block.text for block in prose),
                                                  enough=max(MIN_OPERATIONS_WORDS, STRONG_OPERATIONS_WORDS)))
-    if operations < MIN_OPERATIONS_WORDS and not _names_in_sense(prose, vocabulary, reader, MIN_PATTERNS_NAMED):
+    def in_sense(block: Block) -> Iterable[str]:  # by the local rule (an unambiguous term, or context)
+        return (p.id for p in _patterns_in_sense(block.text, block.text, _is_heading(block), frozenset(), reader))
+
+    if operations < MIN_OPERATIONS_WORDS and not _names_at_least(prose, in_sense, MIN_PATTERNS_NAMED):
         return None
     if operations < STRONG_OPERATIONS_WORDS:
         return frozenset()
-    if not _names_unambiguously(prose, reader, STRONG_PATTERNS_NAMED):
+    if not _names_at_least(prose, lambda block: reader.unambiguous(block.text), STRONG_PATTERNS_NAMED):
         return frozenset()
-    return _NamedInSense(prose, vocabulary, reader)
+    return _NamedInSense(prose, reader)
 
 
-def _names_unambiguously(prose: list[Block], reader: "_Reader", count: int) -> bool:
-    """Whether the blocks name `count` distinct patterns by terms without another sense (read until they do)."""
+def _names_at_least(prose: list[Block], named_in: Callable[[Block], Iterable[str]], count: int) -> bool:
+    """Whether the blocks name `count` distinct patterns, `named_in` giving those a block names (read until they do)."""
     named: set[str] = set()
     for block in prose:
-        named |= reader.unambiguous(block.text)
-        if len(named) >= count:
-            return True
-    return False
-
-
-def _names_in_sense(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader", count: int) -> bool:
-    """Whether the blocks name `count` distinct patterns in their sense by the local rule (read until they do)."""
-    named: set[str] = set()
-    for block in prose:
-        named.update(p.id for p in _patterns_in_sense(block.text, block.text, _is_heading(block), vocabulary,
-                                                      frozenset(), reader))
+        named.update(named_in(block))
         if len(named) >= count:
             return True
     return False
@@ -122,8 +114,8 @@ class _NamedInSense:
     pattern by an ambiguous term alone asks, so most of the article's patterns never are.
     """
 
-    def __init__(self, prose: list[Block], vocabulary: Vocabulary, reader: "_Reader") -> None:
-        self.prose, self.vocabulary, self.reader = prose, vocabulary, reader
+    def __init__(self, prose: list[Block], reader: "_Reader") -> None:
+        self.prose, self.reader = prose, reader
         self._known: dict[str, bool] = {}
 
     def __contains__(self, pattern_id: object) -> bool:
@@ -134,11 +126,8 @@ class _NamedInSense:
     def _names(self, block: Block, pattern_id: str) -> bool:
         """As _patterns_in_sense(block.text, block.text, …) names the pattern: a candidate, found, in its sense."""
         pattern = next((p for p in self.reader.candidates(block.text) if p.id == pattern_id), None)
-        if pattern is None:
-            return False
-        matches = self.reader.find(pattern, block.text)
-        return bool(matches) and _in_sense(pattern, matches, block.text, block.text, _is_heading(block), frozenset(),
-                                           self.reader)
+        return pattern is not None and _names(pattern, block.text, block.text, _is_heading(block), frozenset(),
+                                              self.reader)
 
 
 def patterns_in(text: str, vocabulary: Vocabulary, *, context: str | None = None,
@@ -151,7 +140,7 @@ def patterns_in(text: str, vocabulary: Vocabulary, *, context: str | None = None
     """
     if context is None:
         return [pattern for pattern in vocabulary.candidate_patterns(text) if pattern.find(text)]
-    return _patterns_in_sense(text, context, heading, vocabulary, topical, _Reader(vocabulary))
+    return _patterns_in_sense(text, context, heading, topical, _Reader(vocabulary))
 
 
 class _Reader:
@@ -184,14 +173,17 @@ class _Reader:
         return self._found[key]
 
 
-def _patterns_in_sense(sentence: str, paragraph: str, heading: bool, vocabulary: Vocabulary,
-                       topical: Container[str], reader: _Reader) -> list[Pattern]:
-    found = []
-    for pattern in reader.candidates(sentence):
-        matches = reader.find(pattern, sentence)
-        if matches and _in_sense(pattern, matches, sentence, paragraph, heading, topical, reader):
-            found.append(pattern)
-    return found
+def _patterns_in_sense(sentence: str, paragraph: str, heading: bool, topical: Container[str],
+                       reader: _Reader) -> list[Pattern]:
+    return [pattern for pattern in reader.candidates(sentence)
+            if _names(pattern, sentence, paragraph, heading, topical, reader)]
+
+
+def _names(pattern: Pattern, sentence: str, paragraph: str, heading: bool, topical: Container[str],
+           reader: _Reader) -> bool:
+    """Whether `sentence` names `pattern` in its sense."""
+    matches = reader.find(pattern, sentence)
+    return bool(matches) and _in_sense(pattern, matches, sentence, paragraph, heading, topical, reader)
 
 
 def _in_sense(pattern: Pattern, matches: list[re.Match], sentence: str, paragraph: str, heading: bool,
