@@ -178,17 +178,15 @@ def _tree_block(element: etree._Element, anchor: str | None, list_ids: dict) -> 
                    if (href := a.get("href"))]) if len(element) else ()
     quoted = next(element.iterancestors("blockquote"), None) is not None
     emphasised = all(_tree_inside(inside, element, EMPHASIS, itself=True) for s, inside in strings if s.strip())
+    kind, level, list_id, ordered = "paragraph", 0, None, False
     if name in ("h2", "h3", "h4", "h5", "h6"):
-        return Block("heading", text, anchor, level=int(name[1]), lead=lead, rest=rest, lines=lines, links=links,
-                     quoted=quoted, emphasised=emphasised)
-    if name == "li":
+        kind, level = "heading", int(name[1])
+    elif name == "li":
         parent = next(element.iterancestors("ul", "ol"), None)
+        kind, ordered = "item", parent is not None and parent.tag == "ol"
         list_id = list_ids.setdefault(parent, len(list_ids)) if parent is not None else None
-        ordered = parent is not None and parent.tag == "ol"
-        return Block("item", text, anchor, lead=lead, rest=rest, lines=lines, links=links, list_id=list_id,
-                     ordered=ordered, quoted=quoted, emphasised=emphasised)
-    return Block("paragraph", text, anchor, lead=lead, rest=rest, lines=lines, links=links, quoted=quoted,
-                 emphasised=emphasised)
+    return Block(kind, text, anchor, level=level, lead=lead, rest=rest, lines=lines, links=links, list_id=list_id,
+                 ordered=ordered, quoted=quoted, emphasised=emphasised)
 
 
 def _tree_pieces(element: etree._Element) -> list:
