@@ -172,20 +172,17 @@ class SearchIndexer:
     def abort(self) -> None:
         """Stop a Pagefind run still going and remove the staging folder (the build failed, or is done)."""
         if self.whole is not None:
-            self.whole.kill()
-            self.whole.wait()
+            _stop(self.whole)
             self.whole = None
         if self.running:
-            self.running[1].kill()
-            self.running[1].wait()
+            _stop(self.running[1])
             self.running = None
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def _reopen(self, number: int) -> None:
         """The shard gets more pages: what was done with it (a run, a copy, a place in the queue) is undone."""
         if self.running and self.running[0] == number:
-            self.running[1].kill()
-            self.running[1].wait()
+            _stop(self.running[1])
             self.running = None
         if number in self.queue:
             self.queue.remove(number)
@@ -281,13 +278,18 @@ def _start_pagefind(site: Path, output: Path, log: Path) -> subprocess.Popen:
         raise SearchIndexError(f"resilience-kb: cannot run Pagefind to index the site: {e}") from None
 
 
+def _stop(process: subprocess.Popen) -> None:
+    """A Pagefind run killed, and reaped."""
+    process.kill()
+    process.wait()
+
+
 def _finish_pagefind(process: subprocess.Popen, site: Path, output: Path, log: Path) -> int:
     """Wait for a Pagefind run; the number of pages it indexed."""
     try:
         process.wait(timeout=1800)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        _stop(process)
         raise SearchIndexError(f"resilience-kb: Pagefind took more than 30 minutes to index {site}") from None
     said = log.read_text(encoding="utf-8", errors="replace")
     if process.returncode != 0 or not (output / "pagefind.js").exists():
