@@ -14,13 +14,14 @@ model uses the archive, none imports one above it (tests/test_layers.py checks).
         backfill    a feed's older pages, filed the same way (forem: the Forem API's JSON;
                     paging: where the older pages are)
         report      the latest fetch's report, kept beside the archive
-    model/    the archive read into the knowledge base (pure, but for load and cache)
+    model/    the archive read into the knowledge base (pure, but for load and cache), in three areas
+      html/     untrusted feed HTML to safe HTML and the document model
         clean       untrusted feed HTML to safe HTML, on lxml's tree (htmltree; depth: nesting cut
                     before parsing; clean_soup: the BeautifulSoup path for rare markup)
         document    clean HTML to the document model the extractors read
+      extract/  one extractor per kind of note; notes: their types; vocabulary + vocab/*.yml
+      (core)    the knowledge base itself
         articles    an archived entry to an Article; language: its language and direction
-        extract/    one extractor per kind of note; vocabulary + vocab/*.yml
-        notes       the notes' types
         knowledge   notes gathered across articles; checklists, curation, onboarding
         analysis    entries to articles and notes, in parallel (cache: from disk)
         load        archive + vocabularies + checklists -> Knowledge

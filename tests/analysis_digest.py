@@ -20,7 +20,7 @@ from ingest.model.articles import LinkIndex, parse_article, resolver
 from ingest.model.cache import encode
 from ingest.model.knowledge import article_notes
 from ingest.site.urls import article_from_article
-from ingest.model.vocabulary import load_vocabulary
+from ingest.model.extract.vocabulary import load_vocabulary
 
 COMPONENTS = ("html", "headings", "minutes", "document", "notes", "summary", "problem")
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(TESTS.parent))
 
 from ingest.archive.collect import FetchOptions, collect_source  # noqa: E402
 from ingest.archive.store import Archive  # noqa: E402
-from ingest.model.clean import plain_text  # noqa: E402
+from ingest.model.html.clean import plain_text  # noqa: E402
 from ingest.model.load import load_knowledge  # noqa: E402
 
 LABELS = TESTS / "expectations" / "real_feeds.yml"

@@ -10,7 +10,7 @@ from ingest.archive.records import EntryRecord
 from ingest.model.analysis import analyse
 from ingest.model.articles import LinkIndex, parse_article, slug_stem
 from ingest.model.knowledge import build_knowledge
-from ingest.model.vocabulary import load_vocabulary
+from ingest.model.extract.vocabulary import load_vocabulary
 
 
 def record(entry: dict, id: str = "post-0000000000", key: str | None = None) -> EntryRecord:

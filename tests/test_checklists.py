@@ -19,7 +19,7 @@ from ingest.model.checklists import (
     load_checklist,
 )
 from ingest.model.load import load_knowledge
-from ingest.model.vocabulary import load_vocabulary
+from ingest.model.extract.vocabulary import load_vocabulary
 
 VOCABULARY = load_vocabulary()
 EXPECTED = yaml.safe_load((Path(__file__).parent / "expectations" / "checklists.yml").read_text(encoding="utf-8"))
@@ -83,7 +83,7 @@ def test_patterns_are_found_in_the_text_unless_set_by_hand(tmp_path):
     (lambda t: t.replace("id: mine-two", "id: mine-one"),
      r"mine\.yml:8: duplicate item id 'mine-one' \(first used on line 6\); give this item an id of its own"),
     (lambda t: t.replace("[bulkheads, timeouts]", "[bulkhead]"),
-     r"mine\.yml:8: item 'mine-two': unknown pattern 'bulkhead'; use an id from ingest/model/vocab/patterns\.yml"),
+     r"mine\.yml:8: item 'mine-two': unknown pattern 'bulkhead'; use an id from ingest/model/extract/vocab/patterns\.yml"),
     (lambda t: t.replace("        text: Is there a bulkhead?\n", ""),
      r"mine\.yml:8: missing 'text'; add the question as it should read"),
     (lambda t: t.replace("      - id: mine-one\n", "      - \n"),

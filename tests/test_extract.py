@@ -10,11 +10,11 @@ import re
 
 import pytest
 
-from ingest.model.clean import clean_html
-from ingest.model.document import build_document
+from ingest.model.html.clean import clean_html
+from ingest.model.html.document import build_document
 from ingest.model.extract import EXTRACTORS, extract_notes
 from ingest.model.extract.kinds import classify
-from ingest.model.vocabulary import load_vocabulary
+from ingest.model.extract.vocabulary import load_vocabulary
 
 VOCABULARY = load_vocabulary()
 
@@ -253,7 +253,7 @@ def test_an_article_only_touching_software_keeps_the_local_rule():
 def test_terms_match_longest_first_whole_words_and_joined_any_way():
     """The vocabulary's regex, grouped by first letter for speed, still prefers the longer term at a place
     and finds terms of several words however their parts are joined."""
-    from ingest.model.vocabulary import terms_regex
+    from ingest.model.extract.vocabulary import terms_regex
 
     regex = terms_regex(["circuit", "circuit breaker", "breaker", "back off", "bulkhead"])
     text = "A circuit-breaker, a Circuit Breaker, a circuit\u00a0breaker, backoff, back-off, a bulkheads, a breaker."
@@ -264,7 +264,7 @@ def test_terms_match_longest_first_whole_words_and_joined_any_way():
 def test_terms_whose_first_letters_match_regardless_of_case_are_all_found():
     """The long s (U+017F) matches "s" regardless of case: grouped apart from the s-terms, the shorter
     "sunk" would be tried before the longer "ſunk cost" and win over it."""
-    from ingest.model.vocabulary import terms_regex
+    from ingest.model.extract.vocabulary import terms_regex
 
     regex = terms_regex(["sunk cost fallacy", "\u017funk cost", "sunk"])
     assert [m.group() for m in regex.finditer("A sunk cost, sunk, \u017funk cost fallacy.")] == [
@@ -273,7 +273,7 @@ def test_terms_whose_first_letters_match_regardless_of_case_are_all_found():
 
 def test_terms_are_found_in_any_case_unicode_gives_their_letters():
     """Ignoring case, "ſ" (long s) is an s, "İ" and "ı" are i's, the Kelvin sign is a k."""
-    from ingest.model.vocabulary import terms_regex
+    from ingest.model.extract.vocabulary import terms_regex
 
     regex = terms_regex(["kit", "skip", "ice"])
     text = "A \u212aIT, \u017fKIP, \u0130CE, \u0131ce, kite, a-kit, KIT."
@@ -282,7 +282,7 @@ def test_terms_are_found_in_any_case_unicode_gives_their_letters():
 
 def test_letter_cases_are_the_characters_re_matches_regardless_of_case():
     """The table the terms' regexes scan for lists, for each ASCII letter, what re.IGNORECASE matches to it."""
-    from ingest.model.vocabulary import LETTER_CASES
+    from ingest.model.extract.vocabulary import LETTER_CASES
 
     found: dict[str, list[str]] = {letter: [] for letter in LETTER_CASES}
     for start in range(0, 0x110000, 0x10000):  # a plane at a time: a few MB, not the 80 MB of all at once

@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import make_project, run_cli
-from ingest.model.clean import clean_html
-from ingest.model.depth import MAX_DEPTH, limit_depth
+from ingest.model.html.clean import clean_html
+from ingest.model.html.depth import MAX_DEPTH, limit_depth
 
 DEEP = "<div>" * 30_000 + "<p>the deepest sentence <img src='https://example.com/a.png' alt='a'></p>" + \
     "</div>" * 30_000 + "<p>the sentence after</p>"
@@ -53,7 +53,7 @@ def nesting(html: str) -> int:
     ("<ul><li>" * 20_000 + "listed", ("listed",)),
 ])
 def test_deep_html_is_cut_to_the_limit_and_keeps_its_text(html, words):
-    code = ("import sys; from ingest.model.clean import clean_html; "
+    code = ("import sys; from ingest.model.html.clean import clean_html; "
             "r = clean_html(sys.stdin.read(), base_url='https://example.com/a'); "
             "print(r.flattened_from); print(r.text); print(r.html)")
     result = subprocess.run([sys.executable, "-c", code], input=html, capture_output=True, text=True, timeout=60)
@@ -88,7 +88,7 @@ def test_unclosed_paragraphs_do_not_count_as_depth():
 
 
 def test_thousands_of_empty_siblings_are_dropped_in_one_pass():
-    code = ("from ingest.model.clean import clean_html; "
+    code = ("from ingest.model.html.clean import clean_html; "
             "print(clean_html('<p></p><div><span> </span></div>' * 30000 + '<p>kept</p>').html)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -114,7 +114,7 @@ def test_a_feed_with_30000_nested_divs_builds_with_a_warning(tmp_path):
 
 
 def test_feed_images_send_no_referrer_and_load_lazily():
-    from ingest.model.clean import clean_html
+    from ingest.model.html.clean import clean_html
 
     cleaned = clean_html('<p>x <img src="https://tracker.example/p.png" alt="p" referrerpolicy="unsafe-url" '
                          'loading="eager"></p>').html

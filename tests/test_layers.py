@@ -16,7 +16,7 @@ HELPERS = 0
 
 
 def layer_of(module: str) -> int:
-    """The layer of a dotted module name under `ingest` ("ingest.model.clean" -> 2)."""
+    """The layer of a dotted module name under `ingest` ("ingest.model.html.clean" -> 2)."""
     parts = module.split(".")
     return LAYERS.get(parts[1], HELPERS) if len(parts) > 1 else HELPERS
 
@@ -105,10 +105,53 @@ def test_the_analysis_cache_fingerprints_all_the_code_the_analysis_imports():
         todo += imported_modules(path.read_text(encoding="utf-8"), module)
     needed = {module_name_to_path(m) for m in reached}
     assert needed - files == set()
-    assert {"model/vocab/patterns.yml", "model/vocab/biases.yml", "model/vocab/operations.yml"} <= files
+    assert {"model/extract/vocab/patterns.yml", "model/extract/vocab/biases.yml", "model/extract/vocab/operations.yml"} <= files
     assert {"site/plugin.py", "site/article_pages.py", "site/search.py"}.isdisjoint(files)
 
 
 def module_name_to_path(module: str) -> str:
     path = PACKAGE.parent.joinpath(*module.split("."))
     return (path / "__init__.py" if path.is_dir() else path.with_suffix(".py")).relative_to(PACKAGE).as_posix()
+
+
+# The model's three subjects, stacked one way: the knowledge core (model/*.py) may use the
+# extractors and the HTML path, the extractors may use the HTML path, the HTML path neither.
+MODEL_AREAS = {"html": 0, "extract": 1}
+CORE = 2
+
+
+def model_area(module: str) -> int | None:
+    """The area of a module of the model stage ("ingest.model.html.clean" -> 0), None outside it."""
+    parts = module.split(".")
+    if parts[:2] != ["ingest", "model"]:
+        return None
+    return MODEL_AREAS.get(parts[2], CORE) if len(parts) > 2 else CORE
+
+
+def model_crossings(root: Path) -> list[str]:
+    """'importer -> imported' for every import from one area of the model to an area above it."""
+    wrong = []
+    for path in sorted((root / "model").rglob("*.py")):
+        importer = module_name(path, root)
+        for imported in imported_modules(path.read_text(encoding="utf-8"), importer):
+            area = model_area(imported)
+            if area is not None and area > model_area(importer):
+                wrong.append(f"{importer} -> {imported}")
+    return wrong
+
+
+def test_the_model_keeps_its_three_areas_apart():
+    folders = {p.name for p in (PACKAGE / "model").iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert folders == set(MODEL_AREAS)
+    assert model_crossings(PACKAGE) == []
+
+
+def test_a_crossing_between_model_areas_is_caught(tmp_path):
+    root = tmp_path / "ingest"
+    for folder in ("model", "model/html", "model/extract"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "__init__.py").write_text("")
+    (root / "model" / "html" / "clean.py").write_text("from ingest.model.extract.notes import Mention\n")
+    (root / "model" / "extract" / "kinds.py").write_text("from ingest.model.html.document import Block\nfrom ..knowledge import Knowledge\n")
+    assert model_crossings(root) == ["ingest.model.extract.kinds -> ingest.model.knowledge.Knowledge",
+                                     "ingest.model.html.clean -> ingest.model.extract.notes.Mention"]

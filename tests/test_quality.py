@@ -13,10 +13,10 @@ import pytest
 import yaml
 
 from conftest import BUNDLED_ARCHIVE
-from ingest.model.document import tidy
+from ingest.model.html.document import tidy
 from ingest.model.export import knowledge_data
 from ingest.model.load import load_knowledge
-from ingest.model.vocabulary import bias_key
+from ingest.model.extract.vocabulary import bias_key
 
 EXPECTATIONS = Path(__file__).resolve().parent / "expectations"
 RECALL, PRECISION = 0.95, 0.90

@@ -18,8 +18,8 @@ from ingest.archive.records import EntryRecord
 from ingest.model.articles import Article, LinkIndex, LocalURL, parse_article, resolver
 from ingest.model.cache import AnalysisCache, Resolutions
 from ingest.model.knowledge import article_notes
-from ingest.model.notes import ArticleNotes
-from ingest.model.vocabulary import Vocabulary, load_vocabulary
+from ingest.model.extract.notes import ArticleNotes
+from ingest.model.extract.vocabulary import Vocabulary, load_vocabulary
 
 PARALLEL_FROM = 300  # records of a batch to analyse before a process pool pays for itself
 CHUNK = 32

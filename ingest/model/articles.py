@@ -14,9 +14,9 @@ from typing import Callable, Iterable, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ingest.archive.records import EntryRecord
-from ingest.model.depth import MAX_DEPTH
-from ingest.model.clean import CleanHTML, Heading, LinkResolver, clean_html, plain_text
-from ingest.model.document import Document
+from ingest.model.html.depth import MAX_DEPTH
+from ingest.model.html.clean import CleanHTML, Heading, LinkResolver, clean_html, plain_text
+from ingest.model.html.document import Document
 from ingest.model.language import direction_of, language_of
 from ingest.text import escape_html, is_http_url, squash
 

@@ -21,7 +21,9 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.model import articles, clean, notes
+from ingest.model import articles
+from ingest.model.extract import notes
+from ingest.model.html import clean
 from ingest.atomic import write_atomic
 
 log = logging.getLogger(__name__)

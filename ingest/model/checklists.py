@@ -20,9 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from ingest.model.document import tidy
-from ingest.model.notes import Checklist
-from ingest.model.vocabulary import Vocabulary
+from ingest.model.html.document import tidy
+from ingest.model.extract.notes import Checklist
+from ingest.model.extract.vocabulary import Vocabulary
 from ingest.yamlfile import FileError, Where, load_yaml, parse_yaml
 
 ITEM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -36,7 +36,7 @@ HEADER = """\
 # Each item needs an `id` that is unique in this file and never changes (browsers
 # keep ticks by id, and links point at it) and a `text`. Optional: `detail` (the
 # explanation shown under the question) and `patterns` (pattern ids from
-# ingest/model/vocab/patterns.yml; leave it out to have them found in the text).
+# ingest/model/extract/vocab/patterns.yml; leave it out to have them found in the text).
 # `source` and each item's `source` are the fingerprints of the article's questions
 # this file was made from: the build compares them with the article to report
 # questions added, reworded or removed upstream. Do not edit them by hand.
@@ -306,7 +306,7 @@ def _item(where: Where, raw: object, seen: dict[str, int], known: set[str]) -> I
         unknown = [p for p in patterns if p not in known]
         if unknown:
             raise ChecklistError(f"{where.path}:{line}: item {item_id!r}: unknown pattern {unknown[0]!r}; use an id "
-                                 f"from ingest/model/vocab/patterns.yml, or remove 'patterns' to have them found in the text")
+                                 f"from ingest/model/extract/vocab/patterns.yml, or remove 'patterns' to have them found in the text")
         patterns = tuple(patterns)
     detail = raw.get("detail")
     if detail is not None and not isinstance(detail, (str, int, float)):

@@ -16,7 +16,7 @@ from ingest.atomic import write_atomic
 from ingest.errors import KBError, UsageError
 from ingest.model.checklists import ChecklistError, Drift, accept_upstream, checklist_yaml
 from ingest.model.knowledge import ChecklistEntry, Knowledge
-from ingest.model.notes import Checklist
+from ingest.model.extract.notes import Checklist
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from typing import Callable, TypeVar
 
 from ingest.model.articles import Article
 from ingest.model.checklists import CuratedChecklist, Drift, Item, drift
-from ingest.model.document import Document
+from ingest.model.html.document import Document
 from ingest.model.extract import extract_notes
 from ingest.model.extract.patterns import patterns_in
-from ingest.model.notes import ArticleNotes, BiasNote, Checklist, ChecklistItem, Mention
+from ingest.model.extract.notes import ArticleNotes, BiasNote, Checklist, ChecklistItem, Mention
 from ingest.text import slugify
-from ingest.model.vocabulary import Pattern, Vocabulary, bias_key
+from ingest.model.extract.vocabulary import Pattern, Vocabulary, bias_key
 
 N = TypeVar("N")  # a type of note
 

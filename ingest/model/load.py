@@ -15,7 +15,7 @@ from ingest.model.articles import LocalURL, with_feed_defaults
 from ingest.model.cache import AnalysisCache, code_fingerprint
 from ingest.model.checklists import load_checklists
 from ingest.model.knowledge import Knowledge, build_knowledge
-from ingest.model.vocabulary import load_vocabulary
+from ingest.model.extract.vocabulary import load_vocabulary
 
 
 def load_knowledge(archive_dir: Path, checklists_dir: Path | None = None, *, local_url: LocalURL | None = None,

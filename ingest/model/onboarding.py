@@ -87,7 +87,7 @@ def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge) -> Stop:
         title=title,
         learn=where.field(raw, "learn", str, "a sentence on what the reader will learn"),
         articles=tuple(where.optional_list(raw, "articles", "article ids (the names of archive/entries/*.json)")),
-        patterns=tuple(where.optional_list(raw, "patterns", "pattern ids from ingest/model/vocab/patterns.yml")),
+        patterns=tuple(where.optional_list(raw, "patterns", "pattern ids from ingest/model/extract/vocab/patterns.yml")),
         checklists=tuple(where.optional_list(raw, "checklists", "checklist ids (checklists/*.yml)")),
         notes=tuple(where.optional_list(raw, "notes", f"pages of notes: {', '.join(NOTE_PAGES)}")),
     )

@@ -14,7 +14,7 @@ from datetime import datetime
 from ingest.model.articles import Article
 from ingest.model.history import last_changed
 from ingest.model.knowledge import Knowledge
-from ingest.model.notes import KINDS, ArticleNotes, Kind
+from ingest.model.extract.notes import KINDS, ArticleNotes, Kind
 from ingest.text import escape_html, escape_markdown
 from ingest.site.markdown import (
     BODY_MARKER, HTMLLinks, HTMLPage, Page, chunks, count, date, front_matter, html_heading, link,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ingest.model.checklists import fingerprint
-from ingest.model.clean import Heading
+from ingest.model.html.clean import Heading
 from ingest.model.knowledge import ChecklistEntry, Knowledge
 from ingest.text import escape_html, escape_markdown, slugify
 from ingest.site.markdown import BODY_MARKER, HTMLPage, Page, count, date, front_matter

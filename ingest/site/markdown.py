@@ -9,7 +9,7 @@ from datetime import datetime
 import yaml
 from markdown.extensions import toc
 
-from ingest.model.clean import Heading
+from ingest.model.html.clean import Heading
 from ingest.site import urls
 from ingest.site.urls import href
 from ingest.text import escape_html, escape_markdown, squash

@@ -12,7 +12,7 @@ import posixpath
 from functools import partial
 from typing import Callable
 
-from ingest.model.notes import Kind
+from ingest.model.extract.notes import Kind
 
 HOME = "index.md"
 ARTICLES = "articles/index.md"

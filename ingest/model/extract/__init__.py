@@ -1,5 +1,9 @@
 """Extractors: small pure functions from a Document to notes, run by one registry.
 
+The second of the model's three subjects, with the notes' types (notes) and the
+vocabularies kept as data (vocabulary, vocab/*.yml); it reads the document model
+of model/html and nothing of the knowledge core.
+
 Each extractor reads the document model and returns what it found, or
 nothing. The article's kind decides which run; one that fails on an article is
 recorded and the others go on.
@@ -10,9 +14,9 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from ingest.model.document import Document
-from ingest.model.notes import ArticleNotes, Kind
-from ingest.model.vocabulary import Vocabulary
+from ingest.model.html.document import Document
+from ingest.model.extract.notes import ArticleNotes, Kind
+from ingest.model.extract.vocabulary import Vocabulary
 from ingest.model.extract.biases import extract_biases
 from ingest.model.extract.questions import extract_checklist
 from ingest.model.extract.injections import extract_experiments, extract_injections

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.model.document import Block, Document
-from ingest.model.notes import BiasNote
-from ingest.model.vocabulary import Vocabulary, bias_key
+from ingest.model.html.document import Block, Document
+from ingest.model.extract.notes import BiasNote
+from ingest.model.extract.vocabulary import Vocabulary, bias_key
 from ingest.model.extract.words import strip_quotes
 
 INTRO = re.compile(r"\b(bias(?:es)?|heuristics?|fallac(?:y|ies))\b", re.IGNORECASE)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.model.document import Block, Document
-from ingest.model.notes import Experiment, FailureInjection
-from ingest.model.vocabulary import Vocabulary
+from ingest.model.html.document import Block, Document
+from ingest.model.extract.notes import Experiment, FailureInjection
+from ingest.model.extract.vocabulary import Vocabulary
 from ingest.model.extract.words import strip_numbering
 
 INJECTION_WORDS = re.compile(r"\b(injections?|inject(?:s|ed|ing)?|attacks?|faults?)\b", re.IGNORECASE)

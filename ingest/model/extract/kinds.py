@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from ingest.model.document import Block, Document
+from ingest.model.html.document import Block, Document
 from ingest.model.extract.shapes import (bold_prompt, launch_items, main_link, numbered_lesson, prompt_lines,
                                           subtitle)
-from ingest.model.notes import Kind
+from ingest.model.extract.notes import Kind
 
 PART = re.compile(r"\bpart\s+(\d+|one|two|three|four|five|i{1,3}|iv|v)\b", re.IGNORECASE)
 LAUNCH_WORDS = re.compile(r"\b(launch(?:es|ed)?|announc\w*|releas\w*|generally available|in preview|now supports?)\b",

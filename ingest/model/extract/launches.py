@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import urlsplit
 
-from ingest.model.document import Block, Document
-from ingest.model.notes import Launch
-from ingest.model.vocabulary import Vocabulary
+from ingest.model.html.document import Block, Document
+from ingest.model.extract.notes import Launch
+from ingest.model.extract.vocabulary import Vocabulary
 from ingest.model.extract.shapes import is_link_item, launch_items, leads_with_link, main_link, subtitle
 from ingest.model.extract.words import content_words, sentences, word_count
 

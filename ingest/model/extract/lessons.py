@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.model.document import Block, Document
-from ingest.model.notes import Lesson
-from ingest.model.vocabulary import Vocabulary
+from ingest.model.html.document import Block, Document
+from ingest.model.extract.notes import Lesson
+from ingest.model.extract.vocabulary import Vocabulary
 from ingest.model.extract.shapes import numbered_lesson
 from ingest.model.extract.words import content_words, sentences
 

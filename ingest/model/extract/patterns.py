@@ -28,9 +28,9 @@ from __future__ import annotations
 import re
 from typing import Callable, Container, Iterable
 
-from ingest.model.document import Block, Document
-from ingest.model.notes import Mention
-from ingest.model.vocabulary import Pattern, Vocabulary
+from ingest.model.html.document import Block, Document
+from ingest.model.extract.notes import Mention
+from ingest.model.extract.vocabulary import Pattern, Vocabulary
 from ingest.model.extract.words import sentences
 
 

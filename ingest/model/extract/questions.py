@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.model.document import Block, Document
-from ingest.model.notes import Checklist, ChecklistItem, ChecklistSection
+from ingest.model.html.document import Block, Document
+from ingest.model.extract.notes import Checklist, ChecklistItem, ChecklistSection
 from ingest.text import slugify
-from ingest.model.vocabulary import Vocabulary
+from ingest.model.extract.vocabulary import Vocabulary
 from ingest.model.extract.biases import extract_biases
 from ingest.model.extract.shapes import bold_prompt, prompt_lines
 from ingest.model.extract.words import strip_numbering

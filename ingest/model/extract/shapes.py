@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.model.document import Block, Document, Link
+from ingest.model.html.document import Block, Document, Link
 
 NUMBERED_LESSON = re.compile(
     r"^(?:#\s*(?P<n1>\d{1,2})|(?:lesson|rule|tip|learning)\s+(?:#\s*|n[o°]\.?\s*)?(?P<n2>\d{1,2}))"

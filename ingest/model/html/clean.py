@@ -19,10 +19,10 @@ import nh3
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from ingest.model import htmltree
-from ingest.model.depth import MAX_DEPTH, limit_depth
-from ingest.model.document import Document, build_document_from_tree
-from ingest.model.htmltree import Element, has_text, pieces, remove, set_piece, text_of, unwrap
+from ingest.model.html import htmltree
+from ingest.model.html.depth import MAX_DEPTH, limit_depth
+from ingest.model.html.document import Document, build_document_from_tree
+from ingest.model.html.htmltree import Element, has_text, pieces, remove, set_piece, text_of, unwrap
 from ingest.text import shorten_slug, slugify, squash
 
 LinkResolver = Callable[[str, str], "str | None"]  # (url, link text) -> local URL or None
@@ -83,7 +83,7 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
         raw, depth = limit_depth(raw)
         root = _body(raw)
     if root is None:
-        from ingest.model.clean_soup import clean_soup  # the rare markup lxml's tree does not model alike
+        from ingest.model.html.clean_soup import clean_soup  # the rare markup lxml's tree does not model alike
 
         inner, headings, text, document = clean_soup(raw, base_url=base_url, title=title,
                                                      resolve_link=resolve_link, reserved_ids=reserved_ids)

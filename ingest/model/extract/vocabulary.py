@@ -1,6 +1,6 @@
 """The vocabularies kept as data: resilience patterns and cognitive biases.
 
-They live in YAML beside the code (ingest/model/vocab/) so that a user can add a
+They live in YAML beside the code (ingest/model/extract/vocab/) so that a user can add a
 pattern, a synonym or a bias without touching Python. Loading validates them:
 a missing field or an unknown related id names the file and the entry.
 """

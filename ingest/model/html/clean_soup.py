@@ -13,11 +13,11 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from ingest.model.clean import (
+from ingest.model.html.clean import (
     DROP_WITH_CONTENT, HEADINGS, IMAGE_URL, SCRIPT_RESIDUE, Heading, LinkResolver, embed_target, same_words,
     unique_anchor,
 )
-from ingest.model.document import Document, build_document
+from ingest.model.html.document import Document, build_document
 from ingest.text import shorten_slug, slugify, squash
 
 

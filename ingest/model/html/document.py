@@ -18,7 +18,7 @@ from typing import Collection, Iterator
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from lxml import etree
 
-from ingest.model.htmltree import CUT
+from ingest.model.html.htmltree import CUT
 from ingest.text import squash
 
 BOLD = ("strong", "b")
