@@ -2,46 +2,96 @@
 
 Three stages, three packages, stacked one way: the site uses the model, the
 model uses the archive, none imports one above it (tests/test_layers.py checks).
+Above them sit cli and commands (the only modules that may call the site);
+below them, the helpers every stage may use.
 
-    archive/  feeds in, the archive kept forever (network and disk)
-        fetch       HTTP(S) or a local file to bytes (netguard: address policy, deadline)
-        xmlguard    DTDs cut from a feed before it is parsed
-        feeds       bytes to raw entries with feedparser (saxdriver: its expat driver)
-        store       the Archive: one JSON file per entry, atomic batches, the lock
-        records     an entry record and a feed state: their JSON, reading one file
-        ids         entry ids: a readable slug (guid, or title when it is opaque) + hash
-        collect     fetch, parse and store every feed, a report per feed
-        backfill    a feed's older pages, filed the same way (forem: the Forem API's JSON;
-                    paging: where the older pages are)
-        report      the latest fetch's report, kept beside the archive
-    model/    the archive read into the knowledge base (pure, but for load and cache), in three areas
-      html/     untrusted feed HTML to safe HTML and the document model
-        clean       untrusted feed HTML to safe HTML, on lxml's tree (htmltree; depth: nesting cut
-                    before parsing; clean_soup: the BeautifulSoup path for rare markup)
-        document    clean HTML to the document model the extractors read
-      extract/  one extractor per kind of note; notes: their types; vocabulary + vocab/*.yml
-      (core)    the knowledge base itself
-        articles    an archived entry to an Article; language: its language and direction
-        knowledge   notes gathered across articles; checklists, curation, onboarding
-        analysis    entries to articles and notes, in parallel (cache: from disk)
-        load        archive + vocabularies + checklists -> Knowledge
-        history     arrivals and changes; export: knowledge.json
-    site/     the knowledge base as MkDocs pages
-        pages       every generated page (article_pages, note_pages, checklist_pages,
-                    status_pages, start_here, markdown, info)
-        urls        the URL scheme: where every page lives (the model knows only ids)
-        plugin      the MkDocs plugin that hands them to MkDocs (fragments: the theme's parts
-                    that pages side by side share, rendered once)
-        syndication the site's RSS and JSON feeds; accessibility
-        search      Pagefind, in shards (search_cache: each shard's bundle, kept by content)
-        fillable    a checklist as a Markdown document to fill in
-        csp         every page's Content-Security-Policy
+This is the project's one map of its modules: README.md, DESIGN.md and
+CONTRIBUTING.md point here instead of copying it, and tests/test_layers.py
+fails when a module or folder of ingest/ is missing from it or it names one
+that is gone. A name ending in "/" is a folder; any other is a module (.py).
 
-At the top: cli and commands (the resilience-kb command's arguments, and what each
-command does: the only modules above the site),
-and the helpers every stage may use: config (mkdocs.yml), errors (KBError, the
-base of every error a user can cause), text, atomic, yamlfile, logs, outputs
-(where a command may write: never on the project's own data).
+    archive/                stage 1, feeds in: the archive, kept forever (network and disk)
+        fetch               HTTP(S) or a local file to bytes (timeouts, size cap, conditional GET)
+        netguard            every connection: resolved, each address checked against the network
+                            policy, then connected to; a deadline for the whole download
+        xmlguard            DTDs cut from a feed before anything parses it
+        feeds               bytes to raw entries, with feedparser
+        saxdriver           the expat driver feedparser uses, with character data buffered (speed)
+        store               the Archive: one JSON file per entry, atomic batches, the lock
+        records             an entry record and a feed state: their JSON, reading and checking one file
+        ids                 entry ids: a readable slug (from the guid, or from the title when the guid
+                            is opaque) + a hash
+        collect             fetch, parse and store every feed, with a report per feed
+        backfill            a feed's older pages (RFC 5005, WordPress, Forem) into the archive, filed
+                            the same way
+        paging              where a feed's older pages are, and which a backfill may go to (pure)
+        forem               the Forem articles API's JSON as feed entries (pure)
+        report              the latest fetch's report, kept beside the archive (git-ignored)
+    model/                  stage 2, the archive read into the knowledge base (pure, but for load and
+                            cache), in three areas: html/, extract/ and the knowledge core (the
+                            modules directly in model/), each using only the ones before it
+        html/               untrusted feed HTML to safe HTML and the document model
+            clean           untrusted HTML to safe, tidy HTML, on lxml's tree
+            htmltree        lxml's tree with the cleaner's edits, strings kept apart, written out
+            clean_soup      the same cleaning on BeautifulSoup's tree, for the rare markup whose
+                            lxml tree differs
+            depth           cuts the nesting of untrusted HTML to 64 levels, in one linear pass
+            document        clean HTML to the document model the extractors read
+        extract/            one extractor per kind of note, and the kind classifier (the registry
+                            in its __init__ says which kinds each runs on)
+            kinds           what kind of article this is, from its shape and wording
+            launches        launches in a digest of product launches
+            patterns        mentions of resilience patterns: each sentence that names one in its sense
+            biases          cognitive biases: the lists articles give, and known biases named in passing
+            lessons         numbered lessons, each with its key sentences
+            injections      failure injections and written-up chaos experiments
+            questions       the sections and questions of a checklist template (an ORR, a postmortem)
+            shapes          the shapes of blocks that the classifier and the extractors share
+            words           sentences and content words
+            notes           the notes' types
+            vocabulary      the vocabularies in vocab/, loaded and turned into regexes
+            vocab/          the vocabularies as data: patterns.yml, biases.yml, operations.yml
+        articles            an archived entry to an Article (the richest body, the author's name)
+        language            an article's language and direction: declared, else from its script
+        analysis            entries to articles and notes, in parallel, from the cache where it can
+        cache               the analysis cache (JSON, git-ignored)
+        knowledge           notes gathered across articles (merged, cross-referenced)
+        checklists          curated checklist files: schema check, drift, generation
+        curation            init-checklists and accept-upstream: writing those files
+        onboarding          the onboarding path: schema and id checks
+        history             the archive's history: arrivals and changes
+        load                archive + vocabularies + checklists -> Knowledge (the one place the
+                            stages are strung together)
+        export              knowledge.json
+    site/                   stage 3, the knowledge base as MkDocs pages
+        plugin              the MkDocs plugin that hands MkDocs the generated pages
+        pages               every generated page, from the modules below (pure)
+        urls                the URL scheme: every page's path, and links between pages (the model
+                            knows only ids)
+        article_pages       articles, tags, kinds, years, the home page's summary
+        note_pages          patterns, launches, lessons, failure injections, biases
+        checklist_pages     the curated checklists
+        status_pages        What's new and Sources
+        start_here          the onboarding path's page
+        markdown            the pieces the pages share: links between pages, escaping
+        info                what the pages know of the site beyond the knowledge base
+        fragments           the theme's parts that pages side by side share, rendered once
+        syndication         the site's RSS and JSON feeds
+        search              Pagefind over the built site, in shards
+        search_cache        the search index's cache: one bundle per shard, kept by content
+        accessibility       accessible names for the theme's markup
+        csp                 every page's Content-Security-Policy, with the theme's script hashes
+        fillable            a checklist as a Markdown document to fill in
+    cli                     the resilience-kb command's arguments and help (above the three stages)
+    commands                what each command does: load mkdocs.yml, call one function of a stage,
+                            print
+    config                  the plugin's options in mkdocs.yml, loading that file
+    errors                  KBError: the base of every error a user can cause
+    outputs                 where a command may write: never on the project's own data
+    atomic                  file writes a reader, or a killed run, sees whole or not at all
+    yamlfile                reading a hand-edited YAML file, each error naming the file, line and fix
+    text                    small text functions: slugs, whitespace, escaping feed text
+    logs                    the command line's log output, one line per record in MkDocs' look
 """
 
 __version__ = "0.1.0"

@@ -2,12 +2,16 @@
 
 Read from the source with `ast` (every import, including those inside
 functions), so a new upward import fails here before a reader trips on it.
+And the module map in ingest/__init__.py names every module, and only those.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
+
+import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ingest"
 # Higher may import lower or the same, never higher. Top-level modules other than cli and commands are the shared helpers.
@@ -155,3 +159,109 @@ def test_a_crossing_between_model_areas_is_caught(tmp_path):
     (root / "model" / "extract" / "kinds.py").write_text("from ingest.model.html.document import Block\nfrom ..knowledge import Knowledge\n")
     assert model_crossings(root) == ["ingest.model.extract.kinds -> ingest.model.knowledge.Knowledge",
                                      "ingest.model.html.clean -> ingest.model.extract.notes.Mention"]
+
+
+# The module map: the docstring of ingest/__init__.py is the project's only list of its
+# modules (the other documents link to it), so it must not drift. Its indented lines are
+# the map: a name at four spaces per level (a folder ends in "/"), then its description
+# from DESCRIPTION_COLUMN; a line indented to that column carries on the description above.
+DESCRIPTION_COLUMN = 28
+ENTRY = re.compile(r"(?P<indent>(?: {4})+)(?P<name>[a-z_][a-z0-9_]*/?)(?: {2,}\S.*)?")
+
+
+def map_entries(docstring: str) -> list[str]:
+    """The paths the map names, relative to the package: "archive/" for a folder, "archive/fetch.py" for a module."""
+    entries, folders = [], []
+    for number, line in enumerate(docstring.splitlines(), 1):
+        indent = len(line) - len(line.lstrip(" "))
+        if not line.strip() or indent == 0 or indent >= DESCRIPTION_COLUMN:
+            continue  # prose, or a description carried on
+        match = ENTRY.fullmatch(line)
+        if match is None:
+            raise ValueError(f"line {number} of the map is not 'name  description' at four spaces a level: {line!r}")
+        depth = len(match["indent"]) // 4 - 1
+        if depth > len(folders):
+            raise ValueError(f"line {number} of the map is indented below no folder: {line!r}")
+        del folders[depth:]
+        name = match["name"]
+        path = "".join(folders) + (name if name.endswith("/") else f"{name}.py")
+        entries.append(path)
+        if name.endswith("/"):
+            folders.append(name)
+    return entries
+
+
+def package_entries(root: Path) -> list[str]:
+    """Every module (but __init__.py) and every folder under `root`, as the map writes them."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if "__pycache__" in path.parts:
+            continue
+        if path.is_dir():
+            found.append(relative + "/")
+        elif path.suffix == ".py" and path.name != "__init__.py":
+            found.append(relative)
+    return found
+
+
+def map_drift(root: Path) -> str:
+    """What a reader of the map must change, in words; empty when the map and the package agree."""
+    docstring = ast.get_docstring(ast.parse((root / "__init__.py").read_text(encoding="utf-8")), clean=False) or ""
+    named, present = map_entries(docstring), package_entries(root)
+    problems = []
+    if missing := sorted(set(present) - set(named)):
+        problems.append(f"not in the map, add a line for each: {', '.join(missing)}")
+    if gone := sorted(set(named) - set(present)):
+        problems.append(f"in the map but not in {root.name}/, remove the line: {', '.join(gone)}")
+    if twice := sorted({entry for entry in named if named.count(entry) > 1}):
+        problems.append(f"in the map twice: {', '.join(twice)}")
+    return "; ".join(problems)
+
+
+def test_the_map_names_every_module_and_only_modules_that_exist():
+    drift = map_drift(PACKAGE)
+    assert drift == "", f"the module map in ingest/__init__.py is out of step with ingest/: {drift}"
+
+
+def test_the_map_is_long_enough_to_be_the_map():
+    """The parser reads the real map: every stage, and modules at each depth."""
+    docstring = ast.get_docstring(ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8")), clean=False)
+    entries = map_entries(docstring)
+    assert {"archive/", "model/", "site/", "model/html/", "model/extract/", "model/extract/vocab/"} <= set(entries)
+    assert {"cli.py", "archive/fetch.py", "model/load.py", "model/html/document.py", "site/plugin.py"} <= set(entries)
+
+
+def test_drift_is_reported_by_name(tmp_path):
+    """The check can fail: a module missing from the map, a name for a module that is gone, a name given twice."""
+    root = tmp_path / "ingest"
+    (root / "site").mkdir(parents=True)
+    (root / "model" / "html").mkdir(parents=True)
+    for module in ("site/__init__.py", "site/plugin.py", "site/structure.py", "model/__init__.py",
+                   "model/html/__init__.py", "model/html/clean.py", "cli.py"):
+        (root / module).write_text("")
+    (root / "__init__.py").write_text(
+        '"""A package.\n\n'
+        "    site/                   the site\n"
+        "        plugin              the plugin, described on a line\n"
+        "                            and carried on to the next\n"
+        "    model/                  the model\n"
+        "        html/               the HTML path\n"
+        "            clean           the cleaner\n"
+        "            clean_soup      the cleaner's twin, gone\n"
+        "    cli                     the command line\n"
+        "    cli                     again\n"
+        '"""\n'
+    )
+    assert map_drift(root) == ("not in the map, add a line for each: site/structure.py; "
+                               "in the map but not in ingest/, remove the line: model/html/clean_soup.py; "
+                               "in the map twice: cli.py")
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("    site/\n      plugin    two spaces short\n", "four spaces a level"),
+    ("    site/\n            plugin  too deep\n", "below no folder"),
+])
+def test_a_line_the_map_cannot_read_is_named(text, problem):
+    with pytest.raises(ValueError, match=f"{problem}.*plugin"):
+        map_entries(text)
