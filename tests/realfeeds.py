@@ -1,6 +1,6 @@
 """The real-feed corpus measured against its hand labels (tests/expectations/real_feeds.yml).
 
-Used by tests/test_real_feeds.py, and run as a script it prints the README's table:
+Used by tests/test_real_feeds.py, and run as a script it prints DESIGN.md's table of real-world feeds:
 
     .venv/bin/python tests/realfeeds.py
 """

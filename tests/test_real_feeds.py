@@ -2,7 +2,7 @@
 
 The labels (tests/expectations/real_feeds.yml) were written by reading the feeds
 (tests/corpus/PROVENANCE.md says where each comes from). The held-out feeds were
-never used to tune the rules. The README's table is printed by
+never used to tune the rules. DESIGN.md's table of real-world feeds is printed by
 `python tests/realfeeds.py`.
 """
 
