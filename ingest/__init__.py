@@ -32,9 +32,8 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
                             modules directly in model/), each using only the ones before it
         html/               untrusted feed HTML to safe HTML and the document model
             clean           untrusted HTML to safe, tidy HTML, on lxml's tree
-            htmltree        lxml's tree with the cleaner's edits, strings kept apart, written out
-            clean_soup      the same cleaning on BeautifulSoup's tree, for the rare markup whose
-                            lxml tree differs
+            htmltree        lxml's tree with the cleaner's edits, strings kept apart, written out;
+                            for the rare markup whose lxml tree differs, BeautifulSoup's copied into it
             depth           cuts the nesting of untrusted HTML to 64 levels, in one linear pass
             document        clean HTML to the document model the extractors read
         extract/            one extractor per kind of note, and the kind classifier (the registry

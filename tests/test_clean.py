@@ -142,3 +142,46 @@ def test_links_resolve_as_urljoin_resolves_them(base, href, expected):
     from ingest.model.html.clean import absolute_url
 
     assert absolute_url(base, href) == expected
+
+
+ARTICLE = '<h2>Intro</h2><p>Words <a href="/x" title="X">link</a> and <img src="i.png" alt=" a  b "></p><p>More.</p>'
+
+
+@pytest.mark.parametrize("wrapped", [
+    f'<!DOCTYPE html><html><head><title>Page</title></head><body>{ARTICLE}</body></html>',
+    f'<!-- generated -->{ARTICLE}',
+    f'\ufeff{ARTICLE}',
+    f'<html><head><meta charset="utf-8"><link rel="x" href="y"></head><body>{ARTICLE}</body></html>',
+    ARTICLE.replace("<p>More.", '<p xlink:type="simple" o:x="1">More.'),  # attribute names lxml refuses
+])
+def test_markup_lxml_models_otherwise_is_cleaned_like_the_plain_article(wrapped):
+    from ingest.model.html.clean import _body
+    from ingest.model.html.depth import MAX_DEPTH
+    assert _body(wrapped, MAX_DEPTH) is None  # lxml's own tree would not do: BeautifulSoup's is copied
+    plain, found = (clean_html(html, base_url="https://example.com/a/") for html in (ARTICLE, wrapped))
+    assert found == plain  # html, headings and text
+    blocks = [[(b.kind, b.text, b.anchor, b.links) for b in result.document.blocks] for result in (found, plain)]
+    assert blocks[0] == blocks[1] and [text for _, text, _, _ in blocks[0]] == ["Intro", "Words link and", "More."]
+    assert found.text == "Intro Words link and More."
+    assert found.headings[0].id == "intro" and 'href="https://example.com/x"' in found.html
+    assert 'src="https://example.com/a/i.png"' in found.html and 'alt="a b"' in found.html
+
+
+def test_a_tag_name_lxml_refuses_keeps_its_text_and_leaves_no_tag():
+    # Word's <o:p> and namespaced names: lxml's tree takes no ":" in a name.
+    result = clean_html('<p>Before<o:p></o:p> <svg:title>inside</svg:title> after</p>')
+    assert result.html == '<p id="p1">Before inside after</p>'
+    assert [block.text for block in result.document.blocks] == ["Before inside after"]
+
+
+def test_a_leading_comment_does_not_keep_the_heading_that_repeats_the_title():
+    # The comment is no text of the article: the heading is the first thing in it, as without the comment.
+    for html in ('<!-- lead --><h1>Same title</h1><p>body</p>', '<h1>Same title</h1><p>body</p>'):
+        result = clean_html(html, title="Same title")
+        assert (result.html, result.headings, result.text) == ('<p id="p1">body</p>', (), "body")
+
+
+def test_ruby_annotations_count_in_the_words_as_the_page_shows_them():
+    result = clean_html("<ruby>漢<rt>kan</rt></ruby><p>x</p>")
+    assert result.html == '漢kan<p id="p1">x</p>'  # the allow-list keeps the annotation's text, inline
+    assert result.text == "漢 kan x"

@@ -11,7 +11,6 @@ import re
 import pytest
 
 from ingest.model.html.clean import clean_html
-from ingest.model.html.document import build_document
 from ingest.model.extract import EXTRACTORS, extract_notes
 from ingest.model.extract.kinds import classify
 from ingest.model.extract.vocabulary import load_vocabulary
@@ -20,16 +19,16 @@ VOCABULARY = load_vocabulary()
 
 
 def notes_of(html: str):
-    return extract_notes(build_document(clean_html(html).html), VOCABULARY)
+    return extract_notes(clean_html(html).document, VOCABULARY)
 
 
 def test_document_model_reads_bold_leads_lines_and_links():
-    document = build_document(clean_html(
+    document = clean_html(
         '<p><strong>What is the</strong> <a href="https://x.example/sla"><strong>SLA</strong></a> '
         '<strong>of the service?</strong> Explain it.</p>'
         "<p><em>First prompt<br><br>Second prompt</em></p>"
         "<p>Words\u200a—\u200awith hair spaces , and a stray space.</p>"
-    ).html)
+    ).document
     first, second, third = document.blocks
     assert (first.lead, first.rest) == ("What is the SLA of the service?", "Explain it.")
     assert first.links[0].href == "https://x.example/sla"
@@ -113,7 +112,7 @@ def test_a_qa_article_is_not_a_checklist():
                 ("What tools should I use?", "The simplest that can inject the failure you need."),
                 ("How do I convince my boss?", "Show the cost of the last outage and what it taught."),
             ]))
-    assert classify(build_document(clean_html(html).html)) == "qa"
+    assert classify(clean_html(html).document) == "qa"
 
 
 def test_digest_with_a_list_of_other_launches():

@@ -21,7 +21,7 @@ from lxml import etree
 
 from ingest.model.html import htmltree
 from ingest.model.html.depth import MAX_DEPTH, limit_depth
-from ingest.model.html.document import Document, build_document_from_tree
+from ingest.model.html.document import Document, build_document
 from ingest.model.html.htmltree import Element, has_text, pieces, remove, set_piece, text_of, unwrap
 from ingest.text import shorten_slug, slugify, squash
 
@@ -77,23 +77,20 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
     """Clean one entry's HTML; `resolve_link` maps a link to a local page's URL, or None."""
     raw, depth = raw or "", None
     # Real articles nest a dozen levels: the markup is parsed as it is, and only when its tree
-    # is deeper than MAX_DEPTH (or lxml's tree will not do) is it cut first (depth.py), and parsed again.
+    # is deeper than MAX_DEPTH (or lxml's tree will not do) is it cut first (depth.py), and parsed again;
+    # if lxml's tree still will not do, BeautifulSoup's is copied into one (htmltree.body_through_soup).
     root = _body(raw, MAX_DEPTH)
     if root is None:
         raw, depth = limit_depth(raw)
         root = _body(raw)
     if root is None:
-        from ingest.model.html.clean_soup import clean_soup  # the rare markup lxml's tree does not model alike
-
-        inner, headings, text, document = clean_soup(raw, base_url=base_url, title=title,
-                                                     resolve_link=resolve_link, reserved_ids=reserved_ids)
-    else:
-        _tidy(root, base_url, title, resolve_link)
-        headings = _outline_headings(root, reserved_ids)
-        # The document model is read from this tree, which the allow-list pass below only
-        # thins (it drops tags it does not allow but keeps their text, and keeps our ids).
-        document = build_document_from_tree(root)
-        inner, text = htmltree.serialize_contents(root), squash(text_of(root, " "))
+        root = htmltree.body_through_soup(raw)  # the rare markup lxml's tree does not model alike
+    _tidy(root, base_url, title, resolve_link)
+    headings = _outline_headings(root, reserved_ids)
+    # The document model is read from this tree, which the allow-list pass below only
+    # thins (it drops tags it does not allow but keeps their text, and keeps our ids).
+    document = build_document(root)
+    inner, text = htmltree.serialize_contents(root), squash(text_of(root, " "))
     return CleanHTML(html=sanitize(inner).strip(), headings=tuple(headings), text=text, document=document,
                      flattened_from=depth)
 
@@ -119,12 +116,12 @@ def _tidy(root: Element, base_url: str | None, title: str | None, resolve_link: 
 
 
 def _body(raw: str, max_depth: int | None = None) -> Element | None:
-    """The <body> of the parsed markup, or None when it is one the BeautifulSoup path must take,
-    or (with `max_depth`) its tree is deeper than that.
+    """The <body> of the parsed markup, or None when lxml's tree does not model it as BeautifulSoup's
+    does, or (with `max_depth`) its tree is deeper than that.
 
-    That path sees a document type or comment before the content, a byte order mark,
-    text before the body, a head with content and ruby annotations (whose text it
-    leaves out of the words) differently; they are rare in feeds.
+    The trees differ on a document type or comment before the content, a byte order
+    mark, text outside the body, a head with content and names lxml refuses; they
+    are rare in feeds.
     """
     if raw.lstrip().startswith("<!") or raw.startswith("\ufeff"):
         return None  # a document type or comment before the content, which our tree would not keep
@@ -144,10 +141,7 @@ def _body(raw: str, max_depth: int | None = None) -> Element | None:
         children = children[1:]
     if len(children) != 1 or children[0].tag != "body":
         return None
-    body = children[0]
-    if next(body.iter("rt", "rp"), None) is not None:
-        return None
-    return body
+    return children[0]
 
 
 def sanitize(html: str) -> str:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Collection, Iterator
 
-from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from lxml import etree
 
 from ingest.model.html.htmltree import CUT
@@ -122,20 +121,17 @@ def tidy(text: str) -> str:
     return _SPACE_BY_PUNCTUATION.sub("", squash(text))
 
 
-def build_document(html: str | Tag) -> Document:
-    """The blocks of a clean HTML fragment (or of an already parsed tree), in reading order."""
-    if isinstance(html, Tag):
-        root = html
-    else:
-        soup = BeautifulSoup(html or "", "lxml")
-        root = soup.body or soup
+def build_document(root: etree._Element) -> Document:
+    """The blocks of a cleaned lxml tree (as clean.py leaves it), in reading order.
+
+    A string is a run of text, with the element it is directly inside (htmltree's
+    marker elements keep apart the strings that a removal would have glued).
+    """
     blocks: list[Block] = []
-    list_ids: dict[int, int] = {}
+    list_ids: dict[etree._Element, int] = {}  # keyed by the element itself, which keeps it (and its key) alive
     anchor: str | None = None
-    for element in root.descendants:
-        if not isinstance(element, Tag) or element.name not in BLOCK_TAGS:
-            continue
-        if element.name != "li" and _inside(element, root, CONTAINERS):
+    for element in root.iterdescendants(*BLOCK_TAGS):
+        if element.tag != "li" and _inside(element, root, CONTAINERS):
             continue  # its text belongs to the enclosing block
         anchor = element.get("id") or anchor
         block = _block(element, anchor, list_ids)
@@ -144,40 +140,21 @@ def build_document(html: str | Tag) -> Document:
     return Document(tuple(blocks))
 
 
-def build_document_from_tree(root: etree._Element) -> Document:
-    """The blocks of a cleaned lxml tree (as clean.py leaves it), in reading order.
-
-    The same blocks as build_document gives for the tree's HTML: a string is a
-    run of text, with the element it is directly inside.
-    """
-    blocks: list[Block] = []
-    list_ids: dict[etree._Element, int] = {}  # keyed by the element itself, which keeps it (and its key) alive
-    anchor: str | None = None
-    for element in root.iterdescendants(*BLOCK_TAGS):
-        if element.tag != "li" and _tree_inside(element, root, CONTAINERS):
-            continue  # its text belongs to the enclosing block
-        anchor = element.get("id") or anchor
-        block = _tree_block(element, anchor, list_ids)
-        if block is not None:
-            blocks.append(block)
-    return Document(tuple(blocks))
-
-
-def _tree_block(element: etree._Element, anchor: str | None, list_ids: dict) -> Block | None:
+def _block(element: etree._Element, anchor: str | None, list_ids: dict) -> Block | None:
     name = element.tag
     if name == "pre":
         return Block("code", "".join(element.itertext()), anchor=anchor)
-    pieces = _tree_pieces(element)
+    pieces = _pieces(element)
     strings = [p for p in pieces if p is not None]
     text = tidy("".join([s for s, _ in strings]))
     if not text:
         return None
-    lead, rest = _tree_lead(strings, element, text)
-    lines = _tree_lines(pieces) if len(strings) < len(pieces) else ()
+    lead, rest = _lead(strings, element, text)
+    lines = _lines(pieces) if len(strings) < len(pieces) else ()
     links = tuple([Link(tidy("".join(a.itertext())), href) for a in element.iterdescendants("a")
                    if (href := a.get("href"))]) if len(element) else ()
     quoted = next(element.iterancestors("blockquote"), None) is not None
-    emphasised = all(_tree_inside(inside, element, EMPHASIS, itself=True) for s, inside in strings if s.strip())
+    emphasised = all(_inside(inside, element, EMPHASIS, itself=True) for s, inside in strings if s.strip())
     kind, level, list_id, ordered = "paragraph", 0, None, False
     if name in ("h2", "h3", "h4", "h5", "h6"):
         kind, level = "heading", int(name[1])
@@ -189,7 +166,7 @@ def _tree_block(element: etree._Element, anchor: str | None, list_ids: dict) -> 
                  ordered=ordered, quoted=quoted, emphasised=emphasised)
 
 
-def _tree_pieces(element: etree._Element) -> list:
+def _pieces(element: etree._Element) -> list:
     """The element's strings, each with the element it is directly in, and None for each <br>;
     nested lists are left out (their items are blocks of their own)."""
     pieces: list = []
@@ -208,12 +185,13 @@ def _tree_pieces(element: etree._Element) -> list:
     return pieces
 
 
-def _tree_lead(strings: list[tuple[str, etree._Element]], element: etree._Element, text: str) -> tuple[str, str]:
-    """As _lead, for strings of the lxml tree whose tidy text is `text`."""
+def _lead(strings: list[tuple[str, etree._Element]], element: etree._Element, text: str) -> tuple[str, str]:
+    """Split the block's tidy text `text` into the bold run it starts with (bold may be broken by links)
+    and the rest; `strings` are its strings, each with the element it is directly inside."""
     lead: list[str] = []
     start = len(strings)  # where the rest begins: every string from the first one outside the bold run
     for position, (piece, inside) in enumerate(strings):
-        if _tree_inside(inside, element, BOLD, itself=True) or (not piece.strip() and lead):
+        if _inside(inside, element, BOLD, itself=True) or (not piece.strip() and lead):
             lead.append(piece)
         elif piece.strip():
             start = position
@@ -222,12 +200,12 @@ def _tree_lead(strings: list[tuple[str, etree._Element]], element: etree._Elemen
     if not lead_text:
         return "", text  # no bold run (most blocks): only white space comes before the rest, which is all the text
     rest_text = tidy("".join(piece for piece, _ in strings[start:]))
-    if lead_text.endswith("("):
+    if lead_text.endswith("("):  # "…your services? (</strong>e.g. …)": the bracket opens the rest
         lead_text, rest_text = lead_text[:-1].rstrip(), "(" + rest_text
     return lead_text, rest_text
 
 
-def _tree_inside(node: etree._Element, stop: etree._Element, names: Collection[str], itself: bool = False) -> bool:
+def _inside(node: etree._Element, stop: etree._Element, names: Collection[str], itself: bool = False) -> bool:
     """Whether `node` (with `itself`, counting the node too) is inside an element named one of `names`, below `stop`."""
     current = node if itself else node.getparent()
     while current is not None:
@@ -239,7 +217,7 @@ def _tree_inside(node: etree._Element, stop: etree._Element, names: Collection[s
     return False
 
 
-def _tree_lines(pieces: list) -> tuple[str, ...]:
+def _lines(pieces: list) -> tuple[str, ...]:
     if not any(p is None for p in pieces):
         return ()
     lines, current = [], []
@@ -249,85 +227,5 @@ def _tree_lines(pieces: list) -> tuple[str, ...]:
             current = []
         else:
             current.append(piece[0])
-    lines.append(tidy("".join(current)))
-    return tuple(line for line in lines if line)
-
-
-def _block(element: Tag, anchor: str | None, list_ids: dict[int, int]) -> Block | None:
-    name = element.name
-    if name == "pre":
-        return Block("code", element.get_text(), anchor=anchor)
-    pieces = _own_pieces(element)
-    strings = [p for p in pieces if isinstance(p, NavigableString)]
-    text = tidy("".join(strings))
-    if not text:
-        return None
-    lead, rest = _lead(strings, element)
-    common = dict(
-        text=text, anchor=anchor, lead=lead, rest=rest, lines=_lines(pieces),
-        links=tuple(Link(tidy(a.get_text()), a.get("href", "")) for a in element.descendants
-                    if isinstance(a, Tag) and a.name == "a" and a.get("href")),
-        quoted=any(parent.name == "blockquote" for parent in element.parents),
-        emphasised=all(_inside(s, element, ("em", "i", "strong", "b")) for s in strings if s.strip()),
-    )
-    if name in ("h2", "h3", "h4", "h5", "h6"):
-        return Block("heading", level=int(name[1]), **common)
-    if name == "li":
-        parent = element.find_parent(("ul", "ol"))
-        list_id = list_ids.setdefault(id(parent), len(list_ids)) if parent is not None else None
-        return Block("item", list_id=list_id, ordered=parent is not None and parent.name == "ol", **common)
-    return Block("paragraph", **common)
-
-
-def _own_pieces(element: Tag) -> list:
-    """The element's strings and <br> tags, leaving out nested lists (their items are blocks of their own)."""
-    pieces: list = []
-    stack = list(reversed(element.contents))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, NavigableString):
-            pieces.append(node)
-        elif node.name == "br":
-            pieces.append(node)
-        elif node.name not in ("ul", "ol"):
-            stack.extend(reversed(node.contents))
-    return pieces
-
-
-def _lead(strings: list[NavigableString], element: Tag) -> tuple[str, str]:
-    """Split the text into the bold run it starts with (bold may be broken by links) and the rest."""
-    lead: list[str] = []
-    rest: list[str] = []
-    for piece in strings:
-        if not rest and (_inside(piece, element, BOLD) or (not piece.strip() and lead)):
-            lead.append(str(piece))
-        elif piece.strip() or rest:
-            rest.append(str(piece))
-    lead_text, rest_text = tidy("".join(lead)), tidy("".join(rest))
-    if lead_text.endswith("("):  # "…your services? (</strong>e.g. …)": the bracket opens the rest
-        lead_text, rest_text = lead_text[:-1].rstrip(), "(" + rest_text
-    return lead_text, rest_text
-
-
-def _inside(piece: PageElement, stop: Tag, names: Collection[str]) -> bool:
-    """Whether `piece` is inside an element named one of `names`, below `stop`."""
-    for parent in piece.parents:
-        if parent is stop:
-            return False
-        if parent.name in names:
-            return True
-    return False
-
-
-def _lines(pieces: list) -> tuple[str, ...]:
-    if not any(isinstance(p, Tag) for p in pieces):
-        return ()
-    lines, current = [], []
-    for piece in pieces:
-        if isinstance(piece, Tag):
-            lines.append(tidy("".join(current)))
-            current = []
-        else:
-            current.append(str(piece))
     lines.append(tidy("".join(current)))
     return tuple(line for line in lines if line)

@@ -11,6 +11,11 @@ that no step looks for by name, and that writes out as nothing.
 
 Text pieces are found with `pieces`, which yields each run of text with the
 element it is directly inside.
+
+The rare markup lxml's own tree does not model alike (a document type, text
+outside the body, a head with content, names lxml refuses) is read by
+BeautifulSoup once and copied into the same kind of tree (`body_through_soup`),
+so every article goes through the same cleaning steps.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
 from lxml import etree
 
 CUT = "rkb-cut"  # not a name a parser gives: HTML names have no reason to carry our prefix
@@ -54,6 +60,62 @@ def parse(markup: str, max_depth: int | None = None) -> Element | None:
 def _deeper_than(depth: int) -> etree.XPath:
     """Whether a tree has an element below `depth` levels."""
     return etree.XPath(f"boolean({'/*' * (depth + 1)})")
+
+
+FOREIGN = "rkb-foreign"  # stands for an element whose name lxml refuses ("svg:svg"): no step looks for it
+
+
+def body_through_soup(markup: str) -> Element:
+    """The markup's body as BeautifulSoup builds it (all of it when it has no body), as a <body> on lxml's tree.
+
+    BeautifulSoup reads the markup with the same parser, and its tree gives each
+    run of text and each comment a node of its own (blank runs already made one
+    space or line break), so the copy is what the cleaner's steps would have seen
+    there. What is not text of the page (a document type, a declaration, a
+    processing instruction) and attributes whose names lxml refuses are left out;
+    none is anything the cleaner reads or the allow-list keeps.
+    """
+    soup = BeautifulSoup(markup, "lxml")
+    body = etree.Element("body")
+    # A walk, not recursion: (the element to fill, the nodes still to copy into it, last first).
+    stack = [(body, list(reversed((soup.body or soup).contents)))]
+    while stack:
+        parent, todo = stack[-1]
+        if not todo:
+            stack.pop()
+            continue
+        node = todo.pop()
+        if isinstance(node, Tag):
+            stack.append((_copy_tag(parent, node), list(reversed(node.contents))))
+        elif isinstance(node, Comment):
+            parent.append(etree.Comment())  # only where it was matters: the cleaner removes comments first
+        elif not isinstance(node, (Doctype, Declaration, ProcessingInstruction)):
+            _append_text(parent, str(node))
+    return body
+
+
+def _copy_tag(parent: Element, tag: Tag) -> Element:
+    try:
+        element = etree.SubElement(parent, tag.name)
+    except ValueError:
+        element = etree.SubElement(parent, FOREIGN)
+    for name, value in tag.attrs.items():
+        try:
+            element.set(name, " ".join(value) if isinstance(value, list) else value)
+        except ValueError:
+            pass
+    return element
+
+
+def _append_text(parent: Element, text: str) -> None:
+    """A string after what `parent` holds so far: of its own when another string is just before it."""
+    last = parent[-1] if len(parent) else None
+    if (parent.text if last is None else last.tail):
+        parent.append(_cut(text))
+    elif last is None:
+        parent.text = text
+    else:
+        last.tail = text
 
 
 def _collapse_blank_strings(root: Element) -> None:
