@@ -66,7 +66,8 @@ def main() -> int:
     sets: dict[str, list[EntryRecord]] = {}
     for source in args.sources:
         if (source / "entries").is_dir():
-            sets[source.name] = Archive(source).load_entries()
+            archive = Archive(source)
+            sets[source.name] = [archive.read_entry(path) for path in archive.entry_paths()]
             continue
         for path in sorted(source.rglob("*")) if source.is_dir() else [source]:
             if path.is_file():

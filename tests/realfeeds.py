@@ -65,7 +65,7 @@ def measure_all(folder: Path) -> list[FeedMeasures]:
         assert not report.failed, (feed["file"], report.error)
         names[feed["file"]] = report.feed
     knowledge, _ = load_knowledge(archive.root, cache=False)
-    records = {record.id: record for record in archive.load_entries()}
+    records = {record.id: record for record in [archive.read_entry(path) for path in archive.entry_paths()]}
     return [measure(feed, names[feed["file"]], knowledge, records) for feed in feeds]
 
 

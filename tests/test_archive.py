@@ -144,7 +144,7 @@ def test_damaged_entry_file_is_named_in_the_error(tmp_path):
     archive.entries_dir.mkdir(parents=True)
     (archive.entries_dir / "broken-1234567890.json").write_text('{"id": "broken", "entry": ')
     with pytest.raises(ArchiveError, match=r"broken-1234567890\.json: damaged JSON .*restore it with git"):
-        archive.load_entries()
+        [archive.read_entry(path) for path in archive.entry_paths()]
 
 
 def test_temporaries_of_a_killed_run_are_ignored_and_then_removed(tmp_path):
@@ -153,7 +153,7 @@ def test_temporaries_of_a_killed_run_are_ignored_and_then_removed(tmp_path):
         batch.store({"title": "kept"}, key="https://example.com/1", feed="f", now=NOW)
     leftover = archive.entries_dir / ".half-written.json.999-0.tmp"
     leftover.write_text('{"id": ')
-    assert [r.entry["title"] for r in archive.load_entries()] == ["kept"]
+    assert [r.entry["title"] for r in [archive.read_entry(path) for path in archive.entry_paths()]] == ["kept"]
     with archive.lock():
         pass
     assert not leftover.exists()

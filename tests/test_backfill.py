@@ -27,7 +27,7 @@ def backfill(archive: Archive, feed: FeedSource, now: str = T1, options: Backfil
 
 
 def titles(archive: Archive) -> set[str]:
-    return {r.entry["title"] for r in archive.load_entries()}
+    return {r.entry["title"] for r in [archive.read_entry(path) for path in archive.entry_paths()]}
 
 
 # -- Forem ---------------------------------------------------------------------------------------
@@ -41,7 +41,7 @@ def test_forem_site_of_60_articles_is_archived_in_pages_and_a_second_run_files_n
     assert (report.scheme, report.pages, report.new, report.failed) == ("forem", 2, 60, False)
     assert report.summary() == "adhorn: forem, 2 pages, 60 new, 0 already archived, reached the oldest page"
     assert titles(archive) == {a.title for a in made}
-    records = archive.load_entries()
+    records = [archive.read_entry(path) for path in archive.entry_paths()]
     assert all(r.backfill == "forem" and r.first_seen == T1 and r.feed == "adhorn" for r in records)
     paths = [path for path, _ in server.requests]
     assert [p for p in paths if p.startswith("/api/articles?")] == [forem_list_path("adhorn", n) for n in (1, 2, 3)]
@@ -60,7 +60,7 @@ def test_forem_article_maps_to_the_entry_the_feed_gives(tmp_path, server):
     archive = Archive(tmp_path / "archive")
     backfill(archive, FeedSource("adhorn", server.url("/feed/adhorn"), paging="forem"))
     newest = made[-1]
-    [record] = [r for r in archive.load_entries() if r.entry["title"] == newest.title]
+    [record] = [r for r in [archive.read_entry(path) for path in archive.entry_paths()] if r.entry["title"] == newest.title]
     entry = record.entry
     assert entry["link"] == entry["id"] == server.url(f"/{newest.slug}")
     assert entry["published"] == "Tue, 28 Mar 2017 09:30:00 +0000"  # 1 March 2017 (a Wednesday) + 27 days
@@ -76,11 +76,11 @@ def test_an_article_seen_first_through_the_api_then_through_the_feed_is_one_entr
     archive = Archive(tmp_path / "archive")
     feed = FeedSource("adhorn", server.url("/feed/adhorn"))
     assert backfill(archive, feed).new == 40
-    ids = {r.id for r in archive.load_entries()}
+    ids = {r.id for r in [archive.read_entry(path) for path in archive.entry_paths()]}
     [fetched] = collect_feeds(archive, [feed], FETCH, now=T2)
     # The feed's 12 newest are the API's: same ids, same content, nothing new, nothing changed.
     assert (fetched.new, fetched.updated, fetched.unchanged) == (0, 0, 12)
-    assert {r.id for r in archive.load_entries()} == ids
+    assert {r.id for r in [archive.read_entry(path) for path in archive.entry_paths()]} == ids
 
 
 def test_the_feed_first_then_the_api_fetches_only_the_missing_bodies(tmp_path, server):
@@ -88,12 +88,12 @@ def test_the_feed_first_then_the_api_fetches_only_the_missing_bodies(tmp_path, s
     archive = Archive(tmp_path / "archive")
     feed = FeedSource("adhorn", server.url("/feed/adhorn"))
     collect_feeds(archive, [feed], FETCH, now=T1)
-    feed_records = {r.id: r for r in archive.load_entries()}
+    feed_records = {r.id: r for r in [archive.read_entry(path) for path in archive.entry_paths()]}
     report = backfill(archive, feed, now=T2)
     assert (report.new, report.known) == (28, 12)
     bodies = [p for p, _ in server.requests if p.startswith("/api/articles/")]
     assert sorted(bodies) == sorted(f"/api/articles/{1000 + n}" for n in range(1, 29))  # the 28 oldest
-    after = {r.id: r for r in archive.load_entries()}
+    after = {r.id: r for r in [archive.read_entry(path) for path in archive.entry_paths()]}
     assert len(after) == 40
     # What the feed brought is not touched, and is not marked as backfilled.
     assert all(after[i].to_json() == record.to_json() and after[i].backfill is None
@@ -108,7 +108,7 @@ def test_the_known_newest_page_is_passed_over_on_a_first_backfill(tmp_path, serv
     collect_feeds(archive, [feed], FETCH, now=T1)
     report = backfill(archive, feed, now=T2)
     assert (report.pages, report.new, report.known) == (3, 40, 30)
-    assert len(archive.load_entries()) == 70
+    assert len([archive.read_entry(path) for path in archive.entry_paths()]) == 70
 
 
 def test_malformed_json_stops_the_walk_keeps_what_was_filed_and_the_next_run_resumes(tmp_path, server):
@@ -122,7 +122,7 @@ def test_malformed_json_stops_the_walk_keeps_what_was_filed_and_the_next_run_res
     assert report.failed and (report.pages, report.new) == (1, 30)
     assert "malformed JSON" in report.error and "page=2" in report.error
     assert "\n" not in report.summary() and "the next run resumes there" in report.summary()
-    assert len(archive.load_entries()) == 30
+    assert len([archive.read_entry(path) for path in archive.entry_paths()]) == 30
 
     server.routes[forem_list_path("adhorn", 2)] = good_page_2
     asked = len(server.requests)
@@ -130,7 +130,7 @@ def test_malformed_json_stops_the_walk_keeps_what_was_filed_and_the_next_run_res
     assert (again.failed, again.new, again.pages) == (False, 40, 2)
     lists = [p for p, _ in server.requests[asked:] if p.startswith("/api/articles?")]
     assert lists == [forem_list_path("adhorn", 2), forem_list_path("adhorn", 3)]  # resumed at page 2
-    assert len(archive.load_entries()) == 70
+    assert len([archive.read_entry(path) for path in archive.entry_paths()]) == 70
 
 
 def test_a_malformed_article_answer_stops_at_its_page(tmp_path, server):
@@ -140,7 +140,7 @@ def test_a_malformed_article_answer_stops_at_its_page(tmp_path, server):
     report = backfill(archive, FeedSource("adhorn", server.url("/feed/adhorn")))
     assert report.failed and "article 1005: expected a JSON object" in report.error
     # Page 1 (articles 40 to 11) was filed; page 2 holds article 5 and was not.
-    assert (report.new, len(archive.load_entries())) == (30, 30)
+    assert (report.new, len([archive.read_entry(path) for path in archive.entry_paths()])) == (30, 30)
 
 
 def test_list_items_without_a_numeric_id_are_skipped_and_never_reach_a_url(tmp_path, server):
@@ -172,7 +172,7 @@ def test_hostile_body_html_is_archived_as_data(tmp_path, server):
     serve_json(server, "/api/articles/1001", data)
     archive = Archive(tmp_path / "archive")
     assert backfill(archive, FeedSource("adhorn", server.url("/feed/adhorn"))).new == 2
-    [record] = [r for r in archive.load_entries() if "Hostile" in r.entry["title"]]
+    [record] = [r for r in [archive.read_entry(path) for path in archive.entry_paths()] if "Hostile" in r.entry["title"]]
     assert record.entry["summary"] == HOSTILE_BODY  # kept as published; cleaned at every build
     assert record.entry["title_detail"]["type"] == "text/plain"  # a title is text: its markup is shown, not run
 
@@ -265,7 +265,7 @@ def test_the_page_limit_stops_the_walk_and_the_next_run_goes_on(tmp_path, server
     assert backfill(archive, feed, now=T2, options=one_page).new == 3
     last = backfill(archive, feed, now=T3, options=one_page)
     assert (last.new, last.stopped) == (3, "end")  # page 4 is the oldest
-    assert len(archive.load_entries()) == 9
+    assert len([archive.read_entry(path) for path in archive.entry_paths()]) == 9
 
 
 def test_wordpress_is_paged_with_paged_until_its_404(tmp_path, server):
@@ -299,7 +299,7 @@ def test_a_feed_with_no_paging_scheme_is_said_once(tmp_path, server):
     report = backfill(archive, FeedSource("plain", url))
     assert report.scheme == "none" and not report.failed
     assert report.summary().startswith("plain: none, no paging scheme found")
-    assert archive.load_entries() == []
+    assert [archive.read_entry(path) for path in archive.entry_paths()] == []
 
 
 @pytest.mark.parametrize("paging", ["none"])
@@ -369,7 +369,7 @@ def test_a_backfilled_entry_that_the_feed_changes_is_updated_as_usual(tmp_path, 
     server.feed("/feed/adhorn", rss(changed, base, channel_link=f"{base}/adhorn"))
     [report] = collect_feeds(archive, [feed], FETCH, now=T2)
     assert (report.new, report.updated, report.unchanged) == (0, 1, 11)
-    [record] = [r for r in archive.load_entries() if r.entry["title"] == newest.title]
+    [record] = [r for r in [archive.read_entry(path) for path in archive.entry_paths()] if r.entry["title"] == newest.title]
     assert record.updated == T2 and len(record.revisions) == 2 and record.backfill == "forem"
     assert record.entry["summary"].endswith("<p>An update.</p>")
 
@@ -453,7 +453,7 @@ def test_backfill_inherits_the_network_policy_of_fetch(tmp_path, server):
     for feed in (FeedSource("paged", url), FeedSource("adhorn", server.url("/feed/adhorn"), paging="forem")):
         report = backfill(archive, feed, options=closed)
         assert report.failed and "127.0.0.1" in report.error and "\n" not in report.summary()
-    assert server.requests == [] and archive.load_entries() == []
+    assert server.requests == [] and [archive.read_entry(path) for path in archive.entry_paths()] == []
 
 
 def test_a_bug_in_one_feed_is_its_failure_and_the_next_feed_is_backfilled(tmp_path, server, monkeypatch):

@@ -7,6 +7,7 @@ extractors all run below it) while the archive is loaded.
 
 from __future__ import annotations
 
+import io
 import shutil
 import sys
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from typing import Iterator
 
 from conftest import BUNDLED_ARCHIVE
 from ingest.model.articles import parse_article
-from ingest.model.export import knowledge_json
+from ingest.model.export import write_knowledge_json
 from ingest.model.load import load_knowledge
 from ingest.site.urls import article_from_article
 
@@ -22,6 +23,13 @@ COLLECTION = "the-operational-excellence-collection-1ppm-9784f03775"
 ORR = "operational-readiness-review-template-1dha-d5b27f59d0"
 ENTRIES = 12  # files in archive/entries
 LOCAL = article_from_article(True)
+
+
+def knowledge_json(knowledge) -> str:
+    """knowledge.json as `resilience-kb export` writes it."""
+    handle = io.StringIO()
+    write_knowledge_json(knowledge, handle)
+    return handle.getvalue()
 
 
 @contextmanager

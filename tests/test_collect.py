@@ -19,7 +19,7 @@ def test_first_fetch_archives_every_entry(tmp_path, server, seed_bytes):
     [report] = collect_feeds(archive, [FeedSource("adhorn", url)], OPTIONS, now=T1)
     assert (report.status, report.new, report.updated, report.unchanged) == ("200", 12, 0, 0)
     assert report.summary() == "adhorn: 200, 12 new, 0 updated, 0 unchanged"
-    records = archive.load_entries()
+    records = [archive.read_entry(path) for path in archive.entry_paths()]
     assert len(records) == 12
     titles = {r.entry["title"] for r in records}
     assert "Ten lessons from twelve years of AWS" in titles
@@ -80,7 +80,7 @@ def test_entries_that_fall_off_the_feed_are_kept(tmp_path, server, seed_bytes):
     server.feed("/adhorn", seed_bytes[:first_item] + seed_bytes[last_item_end:])  # newest entry gone
     [report] = collect_feeds(archive, [FeedSource("adhorn", url)], OPTIONS, now=T2)
     assert (report.new, report.unchanged) == (0, 11)
-    assert len(archive.load_entries()) == 12
+    assert len([archive.read_entry(path) for path in archive.entry_paths()]) == 12
 
 
 def test_a_failing_feed_leaves_the_archive_alone_and_others_go_on(tmp_path, server, seed_bytes):
@@ -125,7 +125,7 @@ def test_non_utf8_feed_is_decoded(tmp_path):
     archive = Archive(tmp_path / "archive")
     report = collect_source(archive, str(FIXTURES / "ibash_russian_windows1251.rss.xml"), [], OPTIONS, now=T1)
     assert report.new == 50
-    titles = {r.entry["title"] for r in archive.load_entries()}
+    titles = {r.entry["title"] for r in [archive.read_entry(path) for path in archive.entry_paths()]}
     assert "Цитата #17703" in titles
 
 

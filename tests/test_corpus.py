@@ -36,7 +36,7 @@ def test_every_corpus_feed_is_ingested_or_refused_in_one_line(tmp_path, corpus_f
     assert len(corpus_files) == 2106
     assert outcomes["file"] + outcomes["error"] == 2106
     assert outcomes["file"] > 1000  # most of the corpus is feeds with entries
-    records = archive.load_entries()
+    records = [archive.read_entry(path) for path in archive.entry_paths()]
     assert len(records) > 400
     knowledge, _ = load_knowledge(archive.root)
     assert len(knowledge.articles) == len(records)
@@ -51,6 +51,6 @@ def test_the_corpus_archive_builds_a_safe_site(tmp_path, corpus_files):
     result = run_cli("build", "--site-dir", str(site), cwd=project)
     assert result.returncode == 0, result.stderr
     pages = [p for p in (site / "articles").glob("*/index.html") if p.parent.name not in ("by-year", "by-kind")]
-    assert len(pages) == len(archive.load_entries())
+    assert len(pages) == len([archive.read_entry(path) for path in archive.entry_paths()])
     unsafe = {str(p.relative_to(site)): found for p in site.rglob("*.html") if (found := executable_content(p))}
     assert unsafe == {}

@@ -18,6 +18,12 @@ from ingest.archive.store import Archive
 KILLS = 50
 
 
+def archived(folder):
+    """Every entry of the archive in `folder`, read as the analysis reads them."""
+    archive = Archive(folder)
+    return [archive.read_entry(path) for path in archive.entry_paths()]
+
+
 def synthetic_feed(path: Path, entries: int, version: int) -> Path:
     """A feed of `entries` items; a new `version` changes every item's text and adds ten items."""
     items = []
@@ -57,7 +63,7 @@ def test_fetch_killed_at_random_moments_loses_nothing(tmp_path):
         time.sleep(rng.uniform(0, duration * 1.2))
         run.send_signal(signal.SIGKILL)
         interrupted += run.wait() == -signal.SIGKILL
-        records = Archive(archive).load_entries()  # always loads
+        records = archived(archive)  # always loads
         present = {f"{r.id}.json" for r in records}
         assert set(committed) <= present, f"kill {kill}: entries lost"
         for record in records:  # each file whole: one version or another, its hash matching its content
@@ -65,7 +71,7 @@ def test_fetch_killed_at_random_moments_loses_nothing(tmp_path):
             assert record.entry["title"].startswith("Entry ")
     assert interrupted >= KILLS // 2  # most kills did land while a run was going
     assert run_cli("--archive", str(archive), "fetch", "--feed", str(feeds[2])).returncode == 0
-    final = Archive(archive).load_entries()
+    final = archived(archive)
     assert len(final) == 320
     assert all("version 2." in r.entry["summary"] for r in final)
     assert not list((archive / "entries").glob(".*.tmp"))  # a run under the lock cleans up after killed ones
@@ -110,7 +116,7 @@ def test_backfill_killed_at_random_moments_keeps_each_page_and_resumes(tmp_path,
             time.sleep(0.002)
         run.send_signal(signal.SIGKILL)
         midway += run.wait() == -signal.SIGKILL
-        records = Archive(archive).load_entries()  # always loads
+        records = archived(archive)  # always loads
         assert len(records) >= filed, f"kill {kill}: entries lost"
         filed = len(records)
         state = Archive(archive).feed_state("adhorn")
@@ -120,5 +126,5 @@ def test_backfill_killed_at_random_moments_keeps_each_page_and_resumes(tmp_path,
     assert midway >= 3 and 0 < filed  # kills did land during runs, and runs did file pages
     result = run_cli("backfill", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert len(Archive(archive).load_entries()) == 150
+    assert len(archived(archive)) == 150
     assert not list((archive / "entries").glob(".*.tmp"))

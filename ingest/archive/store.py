@@ -43,10 +43,6 @@ class Archive:
 
     # -- reading ----------------------------------------------------------
 
-    def load_entries(self) -> list[EntryRecord]:
-        """Every archived entry, sorted by id. A damaged file is an error, never skipped."""
-        return [self.read_entry(path) for path in self.entry_paths()]
-
     def entry_paths(self) -> list[Path]:
         """The entry files, sorted by id (the way to read a large archive a part at a time)."""
         refuse_symlink(self.entries_dir)

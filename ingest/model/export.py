@@ -25,11 +25,6 @@ def write_knowledge_json(knowledge: Knowledge, handle: TextIO) -> None:
     handle.write("\n")
 
 
-def knowledge_json(knowledge: Knowledge) -> str:
-    """knowledge.json as one string (for small knowledge bases and tests)."""
-    return json.dumps(knowledge_data(knowledge), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
 def knowledge_data(knowledge: Knowledge) -> dict:
     return {
         "format": FORMAT_VERSION,

@@ -78,16 +78,6 @@ def shard_bundles(shards: int) -> list[str]:
     return [f"{bundle_folder(n)}/" for n in range(2, shards + 1)]
 
 
-def build_search_index(site_dir: Path, shards: list[list[str]] | None = None,
-                       cache: SearchCache | None = None) -> str:
-    """Index the built site into site_dir/pagefind (and pagefind-N/ per extra shard); return a summary line.
-
-    `shards` lists the pages (paths relative to the site) of each index; None indexes
-    the whole site in one. A searchable page in no list joins the first.
-    """
-    return SearchIndexer(site_dir, shards or [[]], cache).finish()
-
-
 class SearchIndexer:
     """Indexes a site shard by shard, each as soon as all its pages are written.
 
