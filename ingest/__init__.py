@@ -54,6 +54,8 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         language            an article's language and direction: declared, else from its script
         analysis            entries to articles and notes, in parallel, from the cache where it can
         cache               the analysis cache (JSON, git-ignored)
+        fingerprint         the code and vocabularies the analysis runs, found by following its
+                            imports: the analysis cache's key (stdlib only)
         knowledge           notes gathered across articles (merged, cross-referenced)
         checklists          curated checklist files: schema check, drift, generation
         curation            init-checklists and accept-upstream: writing those files

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,14 +92,17 @@ def test_modules_stay_small_and_the_command_line_thin():
 
 
 def test_the_analysis_cache_fingerprints_all_the_code_the_analysis_imports():
-    # Every module reachable by imports from the loader (the analysis, its workers, the
-    # vocabularies' loader) and the URL scheme handed to it must be in the fingerprint,
-    # or a change to one would be served stale analyses; the site's pages must not be,
-    # or a change to a template would make the next build cold.
-    from ingest.model.cache import PACKAGE as CACHED_PACKAGE, fingerprinted_files
+    # Exactly the modules reachable by imports from the loader (the analysis, its workers, the
+    # vocabularies' loader) and the URL scheme handed to it, with the packages they are in (Python
+    # runs those first), and the vocabularies: a change to one of them must not be served stale
+    # analyses, and a change to anything else (the command line, the site's pages) must not make
+    # the next build cold.
+    from ingest.model.fingerprint import PACKAGE as CACHED_PACKAGE, fingerprinted_files
     assert CACHED_PACKAGE == PACKAGE
     files = {path.relative_to(PACKAGE).as_posix() for path in fingerprinted_files()}
-    reached, todo = set(), ["ingest.model.load", "ingest.site.urls"]
+    # `import a.b.c` runs a, a.b and a.b.c; `from a.b import c` runs a and a.b (c may be a module too).
+    prefixes = lambda name: [".".join(name.split(".")[:n]) for n in range(1, name.count(".") + 2)]  # noqa: E731
+    reached, todo = set(), prefixes("ingest.model.load") + prefixes("ingest.site.urls")
     while todo:
         module = todo.pop()
         path = PACKAGE.parent.joinpath(*module.split("."))
@@ -106,11 +110,39 @@ def test_the_analysis_cache_fingerprints_all_the_code_the_analysis_imports():
         if not path.exists() or module in reached:  # `from ingest.x import name` names a function, not a module
             continue
         reached.add(module)
-        todo += imported_modules(path.read_text(encoding="utf-8"), module)
-    needed = {module_name_to_path(m) for m in reached}
-    assert needed - files == set()
-    assert {"model/extract/vocab/patterns.yml", "model/extract/vocab/biases.yml", "model/extract/vocab/operations.yml"} <= files
-    assert {"site/plugin.py", "site/article_pages.py", "site/search.py"}.isdisjoint(files)
+        todo += [prefix for name in imported_modules(path.read_text(encoding="utf-8"), module)
+                 for prefix in prefixes(name)]
+    vocabularies = {"model/extract/vocab/patterns.yml", "model/extract/vocab/biases.yml",
+                    "model/extract/vocab/operations.yml"}
+    assert files == {module_name_to_path(m) for m in reached} | vocabularies
+    assert {"model/html/clean.py", "model/extract/__init__.py", "model/knowledge.py", "text.py"} <= files
+    assert {"cli.py", "commands.py", "site/plugin.py", "site/article_pages.py", "site/search.py",
+            "model/export.py"}.isdisjoint(files)
+
+
+def test_editing_the_command_line_or_a_page_keeps_the_analysis_cache(tmp_path):
+    from ingest.model.fingerprint import code_fingerprint
+    copy = tmp_path / "ingest"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_fingerprint("x", copy)
+    for name in ("cli.py", "commands.py", "site/plugin.py"):
+        with (copy / name).open("a", encoding="utf-8") as handle:
+            handle.write("\n# edited\n")
+    assert code_fingerprint("x", copy) == before
+    with (copy / "model" / "html" / "clean.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    edited_code = code_fingerprint("x", copy)
+    assert edited_code != before
+    with (copy / "model" / "extract" / "vocab" / "biases.yml").open("a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    assert code_fingerprint("x", copy) not in (before, edited_code)
+    # A module the analysis starts to import joins the fingerprint: a new helper, then an edit to it.
+    (copy / "helper.py").write_text("X = 1\n", encoding="utf-8")
+    with (copy / "text.py").open("a", encoding="utf-8") as handle:
+        handle.write("\nfrom ingest.helper import X  # noqa\n")
+    joined = code_fingerprint("x", copy)
+    (copy / "helper.py").write_text("X = 2\n", encoding="utf-8")
+    assert code_fingerprint("x", copy) != joined
 
 
 def module_name_to_path(module: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, node_tool
-from ingest.model.cache import fingerprinted_files
+from ingest.model.fingerprint import code_fingerprint
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
@@ -139,9 +140,12 @@ def _archive_folder() -> str:
     return next(p["resilience-kb"] for p in config["plugins"] if isinstance(p, dict) and "resilience-kb" in p)["archive"]
 
 
+FINGERPRINT = re.compile(r"\$\{\{ steps\.([\w-]+)\.outputs\.([\w-]+) \}\}")  # a step's output in a key
+
+
 def _expand(template: str, code_hash: str, run: int) -> str:
-    """A key template as GitHub expands it, for a given hash of the hashed files and run."""
-    text = re.sub(r"\$\{\{ hashFiles\(.*?\) \}\}", code_hash, template.strip())
+    """A key template as GitHub expands it, for a given code fingerprint (a step's output) and run."""
+    text = FINGERPRINT.sub(code_hash, template.strip())
     return text.replace("${{ github.run_id }}", str(run)).replace("${{ github.run_attempt }}", "1")
 
 
@@ -156,7 +160,7 @@ def _restore(saved: list[str], key: str, restore_keys: list[str]) -> str | None:
     return None
 
 
-def test_publish_workflow_restores_the_analysis_cache_of_the_same_code_only():
+def test_publish_workflow_restores_the_analysis_cache_of_the_same_code_only(tmp_path):
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
     index, step = _cache_step(workflow)
     names = [s.get("name", "") for s in workflow["jobs"]["build"]["steps"]]
@@ -164,11 +168,18 @@ def test_publish_workflow_restores_the_analysis_cache_of_the_same_code_only():
     assert re.fullmatch(r"actions/cache@[0-9a-f]{40}", step["uses"]), "pinned by commit"
     # The folder is the one the build reads: the archive named in mkdocs.yml, then .cache/analysis.
     assert step["with"]["path"] == f"{_archive_folder()}/.cache/analysis"
-    # The key hashes exactly the files whose fingerprint names the folder inside.
-    patterns = re.search(r"hashFiles\((.*?)\)", step["with"]["key"])[1]
-    globs = [p.strip().strip("'") for p in patterns.split(",")]
-    hashed = {p for g in globs for p in ROOT.glob(g) if "__pycache__" not in p.parts}
-    assert hashed == set(fingerprinted_files()) and any(p.suffix == ".yml" for p in hashed)
+    # The key is the fingerprint that names the folder inside, printed by a step before it.
+    steps = workflow["jobs"]["build"]["steps"]
+    [(step_id, output)] = set(FINGERPRINT.findall(step["with"]["key"] + step["with"]["restore-keys"]))
+    [(printer, fingerprinting)] = [(i, s) for i, s in enumerate(steps) if s.get("id") == step_id]
+    assert names.index("Install the pinned dependencies") < printer < index
+    outputs = tmp_path / "outputs"
+    result = subprocess.run(["bash", "-e", "-c", fingerprinting["run"]], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "GITHUB_OUTPUT": str(outputs),
+                                 "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"},
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert outputs.read_text().splitlines() == [f"{output}={code_fingerprint()}"]
 
     key, restore_keys = step["with"]["key"], [k for k in step["with"]["restore-keys"].splitlines() if k.strip()]
     saved: list[str] = []

@@ -2,8 +2,8 @@
 
 It lives in the archive folder as `.cache/` (git-ignored) and holds one JSON
 file per archived entry version. An entry is looked up by its content hash
-under a fingerprint of the code and vocabularies that analysed it, so any
-change to either starts afresh. An article's links to other archived articles
+under a fingerprint of the code and vocabularies that analysed it
+(fingerprint.py), so any change to either starts afresh. An article's links to other archived articles
 depend on the whole archive, so each cached analysis keeps the answers its
 links got; when the archive now answers one of them differently, the article
 is analysed again.
@@ -13,7 +13,6 @@ JSON, not pickle: a file in the cache is data, never code, whoever wrote it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import fields, is_dataclass
@@ -27,13 +26,6 @@ from ingest.model.html import clean
 from ingest.atomic import write_atomic
 
 log = logging.getLogger(__name__)
-PACKAGE = Path(__file__).resolve().parents[1]
-# What an analysis can depend on: the shared helpers at the top of the package (text.py is
-# analysis code too), the archive and model stages with the vocabularies, and the one piece of
-# the site stage the analysis is handed, the URL scheme (load_knowledge's local_url). The rest
-# of the site stage sits above the model (tests/test_layers.py), so a change to a page keeps
-# the cache. The publish workflow's cache key hashes the same files (tests/test_workflows.py).
-FINGERPRINTED = ("*.py", "archive/**/*.py", "model/**/*.py", "model/**/*.yml", "site/urls.py")
 TYPES = {cls.__name__: cls for cls in (
     articles.Article, articles.Body, clean.Heading,
     notes.ArticleNotes, notes.Launch, notes.Mention, notes.BiasNote, notes.Lesson, notes.FailureInjection,
@@ -41,19 +33,6 @@ TYPES = {cls.__name__: cls for cls in (
 )}
 
 Resolutions = dict[tuple[str, str], "str | None"]  # (url, link text) -> the local URL it got, or None
-
-
-def fingerprinted_files() -> list[Path]:
-    """The package's files whose code or vocabulary the analysis depends on."""
-    return sorted({path for pattern in FINGERPRINTED for path in PACKAGE.glob(pattern) if "__pycache__" not in path.parts})
-
-
-def code_fingerprint(extra: str = "") -> str:
-    """A hash of the code and vocabularies the analysis depends on."""
-    digest = hashlib.sha256(extra.encode("utf-8"))
-    for path in fingerprinted_files():
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class AnalysisCache:

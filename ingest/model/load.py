@@ -12,7 +12,8 @@ from ingest.archive.records import FeedState
 from ingest.archive.store import Archive
 from ingest.model.analysis import analyse
 from ingest.model.articles import LocalURL, with_feed_defaults
-from ingest.model.cache import AnalysisCache, code_fingerprint
+from ingest.model.cache import AnalysisCache
+from ingest.model.fingerprint import code_fingerprint
 from ingest.model.checklists import load_checklists
 from ingest.model.knowledge import Knowledge, build_knowledge
 from ingest.model.extract.vocabulary import load_vocabulary
