@@ -15,7 +15,7 @@ from email.utils import format_datetime
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
-from conftest import FeedServer, Response
+from support import FeedServer, Response
 
 TOPICS = ["retries with backoff", "circuit breakers", "load shedding", "chaos experiments", "bulkheads",
           "timeouts", "health checks", "graceful degradation", "idempotent requests", "cell-based architecture"]

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from analysis_digest import digest, feed_records
-from conftest import BUNDLED_ARCHIVE, FIXTURES, ROOT
+from support import BUNDLED_ARCHIVE, FIXTURES, ROOT
 from ingest.archive.store import Archive
 
 EXPECTED = json.loads((ROOT / "tests" / "expectations" / "analysis-digest.json").read_text(encoding="utf-8"))

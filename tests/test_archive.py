@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from conftest import ROOT, run_cli, snapshot
+from support import ROOT, run_cli, snapshot
 from ingest.archive.store import Archive, ArchiveError, ArchiveLocked, FeedState, candidate_ids, entry_id
 
 NOW = "2026-01-01T00:00:00Z"

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import FIXTURES, Response, snapshot
 from pagingsites import (articles, forem_list_path, forem_site, paged_feed, rss, serve_json)
+from support import FIXTURES, Response, snapshot
 from ingest.archive.backfill import BackfillOptions, backfill_feeds
 from ingest.archive.collect import FetchOptions, collect_feeds
 from ingest.archive.fetch import USER_AGENT
@@ -329,7 +329,7 @@ def test_the_delay_spaces_the_requests(tmp_path, server):
 def test_entries_and_feed_states_archived_before_backfills_keep_their_bytes():
     from dataclasses import asdict
 
-    from conftest import BUNDLED_ARCHIVE
+    from support import BUNDLED_ARCHIVE
     from ingest.atomic import dump_json
 
     archive = Archive(BUNDLED_ARCHIVE)

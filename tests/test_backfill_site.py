@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FeedServer, make_project, point_feed, run_cli, snapshot
 from pagingsites import forem_article, forem_site, rss, serve_json
+from support import FeedServer, make_project, point_feed, run_cli, snapshot
 from sitecheck import executable_content
+
+pytestmark = pytest.mark.slow
 
 HOSTILE = ('<p>Plain words first.</p><script>alert("rkb-pwned")</script><img src="x" onerror="alert(1)">'
            '<a href="javascript:alert(2)">a link</a><iframe srcdoc="<script>alert(3)</script>"></iframe>'

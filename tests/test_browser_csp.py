@@ -1,7 +1,7 @@
 """The site's Content-Security-Policy, in real headless Chromium: no page of the built site breaks
 it (search included), and a script planted in a built page afterwards is refused.
 
-The built site is served from 127.0.0.1 (conftest's site_url); the planted page is a copy in tmp_path.
+The built site is served from 127.0.0.1 (the site_url fixture); the planted page is a copy in tmp_path.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 import shutil
 import threading
 
-from conftest import _QuietServer
+from support import QuietServer
 
 LISTEN = """
 window.__violations = [];
@@ -69,7 +69,7 @@ def test_a_script_planted_in_a_built_page_is_blocked(browser, built_site, tmp_pa
         def log_message(self, *args) -> None:
             pass
 
-    httpd = _QuietServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    httpd = QuietServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         context = browser.new_context()

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from conftest import ROOT, make_project, run_cli
+from support import ROOT, make_project, run_cli
 
 PERSIAN = "corpus/persian_hoder_2005.rss.xml"
 TITLE = "پروژه‌ی هاروارد، قدم دوم"  # the post with a body, read from the feed

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import node_tool
+from support import node_tool
 
 ORR = "checklists/orr/"
 PAGES = {

@@ -11,9 +11,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 
-from conftest import make_project
+from support import make_project
 from ingest.atomic import open_atomic
 from ingest.model.export import knowledge_data, write_knowledge_json
+
+pytestmark = pytest.mark.slow
 
 DIGEST_2 = "aws-re-invent-2020-digest-part-2-27pn-46c2c96548"
 # A sentence of that article's body, as the feed has it.

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BUNDLED_ARCHIVE
+from support import BUNDLED_ARCHIVE
 from ingest.model.load import load_knowledge
 
 LABELS = Path(__file__).resolve().parent / "expectations" / "bundled_passages.yml"

@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
-from conftest import BUNDLED_ARCHIVE
+from support import BUNDLED_ARCHIVE
 from ingest.model.articles import parse_article
 from ingest.model.export import write_knowledge_json
 from ingest.model.load import load_knowledge

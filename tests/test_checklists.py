@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import BUNDLED_ARCHIVE, ROOT, SEED, make_project, run_cli, snapshot
+from support import BUNDLED_ARCHIVE, ROOT, SEED, make_project, run_cli, snapshot
 from ingest.model.checklists import (
     ChecklistError,
     accept_upstream,
@@ -110,6 +110,7 @@ def test_a_broken_checklist_fails_the_build_with_the_message(tmp_path):
                      result.stderr)
 
 
+@pytest.mark.slow
 def test_editing_a_question_changes_the_page(tmp_path):
     project = make_project(tmp_path)
     path = project / "checklists" / "orr.yml"
@@ -136,6 +137,7 @@ def changed_upstream(tmp_path) -> Path:
     return changed
 
 
+@pytest.mark.slow
 def test_upstream_change_is_reported_as_drift_and_the_file_is_untouched(tmp_path):
     project = make_project(tmp_path)
     changed = changed_upstream(tmp_path)
@@ -155,6 +157,7 @@ def test_upstream_change_is_reported_as_drift_and_the_file_is_untouched(tmp_path
     assert page.find(id="orr-do-you-monitor-disk-space-utilization") is not None  # the team's item stays
 
 
+@pytest.mark.slow
 def test_accepting_upstream_ends_the_drift_and_keeps_the_teams_questions(tmp_path):
     project = make_project(tmp_path)
     orr = project / "checklists" / "orr.yml"

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import FIXTURES, SEED, make_project, point_feed, run_cli, snapshot
+from support import FIXTURES, SEED, make_project, point_feed, run_cli, snapshot
 
 
 def git(project, *args):
@@ -48,6 +48,7 @@ def test_fetching_the_seed_twice_leaves_git_clean(repo):
         assert git(repo, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_fetching_into_an_empty_archive_then_again_leaves_git_clean(tmp_path):
     project = make_project(tmp_path, with_archive=False)
     git(project, "init", "-q")
@@ -70,6 +71,7 @@ def test_one_changed_entry_changes_exactly_one_file(repo, tmp_path):
     assert status == [" M archive/entries/chaos-engineering-q-a-part-1-4ffp-6acac88aff.json"]
 
 
+@pytest.mark.slow
 def test_scratch_archive_leaves_the_real_one_alone(repo, tmp_path):
     scratch, site = tmp_path / "scratch", tmp_path / "site"
     before = snapshot(repo / "archive")
@@ -108,6 +110,7 @@ def test_every_feed_failing_exits_1_with_one_line_each(repo, server):
     assert snapshot(repo / "archive") == before
 
 
+@pytest.mark.slow
 def test_one_feed_failing_of_two_exits_0_unless_strict(repo, server, seed_bytes):
     good = server.feed("/good", seed_bytes)
     point_feed(repo, f"{good}\n        - name: gone\n          url: {server.url('/gone')}")

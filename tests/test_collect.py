@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import FIXTURES, Response, snapshot
+from support import FIXTURES, Response, snapshot
 from ingest.archive.store import Archive
 from ingest.archive.collect import FetchOptions, collect_feeds, collect_source
 from ingest.config import FeedSource

@@ -8,11 +8,13 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT, make_project, run_cli
+from support import ROOT, make_project, run_cli
 from ingest.archive.store import Archive
 from ingest.archive.collect import FetchOptions, collect_source
 from ingest.model.load import load_knowledge
 from sitecheck import executable_content
+
+pytestmark = pytest.mark.slow
 
 CORPUS = ROOT.parent / "shared" / "feedparser-corpus" / "tests"
 

@@ -12,8 +12,12 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import ROOT, make_project, point_feed, run_cli, snapshot
+import pytest
+
+from support import ROOT, make_project, point_feed, run_cli, snapshot
 from ingest.archive.store import Archive
+
+pytestmark = pytest.mark.slow
 
 KILLS = 50
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import Response
+from support import Response
 from ingest.archive.fetch import FetchError, read_file
 from ingest.archive.fetch import fetch_url as fetch_anywhere
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conftest import ROOT, make_project, run_cli
+import pytest
+
+from support import ROOT, make_project, run_cli
 from ingest.site.fragments import Fragments
+
+pytestmark = pytest.mark.slow
 
 RENDER_EVERYTHING = '''
 class _Never:

@@ -8,7 +8,9 @@ import re
 import markdown
 import pytest
 
-from conftest import ROOT, make_project, run_cli
+from support import ROOT, make_project, run_cli
+
+pytestmark = pytest.mark.slow
 
 DROP_PAGES = '''
 def on_files(files, config):

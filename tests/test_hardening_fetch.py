@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from conftest import FIXTURES, SEED, Response, make_project, point_feed, run_cli, snapshot
+from support import FIXTURES, SEED, Response, make_project, point_feed, run_cli, snapshot
 from hostile_http import HostileServer
 from ingest.archive.collect import FetchOptions, collect_feeds, collect_source
 from ingest.archive.fetch import FetchError, fetch_url, read_file

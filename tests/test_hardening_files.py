@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_project, snapshot
+from support import ROOT, make_project, snapshot
+
+pytestmark = pytest.mark.slow
 
 MEMORY = 3 * 1024**3  # bytes of address space per command: an alias bomb would need far more
 

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import make_project, run_cli
+from support import make_project, run_cli
 from ingest.model.html.clean import clean_html
 from ingest.model.html.depth import MAX_DEPTH, limit_depth
 
@@ -95,6 +95,7 @@ def test_thousands_of_empty_siblings_are_dropped_in_one_pass():
     assert re.fullmatch(r'<p id="[^"]+">kept</p>', result.stdout.strip())
 
 
+@pytest.mark.slow
 def test_a_feed_with_30000_nested_divs_builds_with_a_warning(tmp_path):
     project = make_project(tmp_path, with_archive=False)
     feed = tmp_path / "deep.xml"

@@ -7,9 +7,11 @@ import re
 
 import pytest
 
-from conftest import make_project, run_cli
 from hostile import MARK, PAYLOADS, TEXT_PAYLOADS, hostile_atom, hostile_rss
 from sitecheck import executable_content
+from support import make_project, run_cli
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, SEED, Response, snapshot
+from support import ROOT, SEED, Response, snapshot
 from ingest.archive.store import Archive
 from ingest.archive.collect import FetchOptions, collect_feeds
 from ingest.config import FeedSource

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_project
+from support import ROOT, make_project
 
-pytestmark = pytest.mark.registry
+pytestmark = [pytest.mark.slow, pytest.mark.registry]
 
 INSTALL_TIMEOUT = 600  # a first run downloads the dependencies; later ones come from pip's cache
 SOURCE_FILES = ("pyproject.toml", "README.md")

@@ -13,10 +13,12 @@ import feedparser
 import feedparser.api
 import pytest
 
-from conftest import FIXTURES, make_project, run_cli
+from support import FIXTURES, make_project, run_cli
 from ingest.archive.feeds import buffered_expat
 from ingest.model.load import load_knowledge
 from ingest.archive.saxdriver import BufferedExpatParser
+
+pytestmark = pytest.mark.slow
 
 FEEDS = {  # fixture -> entries it holds (counted in the file)
     "aws_blog_typepad_2009.atom.xml": 10,

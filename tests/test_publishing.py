@@ -10,7 +10,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SEED, Response, make_project, point_feed, run_cli, snapshot
+from support import ROOT, SEED, Response, make_project, point_feed, run_cli, snapshot
+
+pytestmark = pytest.mark.slow
 
 NEW_ITEM = """<item>
       <title>Static stability, explained</title>

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BUNDLED_ARCHIVE
+from support import BUNDLED_ARCHIVE
 from ingest.model.html.document import tidy
 from ingest.model.export import knowledge_data
 from ingest.model.load import load_knowledge

@@ -12,6 +12,8 @@ import pytest
 
 from realfeeds import labels, measure_all
 
+pytestmark = pytest.mark.slow
+
 PRECISION_ALL, PRECISION_FEED, FEED_MIN_MENTIONS = 0.90, 0.80, 10
 
 

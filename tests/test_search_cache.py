@@ -16,7 +16,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, make_project, run_cli
+import pytest
+
+from support import ROOT, make_project, run_cli
+
+pytestmark = pytest.mark.slow
 
 SHARD_PAGES = 5
 NEWEST = "aws-re-invent-2020-digest-part-2-27pn-46c2c96548"  # published 2021-01-07, the latest in the archive

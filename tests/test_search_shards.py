@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, make_project, run_cli
+from support import ROOT, make_project, run_cli
+
+pytestmark = pytest.mark.slow
 
 SHARD_PAGES = 20
 QUERIES = ["bulkhead", "circuit breaker", "chaos engineering", "postmortem", "tech years like dog years",

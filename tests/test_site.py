@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BUNDLED_ARCHIVE, ROOT, make_project, run_cli
+from support import BUNDLED_ARCHIVE, ROOT, make_project, run_cli
 
 DIGEST_2 = "aws-re-invent-2020-digest-part-2-27pn-46c2c96548"
 DIGEST_1 = "aws-re-invent-2020-digest-part-1-31li-afa801ab6a"
@@ -162,6 +162,7 @@ def test_navigation_does_not_list_every_article(site):
     assert home.count("/articles/") < 30  # the index pages and the home summary, not all 12 in each nav
 
 
+@pytest.mark.slow
 def test_plain_mkdocs_build_works_too(tmp_path):
     """The plugin needs no wrapper: `mkdocs build --strict` builds the same pages."""
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
@@ -171,6 +172,7 @@ def test_plain_mkdocs_build_works_too(tmp_path):
     assert (tmp_path / "site" / "articles" / ORR / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_hostile_feed_text_comes_out_as_text(tmp_path):
     """Titles, authors and tags are raw in feedparser's output; every page must escape them."""
     evil = "</title><script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -263,6 +265,7 @@ def test_published_knowledge_json_is_the_export(site, tmp_path):
     assert data["articles"][0]["published"] == "2021-01-07T12:22:56Z"
 
 
+@pytest.mark.slow
 def test_broken_and_empty_articles_still_get_pages(tmp_path):
     feed = """<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Odd</title><link>https://odd.example/</link>

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, node_tool
+from support import ROOT, node_tool
 from ingest.model.fingerprint import code_fingerprint
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -23,12 +23,14 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess:
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_actionlint_passes_every_workflow():
     result = actionlint(*WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == f"{len(WORKFLOWS)} files checked, 0 problems"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("break_it, complaint", [
     (lambda w: w.replace("runs-on: ubuntu-latest\n    # A backfill reads", "# A backfill reads"),
      '"runs-on" section is missing'),
