@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
 #   make site   build the site into site/ from the bundled archive (no network)
-#   make test   run the test suite
+#   make test   run the test suite (make test-fast: the quick loop, without the slow tests)
 # Both first install the pinned dependencies into .venv/.
 
 PYTHON ?= python3
@@ -12,13 +12,23 @@ NPM    := $(shell command -v npm 2>/dev/null)
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve fetch bench lock clean
+.PHONY: site test test-fast serve fetch bench lock clean
 
 site: $(STAMP)
 	$(BIN)/resilience-kb build --site-dir site
 
+# The tests run in parallel, one worker per CPU; a test file stays on one worker, so its
+# module fixtures (a built site, a fetched archive) are made once. PYTEST_WORKERS= runs them in
+# this process (for pdb, say).
+PYTEST_WORKERS ?= -n auto --dist loadfile
+
 test: $(STAMP) $(if $(NPM),$(NODE_STAMP))
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The quick loop while working: every test but those marked slow (site builds, killed processes,
+# installs, browsers, corpora), in under a minute on 2 cores. `make test` runs them all.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
