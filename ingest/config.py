@@ -1,7 +1,9 @@
-"""Configuration: the plugin's options in mkdocs.yml, validated when MkDocs loads them.
+"""Configuration: the plugin's options in mkdocs.yml, validated when MkDocs loads them, and the Project made of them.
 
 mkdocs.yml is the one place a user configures the project. The command line
-reads the same file through MkDocs, so both see the same validated options.
+reads the same file through MkDocs, so both see the same validated options;
+`Project` is what they come to, once resolved against the folder of mkdocs.yml
+and the command line's overrides, for the commands and the plugin alike.
 """
 
 from __future__ import annotations
@@ -9,32 +11,25 @@ from __future__ import annotations
 import ipaddress
 import logging
 import math
-import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from ingest.errors import UsageError
+from ingest.sources import FEED_NAME, PAGING, FeedSource, FetchOptions
 from ingest.text import is_http_url
 
 PLUGIN_NAME = "resilience-kb"
 
 DEFAULT_FEEDS = [{"name": "adhorn", "url": "https://dev.to/feed/adhorn"}]
-FEED_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
-PAGING = ("auto", "rfc5005", "wordpress", "forem", "none")
-
-
-@dataclass(frozen=True)
-class FeedSource:
-    """A configured feed: a short name (used in file names), its URL, and how its older pages are reached."""
-
-    name: str
-    url: str
-    paging: str = "auto"  # one of PAGING; only `resilience-kb backfill` reads it
 
 
 class DefaultFeeds(list):
@@ -187,17 +182,75 @@ class PluginConfig(base.Config):
     """Seconds `resilience-kb backfill` waits between two requests to a site, to be polite."""
 
 
-def project_path(config_file_path: str | None, folder: str) -> Path:
-    """A configured folder, resolved against the folder of mkdocs.yml (never the working directory)."""
-    base_dir = Path(config_file_path).resolve().parent if config_file_path else Path.cwd()
-    return (base_dir / folder).resolve()
+@dataclass(frozen=True)
+class Project:
+    """The project as configured: the plugin's options, with every folder resolved against mkdocs.yml's own
+    (never the working folder) and the command line's overrides. Made once, read by the commands and the plugin."""
+
+    root: Path  # the folder of mkdocs.yml
+    config_file: Path | None
+    configured_archive: Path
+    checklists: Path  # the curated checklist files
+    onboarding: Path  # the onboarding path's file
+    docs: Path
+    theme_overrides: Path | None  # the theme's custom_dir (overrides/)
+    feeds: tuple[FeedSource, ...]
+    default_feeds: bool  # mkdocs.yml names no feed: `feeds` is the default one
+    fetch: FetchOptions
+    lock_wait: float
+    stale_days: int
+    search_shard_pages: int
+    backfill_max_pages: int
+    backfill_delay: float
+    directory_urls: bool  # MkDocs' use_directory_urls: the site's URL scheme
+    archive_override: Path | None = None  # `resilience-kb --archive DIR`
+
+    @property
+    def archive(self) -> Path:
+        """The archive read and written: the one given on the command line, else the configured one."""
+        return self.archive_override or self.configured_archive
+
+    @property
+    def curated(self) -> bool:
+        """Whether the curated checklists and onboarding path apply: they belong to the configured archive only."""
+        return self.archive_override is None
+
+    def protected_paths(self) -> dict[str, Path]:
+        """The project's own data and sources, by name: no output may overwrite, empty or sit inside them."""
+        paths = {"the archive": self.archive, "the configured archive": self.configured_archive,
+                 "the checklists folder": self.checklists, "the onboarding file": self.onboarding,
+                 "the docs folder": self.docs, "the git repository": self.root / ".git"}
+        if self.config_file:
+            paths["the configuration"] = self.config_file
+        if self.theme_overrides:
+            paths["the theme overrides"] = self.theme_overrides
+        return {label: path.resolve() for label, path in paths.items()}
+
+    @classmethod
+    def from_config(cls, config: MkDocsConfig, options: PluginConfig, *, archive: Path | None = None) -> "Project":
+        """The project mkdocs.yml describes (`config`, with our plugin's `options`); `archive` replaces its archive."""
+        root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        custom_dir = getattr(config.theme, "_custom_dir", None)
+        return cls(
+            root=root, config_file=Path(config.config_file_path) if config.config_file_path else None,
+            configured_archive=(root / options.archive).resolve(), checklists=(root / options.checklists).resolve(),
+            onboarding=(root / options.onboarding).resolve(), docs=Path(config.docs_dir),
+            theme_overrides=Path(custom_dir) if custom_dir else None,
+            feeds=tuple(options.feeds), default_feeds=isinstance(options.feeds, DefaultFeeds),
+            fetch=FetchOptions(timeout=options.timeout, max_bytes=options.max_feed_bytes,
+                               deadline=options.download_deadline, allow_private=options.allow_private_addresses),
+            lock_wait=options.lock_wait, stale_days=options.stale_days, search_shard_pages=options.search_shard_pages,
+            backfill_max_pages=options.backfill_max_pages, backfill_delay=options.backfill_delay,
+            directory_urls=config.use_directory_urls,
+            archive_override=archive.resolve() if archive is not None else None,
+        )
 
 
-def load_config_file(config_file: Path | None, **overrides):
-    """Load and validate mkdocs.yml through MkDocs itself, and find our plugin in it: (config, plugin).
+def load_project(config_file: Path | None, *, archive: Path | None = None, **overrides) -> tuple[MkDocsConfig, Project]:
+    """mkdocs.yml (`config_file`, else the nearest one) loaded with MkDocs' `overrides`, and its Project.
 
-    Every problem is one UsageError naming the file: MkDocs' own errors are
-    collected and joined, not logged one by one.
+    `archive` is the command line's --archive. Every problem is one UsageError
+    naming the file: MkDocs' own errors are collected and joined, not logged one by one.
     """
     path = config_file or find_config()
     if not path.is_file():
@@ -216,7 +269,29 @@ def load_config_file(config_file: Path | None, **overrides):
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
         raise UsageError(f"{path}: the {PLUGIN_NAME} plugin is not enabled under 'plugins'")
-    return config, plugin
+    return config, Project.from_config(config, plugin.config, archive=archive)
+
+
+# The project the command line made, for the plugin of the build it runs (see building()).
+_handed_over: ContextVar[Project | None] = ContextVar("resilience_kb_project", default=None)
+
+
+@contextmanager
+def building(project: Project) -> Iterator[None]:
+    """Within the block, the plugin builds `project`: the command line's, with its overrides."""
+    token = _handed_over.set(project)
+    try:
+        yield
+    finally:
+        _handed_over.reset(token)
+
+
+def project_of(config: MkDocsConfig, options: PluginConfig) -> Project:
+    """The project a build is of: the one handed over by building(), else the one mkdocs.yml describes."""
+    handed = _handed_over.get()
+    if handed is not None and str(handed.config_file or "") == config.config_file_path:
+        return handed
+    return Project.from_config(config, options)
 
 
 class _ErrorCollector(logging.Handler):
@@ -242,13 +317,3 @@ def find_config() -> Path:
     return here / "mkdocs.yml"
 
 
-def archive_dir(config, plugin, override: Path | None = None) -> Path:
-    """The archive folder: `override` (the command line's --archive) or the configured one."""
-    if override is not None:
-        return override.resolve()
-    return project_path(config.config_file_path, plugin.config.archive)
-
-
-def checklists_dir(config, plugin) -> Path:
-    """The folder of the curated checklist files."""
-    return project_path(config.config_file_path, plugin.config.checklists)

@@ -20,3 +20,11 @@ class UsageError(KBError):
     """A bad command line or configuration."""
 
     exit_status = 2
+
+
+class WriteError(KBError):
+    """A file could not be written: "cannot write WHAT: the system's reason", then what to check."""
+
+    def __init__(self, what: object, cause: OSError, hint: str = "") -> None:
+        super().__init__(f"cannot write {what}: {cause.strerror or cause}{hint}")
+        self.what = what

@@ -12,13 +12,17 @@ import os
 import stat
 from pathlib import Path
 
-from ingest.errors import UsageError
+from ingest.errors import UsageError, WriteError
 
 SITE_MARK = ".resilience-kb-site"  # left in a site folder; MkDocs keeps hidden files when it empties it
 
 
 class OutputError(UsageError):
     """An output path would overwrite or delete something it must not; the message says what to do."""
+
+
+class UnwritableOutput(WriteError, OutputError):
+    """An output path that cannot even be looked at (a bad path given, as every OutputError)."""
 
 
 def _overlap(path: Path, protected: Path) -> str | None:
@@ -77,7 +81,7 @@ def check_output_file(output: Path, protected: dict[str, Path], *, force: bool) 
     except FileNotFoundError:
         return target
     except OSError as e:
-        raise OutputError(f"cannot write {output}: {e.strerror or e}") from None
+        raise UnwritableOutput(output, e) from None
     if not stat.S_ISREG(info.st_mode):
         raise OutputError(f"{output} exists and is not a regular file (a folder, FIFO or device): "
                           f"it is not replaced; write to a file path")

@@ -13,7 +13,7 @@ from ingest.archive.backfill import BackfillOptions, backfill_feeds
 from ingest.archive.collect import FetchOptions, collect_feeds
 from ingest.archive.fetch import USER_AGENT
 from ingest.archive.store import Archive
-from ingest.config import FeedSource
+from ingest.sources import FeedSource
 
 # The tests' servers are on 127.0.0.1, which the network policy refuses unless allowed.
 FETCH = FetchOptions(timeout=2, max_bytes=2_000_000, allow_private=True)

@@ -7,7 +7,7 @@ import json
 from support import FIXTURES, Response, snapshot
 from ingest.archive.store import Archive
 from ingest.archive.collect import FetchOptions, collect_feeds, collect_source
-from ingest.config import FeedSource
+from ingest.sources import FeedSource
 
 OPTIONS = FetchOptions(timeout=2, max_bytes=2_000_000, allow_private=True)
 T1, T2 = "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"

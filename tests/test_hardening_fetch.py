@@ -17,7 +17,7 @@ from ingest.archive.collect import FetchOptions, collect_feeds, collect_source
 from ingest.archive.fetch import FetchError, fetch_url, read_file
 from ingest.archive.netguard import refused_reason
 from ingest.archive.store import Archive
-from ingest.config import FeedSource
+from ingest.sources import FeedSource
 
 OTHER = (FIXTURES / "devto_gautamkrishnar_2020.rss.xml").read_bytes()
 T1, T2 = "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"

@@ -21,7 +21,7 @@ import pytest
 from support import ROOT, SEED, Response, snapshot
 from ingest.archive.store import Archive
 from ingest.archive.collect import FetchOptions, collect_feeds
-from ingest.config import FeedSource
+from ingest.sources import FeedSource
 from ingest.archive.xmlguard import strip_doctype
 
 TIME_BOUND, MEMORY_BOUND_MB = 5.0, 200

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,6 +91,86 @@ def test_modules_stay_small_and_the_command_line_thin():
              for path in PACKAGE.rglob("*.py")}
     assert {name: lines for name, lines in sizes.items() if lines > 400} == {}
     assert sizes["cli.py"] < 250
+    assert sizes["site/plugin.py"] < 250  # wiring only: pages, search and safety live in their own modules
+
+
+def test_nothing_imports_the_plugin():
+    """MkDocs loads the plugin (its entry point); the commands and the stages reach the project through config."""
+    importers = [module_name(path, PACKAGE) for path in sorted(PACKAGE.rglob("*.py"))
+                 if any(name.startswith("ingest.site.plugin")
+                        for name in imported_modules(path.read_text(encoding="utf-8"), module_name(path, PACKAGE)))]
+    assert importers == []
+
+
+FRAMEWORKS = ("mkdocs", "material")
+
+
+def every_import(source: str, importer: str) -> list[str]:
+    """Every module named by an import in `source`, ours or not (relative imports resolved against `importer`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(importer.split(".")[: -node.level] + ([base] if base else []))
+            found += [base] + [f"{base}.{alias.name}" for alias in node.names]
+    return found
+
+
+def framework_paths(root: Path, start: str) -> list[list[str]]:
+    """Each chain of imports from a module under `start` (a package of `root`) to MkDocs or Material."""
+    def path_of(module: str) -> Path | None:
+        path = root.parent.joinpath(*module.split("."))
+        for candidate in (path / "__init__.py", path.with_suffix(".py")):
+            if candidate.is_file():
+                return candidate
+        return None  # `from ingest.x import name` names a function, not a module
+
+    chains = []
+    todo = [[module_name(p, root)] for p in sorted((root / start).rglob("*.py"))]
+    seen: set[str] = set()
+    while todo:
+        chain = todo.pop()
+        path = path_of(chain[-1])
+        if path is None or chain[-1] in seen:
+            continue
+        seen.add(chain[-1])
+        for imported in every_import(path.read_text(encoding="utf-8"), chain[-1]):
+            if imported.split(".")[0] in FRAMEWORKS:
+                chains.append(chain + [imported])
+            elif imported.startswith("ingest."):
+                todo.append(chain + [imported])
+    return sorted(chains)
+
+
+def test_the_archive_stage_imports_nothing_that_imports_mkdocs():
+    """The bottom stage must not depend on the top's framework, through any helper it uses."""
+    assert framework_paths(PACKAGE, "archive") == []
+    modules = sorted(module_name(p, PACKAGE) for p in (PACKAGE / "archive").rglob("*.py"))
+    check = (f"import sys, {', '.join(modules)}\n"
+             f"loaded = sorted(m for m in sys.modules if m.split('.')[0] in {FRAMEWORKS!r})\n"
+             f"assert not loaded, loaded\n")
+    run = subprocess.run([sys.executable, "-c", check], cwd=PACKAGE.parent, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+
+
+def test_an_archive_module_reaching_mkdocs_is_caught(tmp_path):
+    root = tmp_path / "ingest"
+    (root / "archive").mkdir(parents=True)
+    for init in (root / "__init__.py", root / "archive" / "__init__.py"):
+        init.write_text("")
+    (root / "config.py").write_text("from mkdocs.config import base\n")
+    (root / "sources.py").write_text("import re\n")
+    (root / "archive" / "collect.py").write_text("from ingest.sources import FEED_NAME\nfrom ..config import Feeds\n")
+    (root / "archive" / "store.py").write_text("def f():\n    import material.plugins\n")
+    assert framework_paths(root, "archive") == [
+        ["ingest.archive.collect", "ingest.config", "mkdocs.config"],
+        ["ingest.archive.collect", "ingest.config", "mkdocs.config.base"],
+        ["ingest.archive.store", "material.plugins"],
+    ]
 
 
 def test_the_analysis_cache_fingerprints_all_the_code_the_analysis_imports():

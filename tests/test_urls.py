@@ -6,7 +6,6 @@ import ast
 import re
 from pathlib import Path
 
-from ingest.model.onboarding import NOTE_PAGES as NOTE_TITLES
 from ingest.site import urls
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ingest"
@@ -34,10 +33,6 @@ def test_the_check_finds_a_page_path(tmp_path):
     module = tmp_path / "m.py"
     module.write_text('"""Links to patterns/x.md in a docstring are fine."""\nX = f"patterns/{1}.md"\n')
     assert page_paths_spelled_in(module) == [".md"]
-
-
-def test_every_page_of_notes_the_model_names_has_a_page():
-    assert set(urls.NOTE_PAGES) == set(NOTE_TITLES)
 
 
 def test_paths_and_addresses():

@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Callable
 
 from ingest.archive import forem
-from ingest.archive.collect import FetchOptions, fallback_key, utc_now
+from ingest.archive.collect import fallback_key, utc_now
 from ingest.archive.feeds import EmptyFeed, FeedError, ParsedFeed, entry_key, parse_feed
 from ingest.archive.fetch import ACCEPT, FetchError, FetchResult, fetch_url
 from ingest.archive.paging import forem_first, older_link, page_id, page_number, refusal, same_host, shown, with_query
 from ingest.archive.store import Archive, ArchiveError, ArchiveLocked, Batch
-from ingest.config import FeedSource
+from ingest.sources import FeedSource, FetchOptions
 from ingest.errors import UsageError
 
 log = logging.getLogger(__name__)

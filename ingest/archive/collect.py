@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ingest.archive.store import Archive, ArchiveError, ArchiveLocked
-from ingest.config import FEED_NAME, FeedSource
+from ingest.sources import FEED_NAME, FeedSource, FetchOptions
 from ingest.archive.feeds import FeedError, ParsedFeed, entry_key, parse_feed
 from ingest.text import slugify
 from ingest.archive.fetch import FetchError, FetchResult, fetch_url, read_file
@@ -47,14 +47,6 @@ class FeedReport:
         counts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
         moved = f" (moved permanently to {self.moved_to}: update mkdocs.yml)" if self.moved_to else ""
         return f"{self.feed}: {self.status}, {counts}{moved}"
-
-
-@dataclass(frozen=True)
-class FetchOptions:
-    timeout: float = 20
-    max_bytes: int = 10_000_000
-    deadline: float = 120
-    allow_private: bool | tuple[str, ...] = False  # True, or the networks allowed besides public ones
 
 
 def collect_feeds(archive: Archive, feeds: list[FeedSource], options: FetchOptions,

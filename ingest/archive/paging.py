@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ingest.archive import forem
 from ingest.archive.feeds import FeedError, ParsedFeed
-from ingest.config import FeedSource
+from ingest.sources import FeedSource
 
 
 def refusal(url: str, feed_url: str, seen: set[str]) -> str | None:

@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ingest.atomic import dump_json
-from ingest.config import FEED_NAME
-from ingest.errors import KBError
+from ingest.sources import FEED_NAME
+from ingest.errors import KBError, WriteError
 
 SCHEMA = 1
 ENTRY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
@@ -23,6 +23,10 @@ TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)
 
 class ArchiveError(KBError):
     """The archive cannot be read or written; the message names the file."""
+
+
+class ArchiveWriteError(WriteError, ArchiveError):
+    """An archive file could not be written (one feed's failure, as every ArchiveError in a run)."""
 
 
 class ArchiveLocked(ArchiveError):

@@ -13,11 +13,11 @@ import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ingest.archive.collect import FeedReport, FetchOptions, collect_feeds, collect_source, utc_now
+from ingest.archive.collect import FeedReport, collect_feeds, collect_source, utc_now
 from ingest.archive.store import Archive
 from ingest.atomic import dump_json, write_atomic
-from ingest.config import FeedSource
-from ingest.errors import KBError
+from ingest.sources import FeedSource, FetchOptions
+from ingest.errors import KBError, WriteError
 
 REPORT_NAME = ".fetch-report.json"
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def fetch_and_report(archive_dir: Path, feeds: list[FeedSource], options: FetchO
     try:
         write_report(archive.root, FetchRun(finished=utc_now(), feeds=tuple(reports)))
     except OSError as e:
-        raise KBError(f"cannot write the fetch report in {archive.root}: {e.strerror or e}") from None
+        raise WriteError(f"the fetch report in {archive.root}", e) from None
     return reports
 
 

@@ -25,8 +25,8 @@ from typing import Iterator, Literal
 
 from ingest.archive.ids import candidate_ids, entry_id, key_digest  # noqa: F401  (entry_id: part of the API)
 from ingest.archive.records import (  # noqa: F401  (the records are part of the store's API)
-    ArchiveError, ArchiveLocked, EntryRecord, FeedState, Revision, content_hash, read_entry_file, read_feed_file,
-    refuse_symlink,
+    ArchiveError, ArchiveLocked, ArchiveWriteError, EntryRecord, FeedState, Revision, content_hash, read_entry_file,
+    read_feed_file, refuse_symlink,
 )
 from ingest.atomic import remove_stale_temporaries, sync_folder, write_temporary
 
@@ -241,7 +241,7 @@ class Batch:
             path.parent.mkdir(parents=True, exist_ok=True)
             temp = write_temporary(path, text)
         except OSError as e:
-            raise ArchiveError(f"cannot write {path}: {e.strerror or e}") from None
+            raise ArchiveWriteError(path, e) from None
         previous = self._staged.get(path)
         if previous:
             previous[0].unlink(missing_ok=True)

@@ -8,13 +8,13 @@ was analysed before, by the same code, comes from the cache (cache.py).
 
 from __future__ import annotations
 
-import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import Callable, Iterator, Sequence, TypeVar
 
 from ingest.archive.records import EntryRecord
+from ingest.memory import set_aside
 from ingest.model.articles import Article, LinkIndex, LocalURL, parse_article, resolver
 from ingest.model.cache import AnalysisCache, Resolutions
 from ingest.model.knowledge import article_notes
@@ -39,14 +39,14 @@ def analyse(sources: Sequence[Source], read: Callable[[Source], EntryRecord], vo
     that analyses them (the parent only hands out where they are). A large archive
     is never all in memory as raw entries; only the articles made from it are.
     """
-    try:
-        return _analyse_all(sources, read, vocabulary, local_url, cache)
-    finally:
-        gc.unfreeze()
+    # Loading keeps what it makes, and each full collection would walk all of it again to find
+    # nothing: what is kept is set aside batch by batch (collections of young objects go on).
+    with set_aside() as keep:
+        return _analyse_all(sources, read, vocabulary, local_url, cache, keep)
 
 
 def _analyse_all(sources: Sequence[Source], read: Callable[[Source], EntryRecord], vocabulary: Vocabulary,
-                 local_url: LocalURL | None, cache: AnalysisCache | None
+                 local_url: LocalURL | None, cache: AnalysisCache | None, keep: Callable[[], None]
                  ) -> tuple[list[Article], dict[str, ArticleNotes]]:
     facts: list[EntryRecord] = []  # what the archive says of each entry, without the entry itself
     hits: dict[int, tuple[Article, ArticleNotes, Resolutions]] = {}
@@ -54,7 +54,7 @@ def _analyse_all(sources: Sequence[Source], read: Callable[[Source], EntryRecord
     def records() -> Iterator[EntryRecord]:
         for position, source in enumerate(sources):
             if position % BATCH == BATCH - 1:
-                _set_aside()
+                keep()
             record = read(source)
             facts.append(replace(record, entry={}))
             hit = cache.get(_key(record)) if cache else None
@@ -74,20 +74,10 @@ def _analyse_all(sources: Sequence[Source], read: Callable[[Source], EntryRecord
             batch = todo[start:start + BATCH]
             for position, analysed in zip(batch, workers.analyse([sources[p] for p in batch], vocabulary)):
                 done[position] = analysed
-            _set_aside()
+            keep()
     if cache is not None:
         cache.prune()
     return [done[p][0] for p in range(len(facts))], {facts[p].id: done[p][1] for p in range(len(facts))}
-
-
-def _set_aside() -> None:
-    """What is kept so far is set aside from Python's full garbage collections (analyse hands it back).
-
-    Loading keeps what it makes (millions of objects at 10,000 articles), and each full
-    collection would walk all of it again to find nothing: a third of the time of a load
-    from the cache. Collections of young objects go on as usual.
-    """
-    gc.freeze()
 
 
 class _Workers:

@@ -13,6 +13,7 @@ its new baseline with `resilience-kb accept-upstream` (`accept_upstream()`).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -151,6 +152,18 @@ def committed_items(folder: Path) -> dict[str, dict[str, str]]:
         if committed is not None:
             items.update(_ids_and_texts(committed, path))
     return items
+
+
+def published_items(path: Path) -> dict[str, dict[str, str]]:
+    """The curated checklists' item ids and texts in a knowledge.json built before, if it is there and readable."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 50_000_000:
+            return {}
+        checklists = json.loads(path.read_text(encoding="utf-8")).get("checklists") or []
+        return {c["id"]: {i["id"]: i["text"] for s in c["sections"] for i in s["items"]}
+                for c in checklists if c.get("curated")}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}  # only a hint for a warning: a site folder holding something else gives none
 
 
 def _git_show(folder: Path, revision: str, name: str) -> bytes | None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ingest.atomic import write_atomic
-from ingest.errors import KBError, UsageError
+from ingest.errors import KBError, UsageError, WriteError
 from ingest.model.checklists import ChecklistError, Drift, accept_upstream, checklist_yaml
 from ingest.model.knowledge import ChecklistEntry, Knowledge
 from ingest.model.extract.notes import Checklist
@@ -47,7 +47,7 @@ def init_checklists(knowledge: Knowledge, folder: Path) -> list[InitResult]:
             folder.mkdir(parents=True, exist_ok=True)
             write_atomic(path, text)
         except OSError as e:
-            raise KBError(f"cannot write {path}: {e.strerror or e}") from None
+            raise WriteError(path, e) from None
         results.append(InitResult(path, checklist))
     return results
 

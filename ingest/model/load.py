@@ -6,8 +6,8 @@ command line alike, so that both see exactly the same knowledge base.
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
+
 from ingest.archive.records import FeedState
 from ingest.archive.store import Archive
 from ingest.model.analysis import analyse
@@ -17,6 +17,7 @@ from ingest.model.fingerprint import code_fingerprint
 from ingest.model.checklists import load_checklists
 from ingest.model.knowledge import Knowledge, build_knowledge
 from ingest.model.extract.vocabulary import load_vocabulary
+from ingest.memory import set_aside
 
 
 def load_knowledge(archive_dir: Path, checklists_dir: Path | None = None, *, local_url: LocalURL | None = None,
@@ -37,11 +38,9 @@ def load_knowledge(archive_dir: Path, checklists_dir: Path | None = None, *, loc
     curated = load_checklists(checklists_dir, vocabulary) if checklists_dir else []
     analysis_cache = AnalysisCache(archive.root, code_fingerprint(local_url("id") if local_url else "")) if cache else None
 
-    try:
+    with set_aside() as keep:
         articles, notes = analyse(paths, archive.read_entry, vocabulary, local_url, analysis_cache)
         articles = [with_feed_defaults(a, feeds[a.feed].language, feeds[a.feed].author) if a.feed in feeds else a
                     for a in articles]
-        gc.freeze()
+        keep()
         return build_knowledge(articles, vocabulary, curated, notes), feeds
-    finally:
-        gc.unfreeze()

@@ -12,20 +12,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from ingest.model.knowledge import Knowledge
 from ingest.yamlfile import FileError, Where, load_yaml
-
-# The pages of notes a stop may name: id -> title. The site knows where each page is.
-NOTE_PAGES = {
-    "launches": "Launches",
-    "biases": "Cognitive biases and heuristics",
-    "lessons": "Lessons",
-    "failure-injections": "Failure injections",
-    "patterns": "Resilience patterns",
-    "whats-new": "What's new",
-}
-
 
 class OnboardingError(FileError):
     """The onboarding file is wrong; the message names the file, the line and the fix."""
@@ -55,8 +45,11 @@ class OnboardingPath:
                 + 2 * len(stop.patterns) + 5 * len(stop.checklists))
 
 
-def load_onboarding(path: Path, knowledge: Knowledge) -> OnboardingPath | None:
-    """The path in `path`, every id checked; None when there is no such file."""
+def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Sequence[str]) -> OnboardingPath | None:
+    """The path in `path`, every id checked; None when there is no such file.
+
+    `note_pages` are the ids of the pages of notes a stop may name (the site has them).
+    """
     if not path.exists():
         return None
     data = load_yaml(path, OnboardingError)
@@ -67,7 +60,7 @@ def load_onboarding(path: Path, knowledge: Knowledge) -> OnboardingPath | None:
     for number, raw in enumerate(where.field(data, "stops", list, "the stops of the path, in order"), start=1):
         if not isinstance(raw, dict):
             where.fail(data, f"stop {number} should be a mapping with 'title' and 'learn'")
-        stops.append(_stop(where, raw, number, knowledge))
+        stops.append(_stop(where, raw, number, knowledge, note_pages))
     introduction = data.get("introduction")
     if introduction is not None and not isinstance(introduction, str):
         where.fail(data, "'introduction' should be text (a paragraph), not a list or mapping; quote it, or "
@@ -80,7 +73,7 @@ def load_onboarding(path: Path, knowledge: Knowledge) -> OnboardingPath | None:
     )
 
 
-def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge) -> Stop:
+def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge, note_pages: Sequence[str]) -> Stop:
     title = where.field(raw, "title", str, "what the stop is about")
     stop = Stop(
         id=f"stop-{number}",
@@ -89,13 +82,13 @@ def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge) -> Stop:
         articles=tuple(where.optional_list(raw, "articles", "article ids (the names of archive/entries/*.json)")),
         patterns=tuple(where.optional_list(raw, "patterns", "pattern ids from ingest/model/extract/vocab/patterns.yml")),
         checklists=tuple(where.optional_list(raw, "checklists", "checklist ids (checklists/*.yml)")),
-        notes=tuple(where.optional_list(raw, "notes", f"pages of notes: {', '.join(NOTE_PAGES)}")),
+        notes=tuple(where.optional_list(raw, "notes", f"pages of notes: {', '.join(note_pages)}")),
     )
     known = {
         "article": ({a.id for a in knowledge.articles}, stop.articles),
         "pattern": (set(knowledge.vocabulary.pattern_by_id), stop.patterns),
         "checklist": ({e.checklist.id for e in knowledge.curated}, stop.checklists),
-        "page of notes": (set(NOTE_PAGES), stop.notes),
+        "page of notes": (set(note_pages), stop.notes),
     }
     for kind, (ids, used) in known.items():
         for value in used:

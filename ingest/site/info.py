@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.archive.records import FeedState
-from ingest.config import FeedSource
+from ingest.sources import FeedSource
 from ingest.model.onboarding import OnboardingPath
 from ingest.archive.report import FetchRun
 

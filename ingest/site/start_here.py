@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ingest.model.checklists import fingerprint
 from ingest.model.knowledge import Knowledge
-from ingest.model.onboarding import NOTE_PAGES
 from ingest.text import escape_markdown
 from ingest.site.markdown import HTMLPage, Page, front_matter
 from ingest.site.info import SiteInfo
@@ -49,7 +48,7 @@ def render_start_here(knowledge: Knowledge, info: SiteInfo) -> Page:
         if stop.checklists:
             items.append("Checklists: " + ", ".join(page.a(urls.checklist_path(c), titles[c]) for c in stop.checklists))
         if stop.notes:
-            items.append("See also: " + ", ".join(page.a(urls.NOTE_PAGES[n], NOTE_PAGES[n]) for n in stop.notes))
+            items.append("See also: " + ", ".join(page.a(*urls.NOTE_PAGES[n]) for n in stop.notes))
         page.items(items)
         page.paragraph(f'<input type="checkbox" class="rkb-box" id="done-{stop.id}"> '
                        f'<label for="done-{stop.id}">Mark “{escape_markdown(stop.title)}” as done</label>')

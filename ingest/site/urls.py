@@ -28,14 +28,14 @@ BUILT_PAGES = "*.html"  # the pages of the built site, as a glob (the search ind
 # Notes gathered by article: a folder with an index and one page per article.
 LAUNCH_NOTES, LESSON_NOTES, INJECTION_NOTES = "launches", "lessons", "failure-injections"
 
-# The pages of notes the onboarding path may name, by the id it names them with.
+# The pages of notes the onboarding path may name, by the id it names them with: (page, title).
 NOTE_PAGES = {
-    "launches": f"{LAUNCH_NOTES}/index.md",
-    "biases": BIASES,
-    "lessons": f"{LESSON_NOTES}/index.md",
-    "failure-injections": f"{INJECTION_NOTES}/index.md",
-    "patterns": PATTERNS,
-    "whats-new": WHATS_NEW,
+    "launches": (f"{LAUNCH_NOTES}/index.md", "Launches"),
+    "biases": (BIASES, "Cognitive biases and heuristics"),
+    "lessons": (f"{LESSON_NOTES}/index.md", "Lessons"),
+    "failure-injections": (f"{INJECTION_NOTES}/index.md", "Failure injections"),
+    "patterns": (PATTERNS, "Resilience patterns"),
+    "whats-new": (WHATS_NEW, "What's new"),
 }
 
 

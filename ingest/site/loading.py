@@ -1,0 +1,44 @@
+"""A project's knowledge base, loaded one way for the site and for the commands that write what it publishes.
+
+The recipe around the model's loader (model/load.py): an archive named on the
+command line must be there, a fetch that is writing the archive is waited for (the
+shared lock), the curated checklists belong to the configured archive, and links
+between archived articles lead where the site puts their pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.archive.records import FeedState
+from ingest.archive.report import FetchRun, read_report
+from ingest.archive.store import Archive
+from ingest.config import Project
+from ingest.model.knowledge import Knowledge
+from ingest.model.load import load_knowledge
+from ingest.site.urls import article_from_article
+
+
+@dataclass(frozen=True)
+class Loaded:
+    knowledge: Knowledge
+    feeds: dict[str, FeedState]  # the archive's feed states, by name
+    report: FetchRun | None = None  # the latest fetch's report, when asked for
+
+
+def load_project_knowledge(project: Project, *, checklists: bool | None = None, report: bool = False) -> Loaded:
+    """The project's knowledge base, and what the archive says of its feeds; a KBError names what is wrong.
+
+    `checklists` loads the curated checklist files: by default only with the
+    configured archive (their source articles are not in another one), as the
+    site does; the checklist commands always do. `report` reads the latest fetch's
+    report too, under the same lock.
+    """
+    archive = Archive(project.archive)
+    if not project.curated:
+        archive.require()  # a mistyped --archive is an error, not an empty knowledge base
+    curated = project.curated if checklists is None else checklists
+    with archive.reading(project.lock_wait):
+        knowledge, feeds = load_knowledge(archive.root, project.checklists if curated else None,
+                                          local_url=article_from_article(project.directory_urls))
+        return Loaded(knowledge, feeds, read_report(archive.root) if report else None)

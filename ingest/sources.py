@@ -1,0 +1,31 @@
+"""What to fetch and how: the configured feeds and the network limits, as plain data.
+
+Shared by the configuration (config.py, which reads them from mkdocs.yml) and the
+archive stage, which fetches them. Nothing here imports MkDocs: the bottom stage
+must not depend on the top's framework (tests/test_layers.py checks).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FEED_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+PAGING = ("auto", "rfc5005", "wordpress", "forem", "none")
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """A configured feed: a short name (used in file names), its URL, and how its older pages are reached."""
+
+    name: str
+    url: str
+    paging: str = "auto"  # one of PAGING; only `resilience-kb backfill` reads it
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    timeout: float = 20
+    max_bytes: int = 10_000_000
+    deadline: float = 120
+    allow_private: bool | tuple[str, ...] = False  # True, or the networks allowed besides public ones
