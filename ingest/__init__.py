@@ -65,7 +65,9 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
                             stages are strung together)
         export              knowledge.json
     site/                   stage 3, the knowledge base as MkDocs pages
-        plugin              the MkDocs plugin that hands MkDocs the generated pages
+        plugin              the MkDocs plugin: wiring only, hands MkDocs the generated pages
+        loading             a project's knowledge base, loaded one way for the site and the commands
+        structure           the pages made as HTML as MkDocs pages: toc, ids, link checks
         pages               every generated page, from the modules below (pure)
         urls                the URL scheme: every page's path, and links between pages (the model
                             knows only ids)
@@ -86,10 +88,12 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
     cli                     the resilience-kb command's arguments and help (above the three stages)
     commands                what each command does: load mkdocs.yml, call one function of a stage,
                             print
-    config                  the plugin's options in mkdocs.yml, loading that file
+    config                  the plugin's options in mkdocs.yml, loading that file into one Project
+    sources                 the configured feeds and fetch options as plain data (no MkDocs)
     errors                  KBError: the base of every error a user can cause
     outputs                 where a command may write: never on the project's own data
     atomic                  file writes a reader, or a killed run, sees whole or not at all
+    memory                  what a run keeps, set aside from full garbage collections (gc.freeze)
     yamlfile                reading a hand-edited YAML file, each error naming the file, line and fix
     text                    small text functions: slugs, whitespace, escaping feed text
     logs                    the command line's log output, one line per record in MkDocs' look
