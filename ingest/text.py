@@ -27,6 +27,17 @@ def shorten_slug(slug: str, limit: int) -> str:
     return cut if len(cut) >= limit // 2 else slug[:limit].rstrip("-")
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """`text` with every lone surrogate made U+FFFD: such a string cannot be written as UTF-8.
+
+    JSON's `"\\ud800"` decodes to one; a file or page with it in cannot be written.
+    """
+    return text if text.isascii() else SURROGATE.sub("\ufffd", text)
+
+
 def squash(text: str | None) -> str:
     """Collapse every run of whitespace (including no-break and hair spaces) to one space."""
     return " ".join((text or "").split())

@@ -276,6 +276,7 @@ def _reader(scheme: str, feed: FeedSource, archive: Archive) -> Callable[[str, W
                 return Page((), None)
             raise
         warnings = (f"page {shown(url)} is malformed, read anyway: {parsed.problem}",) if parsed.problem else ()
+        warnings += tuple(f"page {shown(url)}: {repair}" for repair in parsed.repairs())
         entries = tuple((entry_key(entry) or fallback_key(entry), entry) for entry in parsed.entries)
         following = older_link(parsed) if scheme == "rfc5005" else with_query(url, paged=page_number(url, "paged") + 1)
         return Page(entries, following, warnings=warnings)

@@ -145,6 +145,7 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
         warnings.append("its DOCTYPE was removed before parsing; entities it declared are not expanded")
     if parsed.problem:
         warnings.append(f"malformed feed, read anyway: {parsed.problem}")
+    warnings += parsed.repairs()
     seen: set[str] = set()
     without_key = duplicates = 0
     before = archive.feed_state(feed.name)

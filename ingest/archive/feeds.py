@@ -1,7 +1,12 @@
 """Parse a feed's bytes with feedparser into raw entries that can be archived as JSON.
 
 The bytes reach feedparser only after xmlguard has cut any DTD from them, so
-no entity is ever expanded and no external resource is ever read.
+no entity is ever expanded and no external resource is ever read, and has
+made every character reference to a code point XML forbids U+FFFD, so one
+broken emoji in a title does not make the parser raise and lose the feed.
+The text of author fields is cut at AUTHOR_LIMIT characters as it is parsed:
+feedparser looks for an e-mail address in it with a regex whose time grows
+with the square of the text's length.
 
 feedparser never raises on bad input: it records the problem as `bozo`. We keep
 that contract's spirit: a readable-but-malformed feed is parsed with a warning,
@@ -20,9 +25,14 @@ from typing import Iterator
 import feedparser
 
 from ingest.archive import saxdriver
-from ingest.archive.xmlguard import strip_doctype
+from ingest.archive.xmlguard import prepare_document
 from ingest.errors import KBError
+from ingest.text import replace_surrogates
 
+# Elements whose text feedparser searches for an e-mail address (author, dc:creator,
+# managingEditor, webMaster, dc:publisher, itunes:owner and the name and email inside them).
+AUTHOR_ELEMENTS = frozenset({"author", "publisher", "name", "email"})
+AUTHOR_LIMIT = 256  # characters; a byline longer than this is not a name
 
 
 class FeedError(KBError):
@@ -48,11 +58,23 @@ class ParsedFeed:
     author: str | None = None  # the feed's own author, as declared (Atom: the author of entries that name none)
     generator: str | None = None  # the software that wrote the feed, as it says
     links: tuple[tuple[str, str], ...] = ()  # the feed's own links as (rel, href): self, next, prev-archive, …
+    references_replaced: int = 0  # character references to forbidden code points, made U+FFFD
+    authors_cut: int = 0  # author fields longer than AUTHOR_LIMIT, cut there
+
+    def repairs(self) -> list[str]:
+        """What was changed in the feed's text to read it, one warning each."""
+        found = []
+        if self.references_replaced:
+            found.append(f"{self.references_replaced} character references to code points XML forbids "
+                         f"(surrogates, controls, non-characters, beyond U+10FFFF) were replaced by U+FFFD")
+        if self.authors_cut:
+            found.append(f"{self.authors_cut} author fields longer than {AUTHOR_LIMIT} characters were cut there")
+        return found
 
 
 def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | None = None) -> ParsedFeed:
     """Parse feed bytes; raise FeedError when they hold no feed or no entries."""
-    body, doctype_removed = strip_doctype(body)
+    body, doctype_removed, references_replaced = prepare_document(body)
     headers = {}
     if base_url:
         headers["content-location"] = base_url
@@ -64,7 +86,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
     # sanitiser (clean.py) runs on every build, so fixing it fixes old entries too.
     # resolve_relative_uris=False: clean.py resolves links against each entry's own link;
     # feedparser's pass over every entry's HTML would double the time a feed takes.
-    with buffered_expat():
+    with our_parsers() as cut:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False,
                                   resolve_relative_uris=False)
     version = parsed.get("version") or ""
@@ -87,25 +109,49 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         language=_text(meta.get("language")),
         author=_text(meta.get("author")),
         generator=_generator(meta),
+        references_replaced=references_replaced,
+        authors_cut=len(cut),
         links=tuple((str(link.get("rel") or "alternate"), str(link["href"]).strip())
                     for link in meta.get("links", []) or [] if isinstance(link, dict) and link.get("href")),
     )
 
 
 @contextmanager
-def buffered_expat() -> Iterator[None]:
-    """Have feedparser parse with our expat driver (saxdriver.py) inside the block, and only there.
+def our_parsers() -> Iterator[list[str]]:
+    """Have feedparser parse with our expat driver (saxdriver.py) and author cap inside the block.
 
-    feedparser takes its SAX drivers from a module-level list; it is set for our
-    own parse and restored after, so other users of feedparser in the process
-    are not affected. `xml.sax.make_parser` loads a driver by its module name.
+    feedparser takes its SAX drivers from a module-level list and its two parser
+    classes from module globals; they are set for our own parse and restored
+    after, so other users of feedparser in the process are not affected.
+    `xml.sax.make_parser` loads a driver by its module name. The block yields a
+    list that gets the name of every author field cut.
     """
-    saved = feedparser.api.PREFERRED_XML_PARSERS
-    feedparser.api.PREFERRED_XML_PARSERS = [saxdriver.__name__]
+    api = feedparser.api
+    saved = api.PREFERRED_XML_PARSERS, api.StrictFeedParser, api.LooseFeedParser
+    cut: list[str] = []
+    api.PREFERRED_XML_PARSERS = [saxdriver.__name__]
+    api.StrictFeedParser, api.LooseFeedParser = (
+        type(parser.__name__, (_AuthorCap, parser), {"cut": cut}) for parser in saved[1:])
     try:
-        yield
+        yield cut
     finally:
-        feedparser.api.PREFERRED_XML_PARSERS = saved
+        api.PREFERRED_XML_PARSERS, api.StrictFeedParser, api.LooseFeedParser = saved
+
+
+class _AuthorCap:
+    """Cuts the text of an author element at AUTHOR_LIMIT characters before feedparser reads it."""
+
+    cut: list[str]
+
+    def pop(self, element, strip_whitespace=1):
+        stack = self.elementstack
+        if element in AUTHOR_ELEMENTS and stack and stack[-1][0] == element:
+            pieces = stack[-1][2]
+            if sum(len(piece) for piece in pieces) > AUTHOR_LIMIT:
+                text = "".join(p.decode("utf-8") if isinstance(p, bytes) else p for p in pieces)
+                pieces[:] = [text[:AUTHOR_LIMIT - 1] + "\u2026"]
+                self.cut.append(element)
+        return super().pop(element, strip_whitespace)
 
 
 def entry_key(entry: dict) -> str | None:
@@ -130,7 +176,9 @@ def to_json_data(value: object) -> object:
         return [to_json_data(v) for v in value]
     if isinstance(value, time.struct_time):
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", value)
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, str):
+        return replace_surrogates(value)
+    if value is None or isinstance(value, (int, float, bool)):
         return value
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")

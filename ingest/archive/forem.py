@@ -18,7 +18,7 @@ from email.utils import format_datetime
 from urllib.parse import quote, urlencode, urlsplit
 
 from ingest.errors import KBError
-from ingest.text import is_http_url
+from ingest.text import is_http_url, replace_surrogates
 
 PER_PAGE = 30  # Forem's own default page size
 ACCEPT = "application/vnd.forem.api-v1+json, application/json;q=0.9"
@@ -75,7 +75,9 @@ def parse_list(body: bytes) -> tuple[list[Listed], int]:
         article_id = item.get("id") if isinstance(item, dict) else None
         url = item.get("url") if isinstance(item, dict) else None
         # The id goes into a URL path: a whole number only, never text.
-        if isinstance(article_id, int) and not isinstance(article_id, bool) and article_id >= 0 and is_http_url(url):
+        # A URL that held a lone surrogate is no longer the article's address: the item is set aside.
+        if (isinstance(article_id, int) and not isinstance(article_id, bool) and article_id >= 0
+                and is_http_url(url) and "\ufffd" not in url):
             listed.append(Listed(article_id, url.strip()))
         else:
             skipped += 1
@@ -123,14 +125,27 @@ def parse_article(body: bytes, listed: Listed) -> dict:
 
 
 def _json(body: bytes) -> object:
+    """The answer as data; a lone surrogate (`"\\ud800"`, which no file can hold) made U+FFFD."""
     try:
-        return json.loads(body.decode("utf-8"))
+        data = json.loads(body.decode("utf-8"))
+        # Only a \\u escape can make a surrogate: most answers have none and are not walked.
+        return _without_surrogates(data) if b"\\ud" in body.lower() else data
     except UnicodeDecodeError as e:
         raise ForemError(f"the answer is not UTF-8 ({e.reason} at byte {e.start})") from None
     except json.JSONDecodeError as e:
         raise ForemError(f"malformed JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
     except RecursionError:
         raise ForemError("malformed JSON (nested too deeply)") from None
+
+
+def _without_surrogates(data: object) -> object:
+    if isinstance(data, str):
+        return replace_surrogates(data)
+    if isinstance(data, list):
+        return [_without_surrogates(item) for item in data]
+    if isinstance(data, dict):
+        return {replace_surrogates(k): _without_surrogates(v) for k, v in data.items()}
+    return data
 
 
 def _string(data: dict, name: str) -> str:

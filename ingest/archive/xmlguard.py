@@ -79,3 +79,88 @@ def _end_of_declaration(text: str, position: int) -> int:
             return position + 1
         position += 1
     return length  # an unterminated declaration: everything after it was part of it
+
+
+
+# A character reference, or a part of the document where '&#' is not one (CDATA, comments).
+REFERENCE_OR_SKIP = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,64})|([0-9]{1,64}));|<!\[CDATA\[|<!--")
+REPLACEMENT = "&#xFFFD;"
+
+
+def prepare_document(body: bytes) -> tuple[bytes, bool, int]:
+    """The feed as feedparser should see it: DOCTYPE cut, bad character references replaced.
+
+    Returns the bytes, whether a DOCTYPE was cut, and how many references were replaced.
+    """
+    body, doctype_removed = strip_doctype(body)
+    text, codec = _as_text(body)
+    repaired, replaced = repair_references(text)
+    if repaired is text:
+        return body, doctype_removed, 0
+    if codec == "latin-1":
+        return repaired.encode("latin-1"), doctype_removed, replaced
+    repaired = ENCODING_DECLARATION.sub(r"\1\2utf-8\2", repaired.lstrip("\ufeff"), count=1)
+    return repaired.encode("utf-8"), doctype_removed, replaced
+
+
+def repair_references(text: str) -> tuple[str, int]:
+    """`text` with every character reference to a code point XML forbids made `&#xFFFD;`, and how many.
+
+    A reference to a surrogate, a control character, a non-character or a number beyond
+    U+10FFFF makes expat stop and feedparser's fallback parser raise: one item would cost
+    its whole feed. A high and a low surrogate written as two references (UTF-16 taken for
+    code points, the usual form of a broken emoji) are joined into the character they
+    meant. CDATA sections and comments hold no references and are skipped. The text is
+    returned as it is (the same object) when nothing needed repair; one pass, linear.
+    """
+    pieces: list[str] = []
+    replaced = 0
+    done = position = 0
+    while (found := REFERENCE_OR_SKIP.search(text, position)) is not None:
+        if found.group(0) in ("<![CDATA[", "<!--"):
+            close = text.find("]]>" if found.group(0) == "<![CDATA[" else "-->", found.end())
+            if close < 0:
+                break
+            position = close + 3
+            continue
+        position = found.end()
+        code = _code_point(found)
+        if _allowed(code):
+            continue
+        following = REFERENCE_OR_SKIP.match(text, position)
+        low = _code_point(following) if following and following.group(0).startswith("&#") else -1
+        if 0xD800 <= code <= 0xDBFF and 0xDC00 <= low <= 0xDFFF:
+            fixed = f"&#x{0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00):X};"
+            position = following.end()
+        else:
+            fixed = REPLACEMENT
+            replaced += 1
+        pieces += [text[done:found.start()], fixed]
+        done = position
+    if not pieces:
+        return text, 0
+    pieces.append(text[done:])
+    return "".join(pieces), replaced
+
+
+def _code_point(reference: re.Match) -> int:
+    """The number a reference names; -1 for one too long to be any character."""
+    digits = reference.group(1) or reference.group(2)
+    base = 16 if reference.group(1) else 10
+    digits = digits.lstrip("0") or "0"
+    return int(digits, base) if len(digits) <= 8 else -1
+
+
+def _allowed(code: int) -> bool:
+    """Whether XML 1.0 allows the character, and it is not a Unicode non-character."""
+    if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
+        return not (0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE)
+    return False
+
+
+def _as_text(body: bytes) -> tuple[str, str]:
+    """The document as text: by its UTF-16/32 mark, else latin-1 (every byte one character, ASCII kept)."""
+    for mark, codec in UTF16_32:
+        if body.startswith(mark):
+            return body.decode(codec, errors="replace"), codec
+    return body.decode("latin-1"), "latin-1"

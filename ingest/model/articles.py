@@ -26,7 +26,10 @@ WORDS_PER_MINUTE = 200
 MAX_TAGS = 12
 TRACKING_PARAMS = re.compile(r"^(utm_\w+|source|ref|fbclid|gclid)$")
 TAG = re.compile(r"<[^>]*>")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An address starts where a run of the characters of its first part starts: without the
+# lookbehind, a search tries every position of a long run, each to the end of the run
+# (quadratic in an author field of 40,000 letters: 5 s). The matches are the same.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True)
