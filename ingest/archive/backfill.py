@@ -288,7 +288,7 @@ def _reader(scheme: str, feed: FeedSource, archive: Archive) -> Callable[[str, W
         listed = listed[:forem.PER_PAGE]  # one request per article: a page never asks for more than it should
         entries, known, gone = [], 0, []
         for item in listed:
-            if _archived(archive, item.url):
+            if _archived(archive, item.url, feed):
                 known += 1
                 continue
             try:
@@ -315,7 +315,7 @@ def _file(archive: Archive, feed: FeedSource, scheme: str, page: Page, now: str)
     new = known = 0
     with archive.batch() as batch:
         for key, entry in page.entries:
-            change, _ = batch.store(entry, key=key, feed=feed.name, now=now, backfill=scheme)
+            change, _ = batch.store(entry, key=key, feed=feed.name, now=now, backfill=scheme, feed_url=feed.url)
             if change == "new":
                 new += 1
             else:
@@ -345,5 +345,5 @@ def _report(feed: FeedSource, scheme: str, progress: _Progress) -> BackfillRepor
     )
 
 
-def _archived(archive: Archive, key: str) -> bool:
-    return Batch(archive).has(key)  # a look only: nothing is staged, nothing is written
+def _archived(archive: Archive, key: str, feed: FeedSource) -> bool:
+    return Batch(archive).has(key, feed.name, feed.url)  # a look only: nothing is staged, nothing is written

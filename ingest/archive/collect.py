@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ingest.archive.ids import identity
 from ingest.archive.store import Archive, ArchiveError, ArchiveLocked
 from ingest.sources import FEED_NAME, FeedSource, FetchOptions
 from ingest.archive.feeds import FeedError, ParsedFeed, entry_key, parse_feed
@@ -159,11 +160,11 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
                 if key is None:
                     key = fallback_key(entry)
                     without_key += 1
-                if key in seen:
+                if identity(key) in seen:
                     duplicates += 1
                     continue
-                seen.add(key)
-                change, _ = batch.store(entry, key=key, feed=feed.name, now=now)
+                seen.add(identity(key))
+                change, _ = batch.store(entry, key=key, feed=feed.name, now=now, feed_url=feed.url or None)
                 counts[change] += 1
             batch.save_feed_state(replace(  # replace: a backfill's place in the older pages is kept
                 before,

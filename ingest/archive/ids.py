@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from anyascii import anyascii
@@ -28,11 +29,39 @@ HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 
 
-def candidate_ids(key: str, title: str | None = None) -> tuple[str, str]:
-    """The id for `key`, short hash first, then a longer hash for the rare clash of short ones."""
-    digest = key_digest(key)
+URL_START = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)")
+
+
+def candidate_ids(key: str, title: str | None = None, scope: str | None = None) -> tuple[str, str]:
+    """The id for `key`, short hash first, then a longer hash for the rare clash of short ones.
+
+    With a `scope` (the feed's name) the hash is of the scope and the key: the id of an
+    entry whose guid another feed's entry already has.
+    """
+    digest = key_digest(key if scope is None else scoped_key(scope, key))
     slug = entry_slug(key, title)
     return f"{slug}-{digest[:10]}", f"{slug}-{digest[:24]}"
+
+
+def scoped_key(feed: str, key: str) -> str:
+    """What the hash of a feed's entry is taken of when another feed has an entry with the same key."""
+    return f"{feed}\n{key}"
+
+
+def identity(key: str) -> str:
+    """The form of a key that says which entry it is: Unicode NFC, a URL's scheme and host in lower case.
+
+    Two spellings of one guid (composed and decomposed accents; `HTTPS://Example.com/a`
+    and `https://example.com/a`) are one entry. The rest of a URL (its path, its query)
+    and any other guid keep their case: `/Post` and `/post` may be two pages.
+    """
+    key = unicodedata.normalize("NFC", key)
+    start = URL_START.match(key)
+    if start is None:
+        return key
+    scheme, netloc = start.groups()
+    user, at, host = netloc.rpartition("@")
+    return f"{scheme.lower()}{user}{at}{host.lower()}{key[start.end():]}"
 
 
 def entry_id(key: str, title: str | None = None) -> str:

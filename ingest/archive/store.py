@@ -23,11 +23,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Literal
 
-from ingest.archive.ids import candidate_ids, entry_id, key_digest  # noqa: F401  (entry_id: part of the API)
+from ingest.archive.ids import (  # noqa: F401  (entry_id: part of the API)
+    candidate_ids, entry_id, identity, key_digest, scoped_key,
+)
 from ingest.archive.records import (  # noqa: F401  (the records are part of the store's API)
     ArchiveError, ArchiveLocked, ArchiveWriteError, EntryRecord, FeedState, Revision, content_hash, read_entry_file,
     read_feed_file, refuse_symlink,
 )
+from ingest.config import FEED_NAME
 from ingest.atomic import remove_stale_temporaries, sync_folder, write_temporary
 
 Change = Literal["new", "updated", "unchanged"]
@@ -187,20 +190,24 @@ class Batch:
         self.archive = archive
         self._staged: dict[Path, tuple[Path, EntryRecord | None]] = {}
         self._by_digest: dict[str, list[Path]] | None = None  # short key hash -> entry files, read when needed
+        self._feed_urls: dict[str, str | None] = {}  # feed name -> the URL its stored state was read from
 
-    def store(self, entry: dict, *, key: str, feed: str, now: str,
-              backfill: str | None = None) -> tuple[Change, EntryRecord]:
-        """Add or update one entry; write nothing when its content is unchanged.
+    def store(self, entry: dict, *, key: str, feed: str, now: str, backfill: str | None = None,
+              feed_url: str | None = None) -> tuple[Change, EntryRecord]:
+        """Add or update one of `feed`'s entries; write nothing when its content is unchanged.
 
+        An entry belongs to its feed: another feed's entry with the same key is
+        another entry, never overwritten. `feed_url` lets a renamed feed (a feed
+        state of another name that was read from the same URL) keep its entries.
         A backfill (`backfill` names its scheme) only adds: an older page's copy of
         an entry already archived never replaces what the feed brought.
         """
         title = entry.get("title") if isinstance(entry.get("title"), str) else None
-        path, existing = self._slot_for(key, title)
+        path, existing = self._slot_for(key, feed, feed_url, title)
         digest = content_hash(entry)
         if existing is None:
             record = EntryRecord(
-                id=path.stem, key=key, feed=feed, first_seen=now, updated=None,
+                id=path.stem, key=identity(key), feed=feed, first_seen=now, updated=None,
                 content_hash=digest, revisions=(Revision(now, digest),), entry=entry, backfill=backfill,
             )
             change: Change = "new"
@@ -247,37 +254,61 @@ class Batch:
             previous[0].unlink(missing_ok=True)
         self._staged[path] = (temp, record)
 
-    def has(self, key: str) -> bool:
-        """Whether an entry with this key is archived (or staged in this batch)."""
-        return self._slot_for(key)[1] is not None
+    def has(self, key: str, feed: str, feed_url: str | None = None) -> bool:
+        """Whether `feed` has an entry with this key archived (or staged in this batch)."""
+        return self._find(key, feed, feed_url)[0] is not None
 
-    def _slot_for(self, key: str, title: str | None = None) -> tuple[Path, EntryRecord | None]:
-        """The file for `key` and its record.
+    def _slot_for(self, key: str, feed: str, feed_url: str | None,
+                  title: str | None = None) -> tuple[Path, EntryRecord | None]:
+        """The file for `feed`'s entry `key` and its record.
 
         An archived entry keeps the id it was given, whatever slug today's rules or
         its current title would give it: it is found by the hash of its key, which
         every id ends with. Only an entry found nowhere gets a new id, the longer
-        one if another key already owns the short one.
+        one if another key already owns the short one; its hash is of the feed's
+        name and the key when another feed's entry already has the key.
         """
-        found = self._find(key)
+        found, taken = self._find(key, feed, feed_url)
         if found is not None:
             return found
-        for entry_id in candidate_ids(key, title):
+        for entry_id in candidate_ids(identity(key), title, scope=feed if taken else None):
             path = self.archive.entries_dir / f"{entry_id}.json"
             if path not in self._staged and not path.exists():
                 self._index(path)
                 return path, None
         raise ArchiveError(f"no free id for entry {key!r}: every candidate file belongs to another entry")
 
-    def _find(self, key: str) -> tuple[Path, EntryRecord] | None:
-        digest = key_digest(key)
-        for path in self._paths_with_digest(digest[:10]):
-            if path.stem.endswith((f"-{digest[:10]}", f"-{digest[:24]}")):
+    def _find(self, key: str, feed: str, feed_url: str | None) -> tuple[tuple[Path, EntryRecord] | None, bool]:
+        """`feed`'s entry for `key`, if archived; and whether another feed has one with that key.
+
+        Looked for under the hash of the key as given (the ids of entries archived
+        before keys were normalised), of its identity, and of the feed and its identity.
+        """
+        wanted = identity(key)
+        taken = False
+        for basis in dict.fromkeys((key, wanted, scoped_key(feed, wanted))):
+            digest = key_digest(basis)
+            for path in self._paths_with_digest(digest[:10]):
+                if not path.stem.endswith((f"-{digest[:10]}", f"-{digest[:24]}")):
+                    continue
                 staged = self._staged.get(path)
                 record = staged[1] if staged else self.archive.read_entry(path)
-                if record is not None and record.key == key:
-                    return path, record
-        return None
+                if record is None or identity(record.key) != wanted:
+                    continue
+                if self._same_feed(record.feed, feed, feed_url):
+                    return (path, record), taken
+                taken = True
+        return None, taken
+
+    def _same_feed(self, name: str, feed: str, feed_url: str | None) -> bool:
+        """Whether an entry filed under `name` is `feed`'s: the same name, or `feed` renamed (same URL)."""
+        if name == feed:
+            return True
+        if not feed_url:
+            return False
+        if name not in self._feed_urls:
+            self._feed_urls[name] = self.archive.feed_state(name).url if FEED_NAME.fullmatch(name) else None
+        return self._feed_urls[name] == feed_url
 
     def _paths_with_digest(self, short: str) -> list[Path]:
         if self._by_digest is None:
