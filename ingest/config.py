@@ -165,6 +165,9 @@ class PluginConfig(base.Config):
     max_feed_bytes = PositiveNumber(default=10_000_000, maximum=1_000_000_000, integer=True)
     """A response larger than this (after decompression) is refused."""
 
+    max_entries_per_run = PositiveNumber(default=1000, maximum=1_000_000, integer=True)
+    """New or changed entries stored per feed per run, the newest first; the rest are stored by the next runs."""
+
     allow_private_addresses = PrivateAddresses()
     """Let feeds (and their redirects) reach loopback, private and link-local addresses: `true`, or a list
     of networks such as `10.1.0.0/16`. Off by default: a feed's redirect must not reach a cloud machine's
@@ -238,7 +241,8 @@ class Project:
             theme_overrides=Path(custom_dir) if custom_dir else None,
             feeds=tuple(options.feeds), default_feeds=isinstance(options.feeds, DefaultFeeds),
             fetch=FetchOptions(timeout=options.timeout, max_bytes=options.max_feed_bytes,
-                               deadline=options.download_deadline, allow_private=options.allow_private_addresses),
+                               deadline=options.download_deadline, allow_private=options.allow_private_addresses,
+                               max_entries=options.max_entries_per_run),
             lock_wait=options.lock_wait, stale_days=options.stale_days, search_shard_pages=options.search_shard_pages,
             backfill_max_pages=options.backfill_max_pages, backfill_delay=options.backfill_delay,
             directory_urls=config.use_directory_urls,

@@ -29,3 +29,4 @@ class FetchOptions:
     max_bytes: int = 10_000_000
     deadline: float = 120
     allow_private: bool | tuple[str, ...] = False  # True, or the networks allowed besides public ones
+    max_entries: int = 1000  # new or changed entries stored per feed per run; the rest wait for the next

@@ -114,7 +114,7 @@ def _collect_one(archive: Archive, source: str, configured: list[FeedSource], op
     feed_name = name or _name_for(parsed, source, configured)
     # A feed filed under a configured name by --name keeps that feed's URL; any other keeps its own.
     url = next((f.url for f in configured if f.name == feed_name), parsed.self_url)
-    return _store(archive, FeedSource(feed_name, url or ""), response, parsed, now, keep_validators=True)
+    return _store(archive, FeedSource(feed_name, url or ""), response, parsed, now, options, keep_validators=True)
 
 
 def _collect_url(archive: Archive, feed: FeedSource, options: FetchOptions, now: str) -> FeedReport:
@@ -134,12 +134,13 @@ def _collect_url(archive: Archive, feed: FeedSource, options: FetchOptions, now:
         parsed = parse_feed(response.body, base_url=response.url, content_type=response.content_type)
     except (FetchError, FeedError) as e:
         return _failure(feed.name, feed.url, e)
-    return _store(archive, feed, response, parsed, now, keep_validators=False)
+    return _store(archive, feed, response, parsed, now, options, keep_validators=False)
 
 
 def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: ParsedFeed, now: str,
-           keep_validators: bool) -> FeedReport:
-    """Stage every entry and the feed's state, then apply them together."""
+           options: FetchOptions, keep_validators: bool) -> FeedReport:
+    """Stage the entries (at most `options.max_entries` new or changed) and the feed's state, then apply them
+    together."""
     counts = {"new": 0, "updated": 0, "unchanged": 0}
     warnings = []
     if parsed.doctype_removed:
@@ -147,32 +148,28 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
     if parsed.problem:
         warnings.append(f"malformed feed, read anyway: {parsed.problem}")
     warnings += parsed.repairs()
-    seen: set[str] = set()
-    without_key = duplicates = 0
+    keyed, without_key, duplicates = _keyed(parsed.entries)
     before = archive.feed_state(feed.name)
     if before.link and parsed.link and _site(before.link) != _site(parsed.link):
         warnings.append(f"it now describes another site ({parsed.link}, was {before.link}): check that its "
                         f"URL still leads to the feed you meant; its entries were archived beside the old ones")
+    left = 0
     try:
         with archive.batch() as batch:
-            for entry in parsed.entries:
-                key = entry_key(entry)
-                if key is None:
-                    key = fallback_key(entry)
-                    without_key += 1
-                if identity(key) in seen:
-                    duplicates += 1
-                    continue
-                seen.add(identity(key))
+            for position, (key, entry) in enumerate(keyed):
+                if counts["new"] + counts["updated"] >= options.max_entries:
+                    left = len(keyed) - position
+                    break
                 change, _ = batch.store(entry, key=key, feed=feed.name, now=now, feed_url=feed.url or None)
                 counts[change] += 1
+            # With entries left for the next run, no validator is kept: the next request gets the whole feed.
             batch.save_feed_state(replace(  # replace: a backfill's place in the older pages is kept
                 before,
                 url=feed.url or before.url,
                 title=parsed.title,
                 link=parsed.link,
-                etag=before.etag if keep_validators else response.etag,
-                last_modified=before.last_modified if keep_validators else response.last_modified,
+                etag=None if left else before.etag if keep_validators else response.etag,
+                last_modified=None if left else before.last_modified if keep_validators else response.last_modified,
                 language=parsed.language,
                 author=parsed.author,
             ))
@@ -182,6 +179,9 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
         warnings.append(f"{without_key} entries have no guid or link; keyed by title and date instead")
     if duplicates:
         warnings.append(f"{duplicates} entries repeat a guid seen earlier in the feed; kept the first")
+    if left:
+        warnings.append(f"{options.max_entries:,} new or changed entries stored, the newest first; the other "
+                        f"{left:,} are left for the next run (max_entries_per_run in mkdocs.yml)")
     if response.moved_to:
         warnings.append(f"permanently redirected to {response.moved_to}: update the feed's url in mkdocs.yml")
     for warning in warnings:
@@ -189,6 +189,31 @@ def _store(archive: Archive, feed: FeedSource, response: FetchResult, parsed: Pa
     status = str(response.status) if response.url.startswith(("http://", "https://")) else "file"
     return FeedReport(feed.name, feed.url, status, warnings=tuple(warnings),
                       moved_to=response.moved_to, **counts)
+
+
+def _keyed(entries: list[dict]) -> tuple[list[tuple[str, dict]], int, int]:
+    """The entries with their keys, each key once (the first kept), the newest first; and how many had
+    no key and how many repeated one. Undated entries follow the dated ones, in the feed's order."""
+    seen: set[str] = set()
+    keyed = []
+    without_key = 0
+    for entry in entries:
+        key = entry_key(entry)
+        if key is None:
+            key = fallback_key(entry)
+            without_key += 1
+        if identity(key) not in seen:
+            seen.add(identity(key))
+            keyed.append((key, entry))
+    keyed.sort(key=lambda pair: _published(pair[1]), reverse=True)  # stable: ties keep the feed's order
+    return keyed, without_key, len(entries) - len(keyed)
+
+
+def _published(entry: dict) -> str:
+    for name in ("published_parsed", "updated_parsed", "created_parsed"):
+        if isinstance(entry.get(name), str):
+            return entry[name]
+    return ""
 
 
 def _site(link: str) -> str:
