@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from contextlib import contextmanager
 from itertools import count
 from pathlib import Path
 from typing import Iterator, TextIO
 
 TEMP_SUFFIX = ".tmp"
+# The name _temporary_name gives: ".<file name>.<pid>-<serial>.tmp". Only such files are ever removed.
+TEMPORARY = re.compile(r"\..+\.[0-9]+-[0-9]+" + re.escape(TEMP_SUFFIX))
 _serial = count()
 
 
@@ -81,11 +84,17 @@ def dump_json(data: object) -> str:
 
 
 def remove_stale_temporaries(folder: Path) -> int:
-    """Delete temporary files left by a killed run; call only while holding the archive lock."""
+    """Delete the temporary files a killed run left in `folder`; call only while holding the archive lock.
+
+    Only files named as write_temporary names them, and only plain files: anything
+    else that happens to end in `.tmp` is not ours to delete.
+    """
     removed = 0
-    for temp in folder.glob(f".*{TEMP_SUFFIX}"):
-        temp.unlink(missing_ok=True)
-        removed += 1
+    with os.scandir(folder) as found:
+        for item in found:
+            if TEMPORARY.fullmatch(item.name) and item.is_file(follow_symlinks=False):
+                Path(item.path).unlink(missing_ok=True)
+                removed += 1
     return removed
 
 

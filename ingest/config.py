@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
@@ -50,13 +51,38 @@ class Feeds(c.BaseConfigOption[list[FeedSource]]):
         if not isinstance(value, list) or not value:
             raise ValidationError("expected a non-empty list of feeds, each with 'name' and 'url'")
         feeds = [_feed_source(i, item) for i, item in enumerate(value)]
-        for attr in ("name", "url"):
-            seen: set[str] = set()
-            for i, feed in enumerate(feeds):
-                if getattr(feed, attr) in seen:
-                    raise ValidationError(f"feeds[{i}].{attr}: {getattr(feed, attr)!r} is listed twice")
-                seen.add(getattr(feed, attr))
+        names: set[str] = set()
+        addresses: dict[str, int] = {}
+        for i, feed in enumerate(feeds):
+            if feed.name in names:
+                raise ValidationError(f"feeds[{i}].name: {feed.name!r} is listed twice")
+            names.add(feed.name)
+            first = addresses.setdefault(feed_address(feed.url), i)
+            if first != i:
+                twice = "is listed twice" if feeds[first].url == feed.url else \
+                    f"is the address of feeds[{first}] ({feeds[first].name}: {feeds[first].url!r}) spelled another way"
+                raise ValidationError(f"feeds[{i}].url: {feed.url!r} ({feed.name}) {twice}: list each feed once")
         return feeds
+
+
+def feed_address(url: str) -> str:
+    """A feed URL as one spelling: scheme and host in lower case, no trailing dot, no default port, no
+    fragment, `/` for an empty path. Two URLs with the same address are one feed."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        host = host if host.isascii() else host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not a host name IDNA can spell: compared as written
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != default:
+        netloc += f":{port}"
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
 
 
 def _feed_source(index: int, item: object) -> FeedSource:

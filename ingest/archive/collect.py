@@ -114,7 +114,8 @@ def _collect_one(archive: Archive, source: str, configured: list[FeedSource], op
     feed_name = name or _name_for(parsed, source, configured)
     # A feed filed under a configured name by --name keeps that feed's URL; any other keeps its own.
     url = next((f.url for f in configured if f.name == feed_name), parsed.self_url)
-    return _store(archive, FeedSource(feed_name, url or ""), response, parsed, now, options, keep_validators=True)
+    report = _store(archive, FeedSource(feed_name, url or ""), response, parsed, now, options, keep_validators=True)
+    return replace(report, source=source)  # what was given: the report says where the entries came from
 
 
 def _collect_url(archive: Archive, feed: FeedSource, options: FetchOptions, now: str) -> FeedReport:

@@ -15,6 +15,7 @@ a lock keeps two runs from writing at once.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import stat
 import time
@@ -34,6 +35,7 @@ from ingest.config import FEED_NAME
 from ingest.atomic import remove_stale_temporaries, sync_folder, write_temporary
 
 Change = Literal["new", "updated", "unchanged"]
+log = logging.getLogger(__name__)
 
 
 class Archive:
@@ -103,9 +105,11 @@ class Archive:
             handle.truncate()
             handle.write(str(os.getpid()))
             handle.flush()
-            for folder in (self.entries_dir, self.feeds_dir):
-                if folder.is_dir():
-                    remove_stale_temporaries(folder)
+            for folder in (self.root, self.entries_dir, self.feeds_dir):  # the root: the fetch report's
+                if folder.is_dir() and not folder.is_symlink():
+                    removed = remove_stale_temporaries(folder)
+                    if removed:
+                        log.info("removed %d temporary files a killed run left in %s", removed, folder)
             try:
                 yield
             finally:
