@@ -56,3 +56,23 @@ def test_the_cap_is_an_option_of_mkdocs_yml(tmp_path):
     config.write_text(config.read_text().replace("max_entries_per_run: 3", "max_entries_per_run: 0"))
     result = run_cli("fetch", "--feed", str(feed), cwd=project, timeout=120)
     assert result.returncode == 2 and "max_entries_per_run" in result.stderr
+
+
+def test_a_backfill_page_beyond_the_cap_is_filed_over_runs(tmp_path, server):
+    from pagingsites import articles, paged_feed
+
+    from ingest.archive.backfill import BackfillOptions, backfill_feeds
+
+    made = list(reversed(articles(12, server.url(""))))
+    url = paged_feed(server, [made[0:1], made[1:8], made[8:12]])  # the feed, then pages of 7 and 4
+    archive = Archive(tmp_path / "archive")
+    feed = [FeedSource("big-pages", url)]
+    options = BackfillOptions(fetch=FetchOptions(timeout=5, allow_private=True, max_entries=5), delay=0)
+    [first] = backfill_feeds(archive, feed, options, now=T[0])
+    assert (first.new, first.stopped) == (5, "entry limit")
+    assert first.resume_at.endswith("/paged?page=2") and "resumes at" in first.summary()
+    [second] = backfill_feeds(archive, feed, options, now=T[1])
+    assert (second.new, second.known) == (5, 5)  # the rest of page 2, then page 3 up to the cap
+    [third] = backfill_feeds(archive, feed, options, now=T[2])
+    assert (third.new, third.stopped) == (1, "end")
+    assert {r.entry["title"] for r in archive.load_entries()} == {a.title for a in made[1:12]}

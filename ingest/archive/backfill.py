@@ -55,7 +55,7 @@ class BackfillReport:
     pages: int = 0  # older pages read that held entries
     new: int = 0
     known: int = 0  # entries of those pages already in the archive
-    stopped: str = "end"  # "end", "no new entry", "page limit", "error", or "none"
+    stopped: str = "end"  # "end", "no new entry", "page limit", "entry limit", "error", or "none"
     error: str | None = None
     warnings: tuple[str, ...] = ()
     resume_at: str | None = None  # the page the next run starts at
@@ -79,6 +79,8 @@ class BackfillReport:
             "end": "reached the oldest page",
             "no new entry": "stopped at a page with no new entry",
             "page limit": f"stopped at the page limit; the next run resumes at {shown(self.resume_at or '')}",
+            "entry limit": f"stopped at max_entries_per_run new entries; the next run resumes at "
+                           f"{shown(self.resume_at or '')}",
         }.get(self.stopped, self.stopped)
         return f"{self.feed}: {self.scheme}, {counts}, {ending}"
 
@@ -178,8 +180,8 @@ def backfill_feed(archive: Archive, feed: FeedSource, options: BackfillOptions, 
                          resume_at=state.backfill_next if resuming else first)
     if progress.resume_at is None:
         progress.warnings.append("the feed links to no older page (no RFC 5005 next or prev-archive link)")
-    _walk(archive, feed, scheme, walk, options.max_pages, now, progress)
-    if progress.error is None and progress.stopped != "page limit":
+    _walk(archive, feed, scheme, walk, options, now, progress)
+    if progress.error is None and progress.stopped not in ("page limit", "entry limit"):
         try:
             _finish(archive, feed.name, now)
         except ArchiveError as e:
@@ -201,14 +203,14 @@ class _Progress:
     warnings: list[str] = field(default_factory=list)
 
 
-def _walk(archive: Archive, feed: FeedSource, scheme: str, walk: Walk, max_pages: int, now: str,
+def _walk(archive: Archive, feed: FeedSource, scheme: str, walk: Walk, options: BackfillOptions, now: str,
           progress: _Progress) -> None:
     """Read and file page after page until a reason to stop; `progress` says which and how far it went."""
     read = _reader(scheme, feed, archive)
     seen_urls: set[str] = set()
     seen_pages: set[tuple[str, ...]] = set()
     while (url := progress.resume_at) is not None:
-        if progress.pages >= max_pages:
+        if progress.pages >= options.max_pages:
             progress.stopped = "page limit"
             return
         refused = refusal(url, feed.url, seen_urls)
@@ -231,10 +233,16 @@ def _walk(archive: Archive, feed: FeedSource, scheme: str, walk: Walk, max_pages
         seen_pages.add(keys)
         if not page.entries and not page.known:  # an empty page (or WordPress's 404): past the oldest one
             return
+        budget = options.fetch.max_entries - progress.new  # new entries this run may still file
         try:
-            new, known = _file(archive, feed, scheme, page, now)
+            new, known = _file(archive, feed, scheme, page, now, url, budget)
         except ArchiveError as e:
             progress.stopped, progress.error = "error", str(e)
+            return
+        if new >= budget and len(page.entries) > new + known:  # the rest of this page waits for the next run
+            progress.pages, progress.new = progress.pages + 1, progress.new + new
+            progress.known += known + page.known
+            progress.stopped, progress.resume_at = "entry limit", url
             return
         progress.pages, progress.new, progress.known = progress.pages + 1, progress.new + new, \
             progress.known + known + page.known
@@ -310,18 +318,25 @@ def _reader(scheme: str, feed: FeedSource, archive: Archive) -> Callable[[str, W
     return read_forem_page if scheme == "forem" else read_feed_page
 
 
-def _file(archive: Archive, feed: FeedSource, scheme: str, page: Page, now: str) -> tuple[int, int]:
-    """File one page's entries and where the walk goes next, in one atomic batch."""
+def _file(archive: Archive, feed: FeedSource, scheme: str, page: Page, now: str, url: str,
+          budget: int) -> tuple[int, int]:
+    """File one page's entries (at most `budget` new) and where the walk goes next, in one atomic batch.
+
+    A page filed only in part is where the next run resumes.
+    """
     new = known = 0
     with archive.batch() as batch:
         for key, entry in page.entries:
+            if new >= budget:
+                break
             change, _ = batch.store(entry, key=key, feed=feed.name, now=now, backfill=scheme, feed_url=feed.url)
             if change == "new":
                 new += 1
             else:
                 known += 1
         state = archive.feed_state(feed.name)
-        batch.save_feed_state(replace(state, url=state.url or feed.url, backfill_next=page.next))
+        whole = new + known == len(page.entries)
+        batch.save_feed_state(replace(state, url=state.url or feed.url, backfill_next=page.next if whole else url))
     return new, known
 
 
@@ -341,7 +356,7 @@ def _report(feed: FeedSource, scheme: str, progress: _Progress) -> BackfillRepor
     return BackfillReport(
         feed.name, scheme, pages=progress.pages, new=progress.new, known=progress.known, stopped=stopped,
         error=progress.error, warnings=tuple(progress.warnings),
-        resume_at=progress.resume_at if stopped in ("error", "page limit") else None,
+        resume_at=progress.resume_at if stopped in ("error", "page limit", "entry limit") else None,
     )
 
 
