@@ -14,7 +14,8 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         fetch               HTTP(S) or a local file to bytes (timeouts, size cap, conditional GET)
         netguard            every connection: resolved, each address checked against the network
                             policy, then connected to; a deadline for the whole download
-        xmlguard            DTDs cut from a feed before anything parses it
+        xmlguard            DTDs cut from a feed, and character references to forbidden code points
+                            made U+FFFD, before anything parses it
         feeds               bytes to raw entries, with feedparser
         saxdriver           the expat driver feedparser uses, with character data buffered (speed)
         store               the Archive: one JSON file per entry, atomic batches, the lock
