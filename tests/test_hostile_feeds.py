@@ -51,7 +51,7 @@ def collect(tmp_path, server, body: bytes):
     url = server.feed("/feed", body)
     archive = Archive(tmp_path / "archive")
     [report] = collect_feeds(archive, [FeedSource("feed", url)], OPTIONS, now=T1)
-    return report, {r.key: r.entry for r in archive.load_entries()}
+    return report, {r.key: r.entry for r in (archive.read_entry(p) for p in archive.entry_paths())}
 
 
 BAD_REFERENCES = ["&#xD800;", "&#55296;", "&#xDFFF;", "&#56832;", "&#x110000;", "&#99999999999;",
