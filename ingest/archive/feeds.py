@@ -32,7 +32,9 @@ from ingest.text import replace_surrogates
 # Elements whose text feedparser searches for an e-mail address (author, dc:creator,
 # managingEditor, webMaster, dc:publisher, itunes:owner and the name and email inside them).
 AUTHOR_ELEMENTS = frozenset({"author", "publisher", "name", "email"})
-AUTHOR_LIMIT = 256  # characters; a byline longer than this is not a name
+# Characters; a byline longer than this is not a name. The regex's time over a feed of
+# fields this long is the feed's length times about half of this.
+AUTHOR_LIMIT = 128
 
 
 class FeedError(KBError):
@@ -110,7 +112,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         author=_text(meta.get("author")),
         generator=_generator(meta),
         references_replaced=references_replaced,
-        authors_cut=len(cut),
+        authors_cut=cut.count(cut[-1]) if cut else 0,
         links=tuple((str(link.get("rel") or "alternate"), str(link["href"]).strip())
                     for link in meta.get("links", []) or [] if isinstance(link, dict) and link.get("href")),
     )
@@ -124,7 +126,7 @@ def our_parsers() -> Iterator[list[str]]:
     classes from module globals; they are set for our own parse and restored
     after, so other users of feedparser in the process are not affected.
     `xml.sax.make_parser` loads a driver by its module name. The block yields a
-    list that gets the name of every author field cut.
+    list that gets, for every author field cut, the name of the parser (strict, loose) that cut it.
     """
     api = feedparser.api
     saved = api.PREFERRED_XML_PARSERS, api.StrictFeedParser, api.LooseFeedParser
@@ -150,7 +152,7 @@ class _AuthorCap:
             if sum(len(piece) for piece in pieces) > AUTHOR_LIMIT:
                 text = "".join(p.decode("utf-8") if isinstance(p, bytes) else p for p in pieces)
                 pieces[:] = [text[:AUTHOR_LIMIT - 1] + "\u2026"]
-                self.cut.append(element)
+                self.cut.append(type(self).__name__)  # by parser: the fallback parser reads the feed again
         return super().pop(element, strip_whitespace)
 
 
