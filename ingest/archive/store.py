@@ -31,7 +31,7 @@ from ingest.archive.records import (  # noqa: F401  (the records are part of the
     ArchiveError, ArchiveLocked, ArchiveWriteError, EntryRecord, FeedState, Revision, content_hash, read_entry_file,
     read_feed_file, refuse_symlink,
 )
-from ingest.config import FEED_NAME
+from ingest.sources import FEED_NAME
 from ingest.atomic import remove_stale_temporaries, sync_folder, write_temporary
 
 Change = Literal["new", "updated", "unchanged"]
