@@ -17,6 +17,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         xmlguard            DTDs cut from a feed, and character references to forbidden code points
                             made U+FFFD, before anything parses it
         feeds               bytes to raw entries, with feedparser
+        deadline            a pure function run in a forked child, stopped at a deadline (parsing)
         saxdriver           the expat driver feedparser uses, with character data buffered (speed)
         store               the Archive: one JSON file per entry, atomic batches, the lock
         records             an entry record and a feed state: their JSON, reading and checking one file

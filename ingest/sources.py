@@ -30,3 +30,4 @@ class FetchOptions:
     deadline: float = 120
     allow_private: bool | tuple[str, ...] = False  # True, or the networks allowed besides public ones
     max_entries: int = 1000  # new or changed entries stored per feed per run; the rest wait for the next
+    parse_deadline: float = 120.0  # seconds a feed's parse may take (in a child process); then it is stopped

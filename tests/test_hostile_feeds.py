@@ -194,3 +194,26 @@ def test_the_byline_of_an_over_long_author_is_read_in_linear_time(make):
 ])
 def test_addresses_are_still_taken_out_of_bylines(text, name):
     assert author_name(text) == name
+
+
+def test_a_parse_that_outlasts_its_deadline_fails_its_feed_in_one_line(tmp_path, server):
+    # The slowest feed known within the caps: author fields of 127 letters and an '@' (about 4 s of
+    # CPU per 2.5 MB, linear); a deadline of 0.5 s stops it, whatever else may be slower.
+    body = rss(*(item(n, extra=f"<author>{'a' * 127}@</author>") for n in range(8_000)))
+    url = server.feed("/slow", body)
+    archive = Archive(tmp_path / "archive")
+    options = FetchOptions(timeout=5, max_bytes=5_000_000, allow_private=True, parse_deadline=0.5)
+    with time_limit(30):
+        [slow, quick] = collect_feeds(archive, [FeedSource("slow", url),
+                                                FeedSource("quick", server.feed("/quick", rss(item(1))))], options)
+    assert slow.failed and "took longer than 0.5 s; stopped" in slow.error and "\n" not in slow.error
+    assert (quick.failed, quick.new) == (False, 1)
+    assert [archive.read_entry(p).feed for p in archive.entry_paths()] == ["quick"]
+
+
+def test_the_deadline_hands_back_the_parse_and_its_errors():
+    from ingest.archive.feeds import EmptyFeed, parse_feed_within
+
+    assert [e["title"] for e in parse_feed_within(30, rss(item(1), item(2))).entries] == ["Item 1", "Item 2"]
+    with pytest.raises(EmptyFeed):
+        parse_feed_within(30, rss())

@@ -27,7 +27,7 @@ from typing import Callable
 
 from ingest.archive import forem
 from ingest.archive.collect import fallback_key, utc_now
-from ingest.archive.feeds import EmptyFeed, FeedError, ParsedFeed, entry_key, parse_feed
+from ingest.archive.feeds import EmptyFeed, FeedError, ParsedFeed, entry_key, parse_feed_within
 from ingest.archive.fetch import ACCEPT, FetchError, FetchResult, fetch_url
 from ingest.archive.paging import forem_first, older_link, page_id, page_number, refusal, same_host, shown, with_query
 from ingest.archive.store import Archive, ArchiveError, ArchiveLocked, Batch
@@ -115,7 +115,8 @@ class Walk:
 
     def feed(self, url: str) -> ParsedFeed:
         response = self.get(url)
-        return parse_feed(response.body, base_url=response.url, content_type=response.content_type)
+        return parse_feed_within(self.options.fetch.parse_deadline, response.body, base_url=response.url,
+                                 content_type=response.content_type)
 
 
 def backfill_named(archive_dir: Path, feeds: list[FeedSource], names: list[str],

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from ingest.archive.ids import identity
 from ingest.archive.store import Archive, ArchiveError, ArchiveLocked
 from ingest.sources import FEED_NAME, FeedSource, FetchOptions
-from ingest.archive.feeds import FeedError, ParsedFeed, entry_key, parse_feed
+from ingest.archive.feeds import FeedError, ParsedFeed, entry_key, parse_feed_within
 from ingest.text import slugify
 from ingest.archive.fetch import FetchError, FetchResult, fetch_url, read_file
 
@@ -108,7 +108,8 @@ def _collect_one(archive: Archive, source: str, configured: list[FeedSource], op
         except FetchError as e:
             return _failure(name or _name_from_source(source), source, e)
     try:
-        parsed = parse_feed(response.body, base_url=_base_url(response), content_type=response.content_type)
+        parsed = parse_feed_within(options.parse_deadline, response.body, base_url=_base_url(response),
+                                   content_type=response.content_type)
     except FeedError as e:
         return _failure(name or _name_from_source(source), source, e)
     feed_name = name or _name_for(parsed, source, configured)
@@ -132,7 +133,8 @@ def _collect_url(archive: Archive, feed: FeedSource, options: FetchOptions, now:
         )
         if response.status == 304:
             return FeedReport(feed.name, feed.url, "304", moved_to=response.moved_to)
-        parsed = parse_feed(response.body, base_url=response.url, content_type=response.content_type)
+        parsed = parse_feed_within(options.parse_deadline, response.body, base_url=response.url,
+                                   content_type=response.content_type)
     except (FetchError, FeedError) as e:
         return _failure(feed.name, feed.url, e)
     return _store(archive, feed, response, parsed, now, options, keep_validators=False)
