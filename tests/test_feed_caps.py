@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import make_project, run_cli
+from support import make_project, run_cli
 from ingest.archive.collect import FetchOptions, collect_feeds
 from ingest.archive.store import Archive
 from ingest.config import FeedSource

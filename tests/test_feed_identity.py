@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from conftest import snapshot
+from support import snapshot
 from ingest.archive.collect import FetchOptions, collect_feeds
 from ingest.archive.ids import entry_id
 from ingest.archive.store import Archive

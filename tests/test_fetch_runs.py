@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import make_project, run_cli
+from support import make_project, run_cli
 from ingest.archive.collect import FetchOptions, collect_source
 from ingest.archive.store import Archive
 from ingest.config import Feeds
