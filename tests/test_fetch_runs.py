@@ -36,6 +36,7 @@ def test_the_report_of_fetch_feed_names_the_url_or_file_given(tmp_path, server):
     assert (report.source, report.new) == (str(path), 2)
 
 
+@pytest.mark.slow
 def test_a_killed_fetch_leaves_temporaries_that_the_next_run_removes(tmp_path, server):
     url = server.feed("/large.xml", feed(3_000))
     project = make_project(tmp_path, with_archive=False)
