@@ -199,6 +199,10 @@ class PluginConfig(base.Config):
     of networks such as `10.1.0.0/16`. Off by default: a feed's redirect must not reach a cloud machine's
     metadata service or the local network."""
 
+    allow_private_proxy = c.Type(bool, default=False)
+    """Let the proxy named by `https_proxy`/`http_proxy`/`all_proxy` be on a loopback or private address
+    (a proxy on this machine or the local network). The feeds' own addresses are checked all the same."""
+
     search_shard_pages = PositiveNumber(default=1000, maximum=1_000_000, integer=True)
     """Pages per search index: a larger site is indexed in several, which the search box merges.
     Pagefind's memory grows with the pages it indexes at once (0.2 to 0.5 MB each)."""
@@ -268,6 +272,7 @@ class Project:
             feeds=tuple(options.feeds), default_feeds=isinstance(options.feeds, DefaultFeeds),
             fetch=FetchOptions(timeout=options.timeout, max_bytes=options.max_feed_bytes,
                                deadline=options.download_deadline, allow_private=options.allow_private_addresses,
+                               allow_private_proxy=options.allow_private_proxy,
                                max_entries=options.max_entries_per_run),
             lock_wait=options.lock_wait, stale_days=options.stale_days, search_shard_pages=options.search_shard_pages,
             backfill_max_pages=options.backfill_max_pages, backfill_delay=options.backfill_delay,

@@ -9,11 +9,17 @@ the message and exits with `exit_status`, the MkDocs plugin turns it into a
 
 from __future__ import annotations
 
+from ingest.text import one_line
+
 
 class KBError(Exception):
     """A problem the user can fix; str() is the one-line message."""
 
     exit_status = 1  # the run failed
+
+    def __str__(self) -> str:
+        # Messages quote what feeds and servers sent: whatever path prints one, it is one inert line.
+        return one_line(super().__str__())
 
 
 class UsageError(KBError):

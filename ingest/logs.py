@@ -5,15 +5,22 @@ from __future__ import annotations
 import logging
 import sys
 
+from ingest.text import one_line
+
 
 class _Formatter(logging.Formatter):
-    """MkDocs' look: `INFO    -  message`, one line per record."""
+    """MkDocs' look: `INFO    -  message`, one line per record.
+
+    Every record passes here, whoever logged it: what a feed or server sent in a message
+    is escaped to one inert line (see `one_line`), so it cannot write to the terminal or
+    the CI job log as anything but text.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
         if record.exc_info and record.levelno >= logging.ERROR:
             message += f" ({record.exc_info[1]})"
-        return f"{record.levelname:<7} -  {message}"
+        return f"{record.levelname:<7} -  {one_line(message)}"
 
 
 def configure_logging(verbosity: int) -> None:

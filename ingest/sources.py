@@ -29,5 +29,6 @@ class FetchOptions:
     max_bytes: int = 10_000_000
     deadline: float = 120
     allow_private: bool | tuple[str, ...] = False  # True, or the networks allowed besides public ones
+    allow_private_proxy: bool = False  # a proxy from the environment may be on a private address
     max_entries: int = 1000  # new or changed entries stored per feed per run; the rest wait for the next
     parse_deadline: float = 120.0  # seconds a feed's parse may take (in a child process); then it is stopped

@@ -67,3 +67,29 @@ def is_http_url(value: object) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+# Characters that may not reach a terminal, a log or a CI job as they are: C0 and C1 controls
+# (newlines, ANSI escapes), DEL, the Unicode line and paragraph separators, and the bidi controls
+# that reorder the rest of a line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: object) -> str:
+    """Text from the network as one inert line: control characters shown as `\\xNN` escapes.
+
+    Nothing in it can end the line, move the cursor, colour the output, or start a GitHub
+    Actions workflow command (`::add-mask::` at the start of a line, `##[` anywhere in one).
+    """
+    line = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", str(text))
+    line = line.replace("##[", "#\\x23[")
+    stripped = line.lstrip()
+    if stripped.startswith("::"):
+        line = line[:len(line) - len(stripped)] + "\\x3a" + stripped[1:]
+    return line
+
+
+def iso_utc(year: int, month: int, day: int, hour: int, minute: int, second: int) -> str:
+    """An ISO 8601 UTC timestamp with a four-digit year (`strftime('%Y')` writes year 1 as `1`)."""
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}Z"

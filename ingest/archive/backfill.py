@@ -109,7 +109,8 @@ class Walk:
         try:
             fetch = self.options.fetch
             return fetch_url(url, timeout=fetch.timeout, max_bytes=fetch.max_bytes, deadline=fetch.deadline,
-                             allow_private=fetch.allow_private, accept=accept)
+                             allow_private=fetch.allow_private, allow_private_proxy=fetch.allow_private_proxy,
+                             accept=accept)
         finally:
             self.last = time.monotonic()
 

@@ -98,7 +98,8 @@ def _collect_one(archive: Archive, source: str, configured: list[FeedSource], op
     if source.startswith(("http://", "https://")):
         try:
             response = fetch_url(source, timeout=options.timeout, max_bytes=options.max_bytes,
-                                 deadline=options.deadline, allow_private=options.allow_private)
+                                 deadline=options.deadline, allow_private=options.allow_private,
+                                 allow_private_proxy=options.allow_private_proxy)
         except FetchError as e:
             return _failure(name or _name_from_source(source), source, e)
     else:
@@ -130,6 +131,7 @@ def _collect_url(archive: Archive, feed: FeedSource, options: FetchOptions, now:
             max_bytes=options.max_bytes,
             deadline=options.deadline,
             allow_private=options.allow_private,
+            allow_private_proxy=options.allow_private_proxy,
         )
         if response.status == 304:
             return FeedReport(feed.name, feed.url, "304", moved_to=response.moved_to)

@@ -22,7 +22,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from ingest import __version__
 from ingest.archive.netguard import AddressRefused, Guard
-from ingest.text import is_http_url
+from ingest.archive.proxy import ProxyFailed
+from ingest.text import is_http_url, one_line
 from ingest.errors import KBError
 
 USER_AGENT = f"resilience-kb/{__version__} (feed archiver; +https://pypi.org/project/resilience-kb/)"
@@ -88,13 +89,15 @@ def fetch_url(
     max_bytes: int = 10_000_000,
     deadline: float = DEADLINE,
     allow_private: bool | tuple[str, ...] = False,
+    allow_private_proxy: bool = False,
     accept: str = ACCEPT,
 ) -> FetchResult:
     """GET `url`, conditionally when an ETag or Last-Modified is known.
 
     `timeout` bounds each wait for the server, `deadline` the whole download;
     no connection goes to a loopback, private or link-local address (a
-    redirect included) unless `allow_private` is True or lists its network.
+    redirect included) unless `allow_private` is True or lists its network;
+    a proxy from the environment is held to the same policy (netguard.py).
     """
     if not is_http_url(url):
         raise FetchError(f"{url!r} is not an http:// or https:// URL")
@@ -105,14 +108,15 @@ def fetch_url(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     redirects = _RecordingRedirects()
-    with Guard(allow_private=allow_private, seconds=deadline, timeout=timeout) as guard:
+    with Guard(allow_private=allow_private, seconds=deadline, timeout=timeout,
+               allow_private_proxy=allow_private_proxy) as guard:
         opener = urllib.request.build_opener(redirects, *guard.handlers())
         try:
             return _get(opener, urllib.request.Request(url, headers=headers), redirects, guard, max_bytes,
                         etag=etag, last_modified=last_modified)
         except FetchError:
             raise
-        except AddressRefused as e:
+        except (AddressRefused, ProxyFailed) as e:
             raise FetchError(str(e)) from None
         except Exception as e:
             if guard.expired:
@@ -144,7 +148,7 @@ def _get(opener, request, redirects, guard: Guard, max_bytes: int, *, etag, last
 def _transport_message(error: Exception, timeout: float) -> str:
     """One line for anything that went wrong below HTTP's status codes."""
     if isinstance(error, urllib.error.URLError):
-        if isinstance(error.reason, AddressRefused):
+        if isinstance(error.reason, (AddressRefused, ProxyFailed)):
             return str(error.reason)
         return f"cannot connect: {_reason(error.reason)}"
     if isinstance(error, (TimeoutError, socket.timeout)):
@@ -274,7 +278,11 @@ def _decoder(encoding: str):
 
 
 def _http_error_message(error: urllib.error.HTTPError) -> str:
-    message = f"HTTP {error.code} {error.reason}".strip()
+    if 300 <= error.code < 400:  # urllib gives up on a loop or chain, with the last reason phrase on a new line
+        return (f"more than {MAX_REDIRECTS} redirects, or a redirect loop (the last: HTTP {error.code} to "
+                f"{one_line(error.headers.get('Location') or '')[:200]!r}); fix the feed URL in mkdocs.yml")
+    reason = one_line(error.reason if isinstance(error.reason, str) else "")
+    message = f"HTTP {error.code} {reason[:200]}".strip()
     if error.code == 404:
         message += " (check the feed URL)"
     elif error.code == 410:
