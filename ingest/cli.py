@@ -80,9 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "with one summary line per feed. Exits 1 when every feed failed (or, with --strict, any did).",
     )
     backfill.add_argument("names", nargs="*", metavar="NAME", help="the feeds to backfill (default: every one)")
-    backfill.add_argument("--max-pages", type=_positive_int, metavar="N",
+    backfill.add_argument("--max-pages", type=_option("backfill_max_pages", int), metavar="N",
                           help="read at most N older pages per feed (default: backfill_max_pages in mkdocs.yml, 50)")
-    backfill.add_argument("--delay", type=_seconds, metavar="SECONDS",
+    backfill.add_argument("--delay", type=_option("backfill_delay", float), metavar="SECONDS",
                           help="wait this long between two requests (default: backfill_delay in mkdocs.yml, 1)")
     backfill.add_argument("--strict", action="store_true", help="exit 1 if any feed failed, not only if all did")
     backfill.set_defaults(run=commands.run_backfill)
@@ -152,20 +152,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
-    return int(text)
+def _option(name: str, convert):
+    """An argparse type for a flag that stands for the mkdocs.yml option `name`: checked by that option,
+    so the flag has the same range (and the same message) as the file."""
+    from mkdocs.config.base import ValidationError
 
+    from ingest.config import PluginConfig
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, got {text!r}")
-    return value
+    option = dict(PluginConfig._schema)[name]
+
+    def check(text: str):
+        try:
+            value = convert(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {'a whole number' if convert is int else 'a number'}, "
+                                             f"got {text!r}") from None
+        try:
+            return option.validate(value)
+        except ValidationError as e:
+            raise argparse.ArgumentTypeError(f"{e} (as {name} in mkdocs.yml)") from None
+
+    return check
 
 
 if __name__ == "__main__":

@@ -162,8 +162,14 @@ def test_missing_config_file_is_a_usage_error(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["backfill", "nobody"], "no feed named 'nobody' in mkdocs.yml (configured: adhorn)"),
-    (["backfill", "--max-pages", "0"], "argument --max-pages: expected a whole number of 1 or more, got '0'"),
-    (["backfill", "--delay", "-2"], "argument --delay: expected a number of seconds, 0 or more, got '-2'"),
+    (["backfill", "--max-pages", "0"], "argument --max-pages: expected a whole number greater than 0, got 0"),
+    (["backfill", "--delay", "-2"], "argument --delay: expected a number from 0 to 600, got -2.0"),
+    # The flags have the ranges of the mkdocs.yml options they stand for (sleep(1e308) overflowed).
+    (["backfill", "--delay", "1e308"], "argument --delay: expected a number from 0 to 600, got 1e+308"),
+    (["backfill", "--delay", "nan"], "argument --delay: expected a number from 0 to 600, got nan"),
+    (["backfill", "--max-pages", "10001"],
+     "argument --max-pages: expected a whole number of at most 10,000, got 10001 (as backfill_max_pages"),
+    (["backfill", "--max-pages", "x"], "argument --max-pages: expected a whole number, got 'x'"),
 ])
 def test_backfill_usage_errors_are_one_line(repo, args, message):
     result = run_cli(*args, cwd=repo)

@@ -110,3 +110,82 @@ def test_ipv6_forms_of_ipv4_addresses_are_judged_by_the_ipv4_address(address, re
     # Teredo's client address is stored inverted: 80ff:fffe is 127.0.0.1.
     reason = refused_reason(address)
     assert (reason is None) if refused is None else (refused in (reason or "")), reason
+
+
+# -- What a server sends, in our output ------------------------------------------------------------
+
+# What a hostile server puts in a reason phrase or header: a GitHub Actions command, ANSI escapes
+# (colour, clear screen, a window title ended by BEL), a C1 control, a Unicode line separator.
+COMMANDS = "::add-mask::\x1b[31m\x1b[2J\x1b]0;owned\x07 ::stop-commands::tok ##[error]x \x9b2J\u2028::error::y"
+
+
+def assert_inert(text: str) -> None:
+    """Nothing in `text` is a control character, and no line of it starts a workflow command."""
+    assert not [c for c in text if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) <= 0x9f or c in "\u2028\u2029"]
+    assert not [line for line in text.splitlines() if line.lstrip().startswith("::")]
+    assert "##[" not in text
+
+
+def run_in(project, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ingest.cli", "--archive", str(project / "archive"), *args],
+                          cwd=project, capture_output=True, text=True, timeout=timeout)
+
+
+def raw_reply(status: str, *headers: str, body: bytes = b""):
+    """A route handler that writes its status line and headers as given (http.server would check them)."""
+    def handle(request):
+        head = [f"HTTP/1.1 {status}", *headers, f"Content-Length: {len(body)}", "Connection: close", "", ""]
+        request.wfile.write("\r\n".join(head).encode("utf-8") + body)
+        request.close_connection = True
+    return handle
+
+
+@pytest.mark.parametrize("route", ["redirect loop", "HTTP error reason", "bad content type"])
+def test_server_text_reaches_the_output_and_the_report_as_one_inert_line(tmp_path, server, route):
+    from conftest import Response
+
+    reply = {
+        "redirect loop": raw_reply(f"302 {COMMANDS}", "Location: /feed.xml"),
+        "HTTP error reason": raw_reply(f"503 {COMMANDS}"),
+        "bad content type": raw_reply("200 OK", f"Content-Type: text/html{COMMANDS}", body=b"<html>no feed</html>"),
+    }[route]
+    server.routes["/feed.xml"] = Response(handler=reply)
+    project = project_with(tmp_path, server.url("/feed.xml"), "allow_private_addresses: true")
+    result = run_in(project, "fetch")
+    assert result.returncode == 1
+    [summary] = result.stdout.splitlines()
+    assert summary.startswith("adhorn: error, ")
+    assert len(result.stderr.splitlines()) == 1  # the one ERROR line of the feed
+    markdown, json_report = run_in(project, "report").stdout, run_in(project, "report", "--json").stdout
+    for text in (result.stdout, result.stderr, markdown, json_report):
+        assert_inert(text)
+    if route == "redirect loop":
+        assert "more than 5 redirects, or a redirect loop" in summary
+    else:
+        assert "\\x1b[31m" in summary  # escaped, not dropped: the message still shows what was sent
+
+
+def test_a_feed_link_in_a_warning_is_one_inert_line(tmp_path, server):
+    first = SEED.read_bytes()
+    link = "<link>https://dev.to/adhorn</link>"  # the channel's link (the first), then the image's
+    url = server.feed("/feed.xml", first)
+    project = project_with(tmp_path, url, "allow_private_addresses: true")
+    assert run_in(project, "fetch").returncode == 0
+    hostile = first.replace(link.encode(), "<link>https://other.example/\n::error::owned \x1b[2J</link>".encode(), 1)
+    server.feed("/feed.xml", hostile)
+    result = run_in(project, "fetch")
+    assert result.returncode == 0
+    assert "now describes another site" in result.stderr
+    for text in (result.stdout, result.stderr, run_in(project, "report").stdout):
+        assert_inert(text)
+
+
+def test_every_log_record_is_one_inert_line():
+    import logging
+
+    from ingest.logs import _Formatter
+
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "article %s: %s", ("T\n::error::x", COMMANDS), None)
+    line = _Formatter().format(record)
+    assert line.startswith("WARNING -  article T\\x0a::error::x: ::add-mask::\\x1b[31m")
+    assert_inert(line)

@@ -33,6 +33,7 @@ from ingest.archive.paging import forem_first, older_link, page_id, page_number,
 from ingest.archive.store import Archive, ArchiveError, ArchiveLocked, Batch
 from ingest.sources import FeedSource, FetchOptions
 from ingest.errors import UsageError
+from ingest.text import one_line
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,10 @@ class BackfillReport:
         return self.error is not None
 
     def summary(self) -> str:
-        """One line for the end of a run."""
+        """One line for the end of a run (what the server sent in it escaped: see `one_line`)."""
+        return one_line(self._summary())
+
+    def _summary(self) -> str:
         if self.failed and self.scheme == "none":
             return f"{self.feed}: error, {self.error}"
         if self.scheme == "none":
@@ -93,6 +97,7 @@ class Page:
     next: str | None
     known: int = 0  # entries skipped before reading them (Forem: archived, so the body is not fetched)
     warnings: tuple[str, ...] = ()
+    unread: int = 0  # articles the page lists that could not be read (Forem: answered 404 or 410)
 
 
 class Walk:
@@ -233,8 +238,12 @@ def _walk(archive: Archive, feed: FeedSource, scheme: str, walk: Walk, options: 
             progress.warnings.append(progress.stopped)
             return
         seen_pages.add(keys)
-        if not page.entries and not page.known:  # an empty page (or WordPress's 404): past the oldest one
-            return
+        if not page.entries and not page.known:
+            if page.unread:  # a page of articles that all failed is no end: a passing outage must not lose the rest
+                progress.stopped, progress.error = "error", (
+                    f"page {shown(url)}: every article it lists ({page.unread}) answered 404 or 410, a passing "
+                    f"outage or a purge; the backfill is not done, the next run tries this page again")
+            return  # else an empty page (or WordPress's 404): past the oldest one
         budget = options.fetch.max_entries - progress.new  # new entries this run may still file
         try:
             new, known = _file(archive, feed, scheme, page, now, url, budget)
@@ -292,7 +301,7 @@ def _reader(scheme: str, feed: FeedSource, archive: Archive) -> Callable[[str, W
         return Page(entries, following, warnings=warnings)
 
     def read_forem_page(url: str, walk: Walk) -> Page:
-        listed, skipped = forem.parse_list(walk.get(url, accept=forem.ACCEPT).body)
+        listed, skipped, moved = forem.parse_list(walk.get(url, accept=forem.ACCEPT).body, feed.url)
         full = len(listed) + skipped >= forem.PER_PAGE
         over = len(listed) - forem.PER_PAGE
         listed = listed[:forem.PER_PAGE]  # one request per article: a page never asks for more than it should
@@ -312,10 +321,11 @@ def _reader(scheme: str, feed: FeedSource, archive: Archive) -> Callable[[str, W
         warnings = tuple(text for count, text in (
             (gone, f"page {url}: articles {', '.join(gone)} are listed but not found (unpublished?); skipped"),
             (skipped, f"page {url}: {skipped} items without a numeric id or an http(s) url were skipped"),
+            (moved, f"page {url}: {moved} articles name an address on another site; linked on this site instead"),
             (over > 0, f"page {url} lists {over} articles more than the {forem.PER_PAGE} asked for; they were left"),
         ) if count)
         following = with_query(url, page=page_number(url, "page") + 1) if full else None
-        return Page(tuple(entries), following, known=known, warnings=warnings)
+        return Page(tuple(entries), following, known=known, warnings=warnings, unread=len(gone))
 
     return read_forem_page if scheme == "forem" else read_feed_page
 

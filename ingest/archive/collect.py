@@ -17,7 +17,7 @@ from ingest.archive.ids import identity
 from ingest.archive.store import Archive, ArchiveError, ArchiveLocked
 from ingest.sources import FEED_NAME, FeedSource, FetchOptions
 from ingest.archive.feeds import FeedError, ParsedFeed, entry_key, parse_feed_within
-from ingest.text import slugify
+from ingest.text import one_line, slugify
 from ingest.archive.fetch import FetchError, FetchResult, fetch_url, read_file
 
 log = logging.getLogger(__name__)
@@ -42,12 +42,12 @@ class FeedReport:
         return self.status == "error"
 
     def summary(self) -> str:
-        """One line for the end of a run."""
+        """One line for the end of a run (what the server sent in it escaped: see `one_line`)."""
         if self.failed:
-            return f"{self.feed}: error, {self.error}"
+            return one_line(f"{self.feed}: error, {self.error}")
         counts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
         moved = f" (moved permanently to {self.moved_to}: update mkdocs.yml)" if self.moved_to else ""
-        return f"{self.feed}: {self.status}, {counts}{moved}"
+        return one_line(f"{self.feed}: {self.status}, {counts}{moved}")
 
 
 def collect_feeds(archive: Archive, feeds: list[FeedSource], options: FetchOptions,
@@ -81,6 +81,7 @@ def collect_source(archive: Archive, source: str, configured: list[FeedSource], 
                    name: str | None = None, now: str | None = None) -> FeedReport:
     """Ingest one feed given on the command line: a local path or an http(s) URL."""
     now = now or utc_now()
+    source = source.strip()  # a pasted URL's leading space must not make it a local path
     with archive.lock():
         return _guarded(name or _name_from_source(source), source,
                         lambda: _collect_one(archive, source, configured, options, name, now))
@@ -95,7 +96,7 @@ def _collect_one(archive: Archive, source: str, configured: list[FeedSource], op
     if scheme not in ("", "http", "https", "file"):
         return _failure(name or _name_from_source(source), source, FetchError(
             f"{scheme}:// is not supported: give an http(s) URL or the path of a local file"))
-    if source.startswith(("http://", "https://")):
+    if scheme in ("http", "https"):
         try:
             response = fetch_url(source, timeout=options.timeout, max_bytes=options.max_bytes,
                                  deadline=options.deadline, allow_private=options.allow_private,
@@ -103,7 +104,7 @@ def _collect_one(archive: Archive, source: str, configured: list[FeedSource], op
         except FetchError as e:
             return _failure(name or _name_from_source(source), source, e)
     else:
-        path = Path(source.removeprefix("file://"))
+        path = Path(source[len("file://"):] if scheme == "file" else source)
         try:
             response = read_file(path, max_bytes=options.max_bytes, deadline=options.deadline)
         except FetchError as e:

@@ -28,7 +28,7 @@ from ingest.archive import saxdriver
 from ingest.archive.deadline import DeadlinePassed, call_with_deadline
 from ingest.archive.xmlguard import prepare_document
 from ingest.errors import KBError
-from ingest.text import replace_surrogates
+from ingest.text import iso_utc, replace_surrogates
 
 # Elements whose text feedparser searches for an e-mail address (author, dc:creator,
 # managingEditor, webMaster, dc:publisher, itunes:owner and the name and email inside them).
@@ -190,7 +190,7 @@ def to_json_data(value: object) -> object:
     if isinstance(value, (list, tuple)) and not isinstance(value, time.struct_time):
         return [to_json_data(v) for v in value]
     if isinstance(value, time.struct_time):
-        return time.strftime("%Y-%m-%dT%H:%M:%SZ", value)
+        return iso_utc(*value[:6])
     if isinstance(value, str):
         return replace_surrogates(value)
     if value is None or isinstance(value, (int, float, bool)):

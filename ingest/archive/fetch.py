@@ -278,10 +278,14 @@ def _decoder(encoding: str):
 
 
 def _http_error_message(error: urllib.error.HTTPError) -> str:
-    if 300 <= error.code < 400:  # urllib gives up on a loop or chain, with the last reason phrase on a new line
+    reason = error.reason if isinstance(error.reason, str) else ""
+    location = one_line((error.headers or {}).get("Location") or "")[:200]
+    if reason.startswith(urllib.request.HTTPRedirectHandler.inf_msg):  # urllib's three lines, the server's last
         return (f"more than {MAX_REDIRECTS} redirects, or a redirect loop (the last: HTTP {error.code} to "
-                f"{one_line(error.headers.get('Location') or '')[:200]!r}); fix the feed URL in mkdocs.yml")
-    reason = one_line(error.reason if isinstance(error.reason, str) else "")
+                f"{location!r}); fix the feed URL in mkdocs.yml")
+    if 300 <= error.code < 400 and location and not is_http_url(location):
+        return f"redirected to {location!r}, which is not an http(s) URL: not followed"
+    reason = one_line(reason)
     message = f"HTTP {error.code} {reason[:200]}".strip()
     if error.code == 404:
         message += " (check the feed URL)"

@@ -15,14 +15,17 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from ingest.errors import KBError
-from ingest.text import is_http_url, replace_surrogates
+from ingest.text import is_http_url, iso_utc, replace_surrogates
 
 PER_PAGE = 30  # Forem's own default page size
 ACCEPT = "application/vnd.forem.api-v1+json, application/json;q=0.9"
 USERNAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+MAX_ID = 2**63 - 1  # Forem's ids are database integers; a longer number is no article's
+MAX_DIGITS = 40  # a JSON number longer than this is kept as its text, never converted (Python refuses
+# numbers of more than 4,300 digits, and converting one takes time quadratic in its length)
 
 
 class ForemError(KBError):
@@ -65,23 +68,36 @@ def article_url(feed_url: str, article_id: int) -> str:
     return f"{parts.scheme}://{parts.netloc}/api/articles/{quote(str(article_id))}"
 
 
-def parse_list(body: bytes) -> tuple[list[Listed], int]:
-    """A list page's articles, and how many of its items were skipped as unusable."""
+def parse_list(body: bytes, feed_url: str) -> tuple[list[Listed], int, int]:
+    """A list page's articles, how many of its items were skipped as unusable, and how many named
+    an address on another site (each such article is keyed on this site, at the same path)."""
     items = _json(body)
     if not isinstance(items, list):
         raise ForemError(f"expected a JSON list of articles, got {type(items).__name__}")
-    listed, skipped = [], 0
+    listed, skipped, moved = [], 0, 0
     for item in items:
         article_id = item.get("id") if isinstance(item, dict) else None
         url = item.get("url") if isinstance(item, dict) else None
         # The id goes into a URL path: a whole number only, never text.
         # A URL that held a lone surrogate is no longer the article's address: the item is set aside.
-        if (isinstance(article_id, int) and not isinstance(article_id, bool) and article_id >= 0
+        if (isinstance(article_id, int) and not isinstance(article_id, bool) and 0 <= article_id <= MAX_ID
                 and is_http_url(url) and "\ufffd" not in url):
-            listed.append(Listed(article_id, url.strip()))
+            url = url.strip()
+            on_site = on_site_url(url, feed_url)
+            moved += on_site != url
+            listed.append(Listed(article_id, on_site))
         else:
             skipped += 1
-    return listed, skipped
+    return listed, skipped, moved
+
+
+def on_site_url(url: str, feed_url: str) -> str:
+    """`url` if it is on the feed's own site; else the same path on that site (an article's link and
+    key are the site's: a list must not make another site's address an article of this feed)."""
+    parts, site = urlsplit(url), urlsplit(feed_url)
+    if parts.netloc.lower() == site.netloc.lower():
+        return url
+    return urlunsplit((site.scheme, site.netloc, parts.path or "/", parts.query, ""))
 
 
 def parse_article(body: bytes, listed: Listed) -> dict:
@@ -117,7 +133,7 @@ def parse_article(body: bytes, listed: Listed) -> dict:
         moment = _moment(value)
         if moment:
             entry[name] = format_datetime(moment)  # RSS's pubDate form, as the feed gives it
-            entry[f"{name}_parsed"] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+            entry[f"{name}_parsed"] = iso_utc(*moment.timetuple()[:6])
     tags = _tags(data)
     if tags:
         entry["tags"] = [{"label": None, "scheme": None, "term": tag} for tag in tags]
@@ -127,7 +143,7 @@ def parse_article(body: bytes, listed: Listed) -> dict:
 def _json(body: bytes) -> object:
     """The answer as data; a lone surrogate (`"\\ud800"`, which no file can hold) made U+FFFD."""
     try:
-        data = json.loads(body.decode("utf-8"))
+        data = json.loads(body.decode("utf-8"), parse_int=_bounded_int)
         # Only a \\u escape can make a surrogate: most answers have none and are not walked.
         return _without_surrogates(data) if b"\\ud" in body.lower() else data
     except UnicodeDecodeError as e:
@@ -148,6 +164,10 @@ def _without_surrogates(data: object) -> object:
     return data
 
 
+def _bounded_int(text: str) -> int | str:
+    return int(text) if len(text) <= MAX_DIGITS else text
+
+
 def _string(data: dict, name: str) -> str:
     value = data.get(name)
     return value if isinstance(value, str) else ""
@@ -164,8 +184,11 @@ def _author(user: object) -> str | None:
 
 
 def _moment(value: object) -> datetime | None:
-    """An RFC 3339 time from the API ("2021-01-07T12:22:56Z", with or without fractions) in UTC."""
-    if not isinstance(value, str):
+    """An RFC 3339 time from the API ("2021-01-07T12:22:56Z", with or without fractions) in UTC.
+
+    A time whose offset takes it past year 1 or 9999 is held at that end of the calendar.
+    """
+    if not isinstance(value, str) or len(value) > 64:
         return None
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
@@ -173,7 +196,12 @@ def _moment(value: object) -> datetime | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
+    try:
+        moment = moment.astimezone(timezone.utc)
+    except OverflowError:
+        end = datetime.min if moment.year == 1 else datetime.max
+        moment = end.replace(tzinfo=timezone.utc)
+    return moment.replace(microsecond=0)
 
 
 def _tags(data: dict) -> list[str]:

@@ -18,6 +18,8 @@ def refusal(url: str, feed_url: str, seen: set[str]) -> str | None:
     """Why the walk must not go to `url`, or None."""
     if not same_host(url, feed_url):
         return f"the next page {shown(url)} is on another host than the feed; not followed"
+    if urlsplit(feed_url).scheme.lower() == "https" and urlsplit(url).scheme.lower() != "https":
+        return f"the next page {shown(url)} is not https, as the feed is; not followed (no downgrade)"
     if page_id(url) in seen:
         return f"the next page {shown(url)} loops back to a page read before; stopped there"
     return None

@@ -18,6 +18,7 @@ from ingest.archive.store import Archive
 from ingest.atomic import dump_json, write_atomic
 from ingest.sources import FeedSource, FetchOptions
 from ingest.errors import KBError, WriteError
+from ingest.text import one_line
 
 REPORT_NAME = ".fetch-report.json"
 log = logging.getLogger(__name__)
@@ -45,7 +46,8 @@ class FetchRun:
 
 
 def write_report(archive_root: Path, run: FetchRun) -> None:
-    data = {"finished": run.finished, "feeds": [asdict(r) for r in run.feeds]}
+    """Write the run's report; every text in it one inert line (`report --json` prints it as it is)."""
+    data = {"finished": run.finished, "feeds": [_inert(asdict(r)) for r in run.feeds]}
     archive_root.mkdir(parents=True, exist_ok=True)
     write_atomic(archive_root / REPORT_NAME, dump_json(data))
 
@@ -128,6 +130,11 @@ def _feed_report(index: int, data: object) -> FeedReport:
     return FeedReport(**{**data, "warnings": tuple(str(w) for w in data.get("warnings", []))})
 
 
+def _inert(data: dict) -> dict:
+    return {key: [one_line(w) for w in value] if key == "warnings" else one_line(value) if isinstance(value, str)
+            else value for key, value in data.items()}
+
+
 def summary_markdown(run: FetchRun | None) -> str:
     """A Markdown table for a CI job summary."""
     if run is None:
@@ -141,7 +148,7 @@ def summary_markdown(run: FetchRun | None) -> str:
     for r in run.feeds:
         problem = r.error or "; ".join(r.warnings) or ""
         mark = "❌ error" if r.failed else r.status
-        lines.append(f"| {r.feed} | {mark} | {r.new} | {r.updated} | {r.unchanged} | {_cell(problem)} |")
+        lines.append(f"| {_cell(r.feed)} | {mark} | {r.new} | {r.updated} | {r.unchanged} | {_cell(problem)} |")
     lines += ["", f"{run.new} new, {run.updated} updated, {len(run.failed)} of {len(run.feeds)} feeds failed.", ""]
     return "\n".join(lines)
 
@@ -156,4 +163,5 @@ def commit_message(run: FetchRun | None) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    """Text for a table cell of the CI job summary: one line, no table, HTML or command syntax from it."""
+    return one_line(" ".join(text.split())).replace("|", "\\|").replace("<", "&lt;")
