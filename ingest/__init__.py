@@ -14,6 +14,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         fetch               HTTP(S) or a local file to bytes (timeouts, size cap, conditional GET)
         netguard            every connection: resolved, each address checked against the network
                             policy, then connected to; a deadline for the whole download
+        proxy               the environment's HTTP proxy, used only as a tunnel to a checked address
         xmlguard            DTDs cut from a feed, and character references to forbidden code points
                             made U+FFFD, before anything parses it
         feeds               bytes to raw entries, with feedparser
