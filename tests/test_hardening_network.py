@@ -189,3 +189,21 @@ def test_every_log_record_is_one_inert_line():
     line = _Formatter().format(record)
     assert line.startswith("WARNING -  article T\\x0a::error::x: ::add-mask::\\x1b[31m")
     assert_inert(line)
+
+
+def test_proxy_variables_are_read_as_urllib_reads_them(monkeypatch):
+    from ingest.archive.proxy import ProxyFailed, proxy_for
+
+    for name in [k for k in os.environ if k.lower().endswith("_proxy")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")  # for other tools: not ours to use
+    assert proxy_for("https", "example.org") is None
+    monkeypatch.setenv("HTTPS_PROXY", "http://user:p%40ss@proxy.internal:3128")
+    proxy = proxy_for("https", "example.org")
+    assert (proxy.host, proxy.port, proxy.variable, proxy.credentials) == ("proxy.internal", 3128, "HTTPS_PROXY",
+                                                                            "user:p@ss")
+    monkeypatch.setenv("NO_PROXY", ".example.org")
+    assert proxy_for("https", "feeds.example.org") is None
+    monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
+    with pytest.raises(ProxyFailed, match="HTTPS_PROXY is 'socks5://127.0.0.1:1080': only an http:// proxy"):
+        proxy_for("https", "other.example")

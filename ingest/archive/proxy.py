@@ -51,6 +51,8 @@ def proxy_for(scheme: str, host: str) -> Proxy | None:
         port = parts.port or 80
     except ValueError:
         port = None
+    if key == "all" and parts.scheme.lower() != "http":
+        return None  # all_proxy often names a SOCKS proxy for other tools; urllib never used it either
     if parts.scheme.lower() != "http" or not parts.hostname or port is None:
         raise ProxyFailed(f"{variable} is {one_line(value)[:200]!r}: only an http:// proxy with a host (and a "
                           f"port) can be used; fix or unset it")
