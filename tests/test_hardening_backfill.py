@@ -23,7 +23,7 @@ def backfill(archive: Archive, feed: FeedSource):
 
 
 def by_link(archive: Archive) -> dict[str, dict]:
-    return {r.entry["link"]: r.entry for r in archive.load_entries()}
+    return {r.entry["link"]: r.entry for r in map(archive.read_entry, archive.entry_paths())}
 
 
 def test_forem_dates_at_the_ends_of_the_calendar_are_kept_dated(tmp_path, server):
