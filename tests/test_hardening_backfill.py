@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Response, SEED
+from support import Response, SEED
 from pagingsites import forem_list_path, forem_site, serve_json
 from ingest.archive.backfill import BackfillOptions, backfill_feeds
 from ingest.archive.collect import FetchOptions, collect_source

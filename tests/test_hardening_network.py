@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SEED, make_project, point_feed
+from support import ROOT, SEED, make_project, point_feed
 from proxyserver import ForwardingProxy
 from ingest.archive.netguard import refused_reason
 
