@@ -142,7 +142,7 @@ def raw_reply(status: str, *headers: str, body: bytes = b""):
 
 @pytest.mark.parametrize("route", ["redirect loop", "HTTP error reason", "bad content type"])
 def test_server_text_reaches_the_output_and_the_report_as_one_inert_line(tmp_path, server, route):
-    from conftest import Response
+    from support import Response
 
     reply = {
         "redirect loop": raw_reply(f"302 {COMMANDS}", "Location: /feed.xml"),

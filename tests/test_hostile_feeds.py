@@ -108,9 +108,10 @@ def test_a_malformed_feed_with_bad_references_is_read_by_the_fallback_parser(tmp
 
 
 def test_forem_json_lone_surrogates_are_replaced_and_a_broken_url_set_aside():
-    listed, skipped = forem.parse_list(json.dumps(
-        [{"id": 1, "url": "https://dev.to/a/one-\ud800"}, {"id": 2, "url": "https://dev.to/a/two"}]).encode())
-    assert listed == [forem.Listed(2, "https://dev.to/a/two")] and skipped == 1
+    listed, skipped, moved = forem.parse_list(json.dumps(
+        [{"id": 1, "url": "https://dev.to/a/one-\ud800"}, {"id": 2, "url": "https://dev.to/a/two"}]).encode(),
+        "https://dev.to/api/articles?username=a")
+    assert listed == [forem.Listed(2, "https://dev.to/a/two")] and skipped == 1 and moved == 0
     body = json.dumps({"title": "T \ud800 \ud83d\ude00", "user": {"name": "Ann \udfff"}, "body_html": "<p>x \udc00</p>",
                        "canonical_url": "https://blog.example.com/\ud800"}).encode()
     entry = forem.parse_article(body, listed[0])

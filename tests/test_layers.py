@@ -379,3 +379,21 @@ def test_drift_is_reported_by_name(tmp_path):
 def test_a_line_the_map_cannot_read_is_named(text, problem):
     with pytest.raises(ValueError, match=f"{problem}.*plugin"):
         map_entries(text)
+
+
+def test_tests_take_helpers_from_the_support_module_not_conftest():
+    """conftest.py holds fixtures; a test importing from it breaks when a helper moves (house style)."""
+    tests = Path(__file__).resolve().parent
+    wrong = sorted(path.name for path in tests.glob("*.py")
+                   if "conftest" in imported_names(path.read_text(encoding="utf-8")))
+    assert wrong == []
+
+
+def imported_names(source: str) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
