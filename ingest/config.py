@@ -203,6 +203,10 @@ class PluginConfig(base.Config):
     """Let the proxy named by `https_proxy`/`http_proxy`/`all_proxy` be on a loopback or private address
     (a proxy on this machine or the local network). The feeds' own addresses are checked all the same."""
 
+    max_notes_per_article = PositiveNumber(default=500, maximum=1_000_000, integer=True)
+    """Notes of one kind (launches, pattern mentions, biases, lessons, injections, experiments, checklist items)
+    taken from one article at most; the rest are left out with a warning naming the article."""
+
     search_shard_pages = PositiveNumber(default=1000, maximum=1_000_000, integer=True)
     """Pages per search index: a larger site is indexed in several, which the search box merges.
     Pagefind's memory grows with the pages it indexes at once (0.2 to 0.5 MB each)."""
@@ -231,6 +235,7 @@ class Project:
     default_feeds: bool  # mkdocs.yml names no feed: `feeds` is the default one
     fetch: FetchOptions
     lock_wait: float
+    max_notes: int  # notes of one kind taken from one article
     stale_days: int
     search_shard_pages: int
     backfill_max_pages: int
@@ -274,7 +279,7 @@ class Project:
                                deadline=options.download_deadline, allow_private=options.allow_private_addresses,
                                allow_private_proxy=options.allow_private_proxy,
                                max_entries=options.max_entries_per_run),
-            lock_wait=options.lock_wait, stale_days=options.stale_days, search_shard_pages=options.search_shard_pages,
+            lock_wait=options.lock_wait, max_notes=options.max_notes_per_article, stale_days=options.stale_days, search_shard_pages=options.search_shard_pages,
             backfill_max_pages=options.backfill_max_pages, backfill_delay=options.backfill_delay,
             directory_urls=config.use_directory_urls,
             archive_override=archive.resolve() if archive is not None else None,

@@ -1,4 +1,4 @@
-"""Small text functions shared by the stages: slugs, whitespace, and escaping feed text."""
+"""Small text functions shared by the stages: slugs, whitespace, characters XML forbids, and escaping feed text."""
 
 from __future__ import annotations
 
@@ -93,3 +93,48 @@ def one_line(text: object) -> str:
 def iso_utc(year: int, month: int, day: int, hour: int, minute: int, second: int) -> str:
     """An ISO 8601 UTC timestamp with a four-digit year (`strftime('%Y')` writes year 1 as `1`)."""
     return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}Z"
+
+
+# What XML 1.0 does not allow (C0 controls but tab and line breaks, lone surrogates, U+FFFE and U+FFFF),
+# and the other non-characters (U+FDD0-U+FDEF, the last two code points of every plane): one NUL in a
+# title would make the site's feed.xml ill-formed, and none of them is text.
+_NOT_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)) + "]")
+_SEPARATORS = str.maketrans({"\x0b": " ", "\x0c": " "})  # a vertical tab or form feed parts words
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids and the Unicode non-characters."""
+    if _NOT_TEXT.search(text) is None:
+        return text
+    return _NOT_TEXT.sub("", text.translate(_SEPARATORS))
+
+
+def xml_safe_data(value: object) -> object:
+    """A parsed entry (dicts, lists and strings, as JSON gives them) with every string made xml_safe."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {xml_safe(k) if isinstance(k, str) else k: xml_safe_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [xml_safe_data(v) for v in value]
+    return value
+
+
+# Explicit direction controls (embeddings, overrides, isolates): in a name shown inline they would
+# reorder what follows it on the line ("by <name> · 5 min read"). Marks (U+200E, U+200F) stay.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))  # controls, format characters (U+200B…), spaces
+
+
+def inline_text(text: str | None, limit: int) -> str:
+    """Feed text shown on one line (a title, an author, a tag): whitespace squashed, no direction controls,
+    nothing if only invisible characters are left, at most `limit` characters (cut at a word, with "…")."""
+    text = squash(_DIRECTION_CONTROLS.sub("", text or ""))
+    if all(unicodedata.category(ch) in _INVISIBLE for ch in text):
+        return ""  # only format characters (zero-width spaces, joiners) and spaces: shows as nothing
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[limit // 2:limit] else text[:limit - 1]
+    return cut.rstrip(" ,;:—–-") + "…"

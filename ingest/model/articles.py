@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from html import unescape
 from typing import Callable, Iterable, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -18,12 +18,16 @@ from ingest.model.html.depth import MAX_DEPTH
 from ingest.model.html.clean import CleanHTML, Heading, LinkResolver, clean_html, plain_text
 from ingest.model.html.document import Document
 from ingest.model.language import direction_of, language_of
-from ingest.text import escape_html, is_http_url, squash
+from ingest.text import escape_html, inline_text, is_http_url, squash, xml_safe_data
 
 log = logging.getLogger(__name__)
 
 WORDS_PER_MINUTE = 200
 MAX_TAGS = 12
+# Feed text shown on one line is cut to this many characters on the site (the archive keeps it whole):
+# a 100 KB title would be copied into every listing, feed and page that names the article.
+MAX_TITLE = 300
+MAX_AUTHOR = 100
 TRACKING_PARAMS = re.compile(r"^(utm_\w+|source|ref|fbclid|gclid)$")
 TAG = re.compile(r"<[^>]*>")
 # An address starts where a run of the characters of its first part starts: without the
@@ -103,7 +107,8 @@ class Parsed(NamedTuple):
 
 def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None) -> Parsed:
     """One record as an Article and its document. A body that cannot be cleaned gives a page that says so."""
-    entry = record.entry
+    # The one place an entry's text enters the model: what no XML or HTML output may carry goes here.
+    entry = xml_safe_data(record.entry)
     title = entry_title(entry)
     url = entry.get("link") if is_http_url(entry.get("link")) else None
     problem = None
@@ -123,7 +128,7 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
         feed=record.feed,
         title=title,
         url=url,
-        published=entry_date(entry),
+        published=_not_after_first_seen(entry_date(entry), record),
         author=entry_author(entry),
         tags=entry_tags(entry),
         summary=_summary(clean.text),
@@ -160,7 +165,7 @@ def entry_title(entry: dict) -> str:
     title = entry.get("title") or ""
     if "html" in str(detail.get("type", "")):
         title = plain_text(title)
-    return squash(title) or "Untitled entry"
+    return inline_text(title, MAX_TITLE) or "Untitled entry"
 
 
 def entry_html(entry: dict) -> str:
@@ -188,12 +193,36 @@ def entry_html(entry: dict) -> str:
 
 def _text_length(html: str) -> int:
     """About how many visible characters an HTML fragment has: cheap, for comparing candidates."""
-    return len("".join(unescape(TAG.sub(" ", html)).split()))
+    # No tag starts after the last ">": the regex is not tried there, where each "<" would look for a
+    # ">" to the end of the text (quadratic in "<b c<b c<b c…").
+    end = html.rfind(">") + 1
+    return len("".join(unescape(TAG.sub(" ", html[:end]) + html[end:]).split()))
 
 
 def _paragraphs(text: str) -> str:
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     return "".join(f"<p>{escape_html(p)}</p>" for p in paragraphs)
+
+
+# How far ahead of the moment the archive first saw an entry its date may be (time zones, clocks a little
+# fast); a date of 9999 would otherwise head every newest-first listing forever.
+FUTURE_MARGIN = timedelta(days=2)
+
+
+def _not_after_first_seen(published: datetime | None, record: EntryRecord) -> datetime | None:
+    """The entry's date, or when the archive first saw it if the date is further ahead than FUTURE_MARGIN.
+
+    Measured from the archive's record, never from the clock: two builds of one archive give the same pages.
+    """
+    try:
+        seen = datetime.strptime(record.first_seen, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    except (TypeError, ValueError):
+        return published
+    if published is not None and published > seen + FUTURE_MARGIN:
+        log.info("resilience-kb: article %s: its date %s is after it was first seen (%s); dated %s instead",
+                 record.id, published.date(), record.first_seen, record.first_seen)
+        return seen
+    return published
 
 
 def entry_language(entry: dict) -> str | None:
@@ -236,7 +265,7 @@ def author_name(text: str) -> str | None:
     text = re.sub(r"\(\s*" + EMAIL.pattern + r"\s*\)", " ", text)  # Name (addr)
     text = re.sub(r"^\s*" + EMAIL.pattern + r"\s*\((.*)\)\s*$", r"\1", text)  # addr (Name)
     text = re.sub(r"\(\s*\)|<\s*>", " ", EMAIL.sub(" ", text))  # brackets an address left empty
-    text = squash(text).strip(" ,;")
+    text = inline_text(squash(text).strip(" ,;"), MAX_AUTHOR)
     return text or None
 
 

@@ -40,5 +40,6 @@ def load_project_knowledge(project: Project, *, checklists: bool | None = None, 
     curated = project.curated if checklists is None else checklists
     with archive.reading(project.lock_wait):
         knowledge, feeds = load_knowledge(archive.root, project.checklists if curated else None,
-                                          local_url=article_from_article(project.directory_urls))
+                                          local_url=article_from_article(project.directory_urls),
+                                          max_notes=project.max_notes)
         return Loaded(knowledge, feeds, read_report(archive.root) if report else None)

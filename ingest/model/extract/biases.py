@@ -12,7 +12,7 @@ import re
 
 from ingest.model.html.document import Block, Document
 from ingest.model.extract.notes import BiasNote
-from ingest.model.extract.vocabulary import Vocabulary, bias_key
+from ingest.model.extract.vocabulary import KnownBias, Vocabulary, bias_key
 from ingest.model.extract.words import strip_quotes
 
 INTRO = re.compile(r"\b(bias(?:es)?|heuristics?|fallac(?:y|ies))\b", re.IGNORECASE)
@@ -25,6 +25,16 @@ MAX_NAME_WORDS = 6
 def extract_biases(document: Document, vocabulary: Vocabulary) -> list[BiasNote]:
     """Biases from bias lists, then known biases named elsewhere in the text."""
     notes: dict[str, BiasNote] = {}
+    # The known biases the keys of `notes` name: a bias named again (by its name or an alias) is
+    # found by one lookup, not by comparing it with every note so far (quadratic in a long list).
+    known_noted: set[KnownBias] = set()
+
+    def add(key: str, note: BiasNote) -> None:
+        if key not in notes:
+            notes[key] = note
+            if (known := vocabulary.canonical_bias(key)) is not None:
+                known_noted.add(known)
+
     listed: set[int] = set()
     for items in document.lists().values():
         if not _is_bias_list(document, items, vocabulary):
@@ -32,7 +42,7 @@ def extract_biases(document: Document, vocabulary: Vocabulary) -> list[BiasNote]
         for item in items:
             note = _bias_from_item(item)
             if note is not None:
-                notes.setdefault(bias_key(note.name), note)
+                add(bias_key(note.name), note)
                 listed.add(id(item))
     for block in document.blocks:
         if id(block) in listed or block.kind == "code" or not vocabulary.may_name_bias(block.text):
@@ -40,8 +50,8 @@ def extract_biases(document: Document, vocabulary: Vocabulary) -> list[BiasNote]
         for match in vocabulary.bias_regex.finditer(block.text):
             known = vocabulary.canonical_bias(match.group(0))
             key = bias_key(known.name if known else match.group(0))
-            if not any(_same_bias(key, k, vocabulary) for k in notes):
-                notes[key] = BiasNote(name=match.group(0), definition=None, anchor=block.anchor)
+            if key not in notes and vocabulary.canonical_bias(key) not in known_noted:
+                add(key, BiasNote(name=match.group(0), definition=None, anchor=block.anchor))
     return list(notes.values())
 
 
@@ -91,10 +101,3 @@ def _definition(rest: str) -> str | None:
 
 def _starts_with(text: str, prefix: str) -> bool:
     return bool(prefix) and re.match(r"^(?:the|a|an)?\s*" + re.escape(prefix), text, re.IGNORECASE) is not None
-
-
-def _same_bias(a: str, b: str, vocabulary: Vocabulary) -> bool:
-    if a == b:
-        return True
-    known_a, known_b = vocabulary.canonical_bias(a), vocabulary.canonical_bias(b)
-    return known_a is not None and known_a == known_b

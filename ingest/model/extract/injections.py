@@ -44,19 +44,19 @@ def extract_injections(document: Document, vocabulary: Vocabulary) -> list[Failu
 
 
 def extract_experiments(document: Document, vocabulary: Vocabulary) -> list[Experiment]:
-    experiments = []
+    found = []
     for heading in document.headings():
         if not EXPERIMENT_WORDS.search(heading.text) or OUTCOME.search(heading.text):
             continue
         parts = _labelled_parts(document.under(heading))
-        if "hypothesis" not in parts:
-            continue
-        experiments.append(Experiment(
-            title=re.sub(r"^experiment\s*[:—–-]\s*", "", heading.text, flags=re.IGNORECASE),
-            hypothesis=parts.get("hypothesis"), injection=parts.get("injection"), load=parts.get("load"),
-            outcome=_outcome(document, heading), anchor=heading.anchor,
-        ))
-    return experiments
+        if "hypothesis" in parts:
+            found.append((heading, parts))
+    outcomes = _outcomes(document, [heading for heading, _ in found])
+    return [Experiment(
+        title=re.sub(r"^experiment\s*[:—–-]\s*", "", heading.text, flags=re.IGNORECASE),
+        hypothesis=parts.get("hypothesis"), injection=parts.get("injection"), load=parts.get("load"),
+        outcome=outcome, anchor=heading.anchor,
+    ) for (heading, parts), outcome in zip(found, outcomes)]
 
 
 def _introduces_catalogue(document: Document, first: Block) -> bool:
@@ -95,12 +95,36 @@ def _labelled_parts(blocks: list[Block]) -> dict[str, str]:
     return parts
 
 
-def _outcome(document: Document, experiment: Block) -> str | None:
-    index = document.index(experiment)
-    for block in document.blocks[index + 1:]:
-        if block.kind == "heading" and block.level <= experiment.level and OUTCOME.search(block.text):
-            text = [b.text for b in document.under(block) if b.kind == "paragraph" and not b.quoted]
-            return " ".join(text) or None
-        if block.kind == "heading" and block.level < experiment.level:
-            return None
-    return None
+def _outcomes(document: Document, experiments: list[Block]) -> list[str | None]:
+    """Each experiment's outcome: the text under the first heading after it, at its level or above, about an
+    outcome, unless a heading above its level comes first.
+
+    One pass from the end of the document keeps, for each level, where the next such headings are: a
+    search forward from each experiment would read to the end of the article for every experiment
+    without an outcome (quadratic in the experiments).
+    """
+    wanted = {document.index(heading): heading.level for heading in experiments}
+    levels = range(1, 8)
+    next_outcome: dict[int, int | None] = dict.fromkeys(levels)  # level -> next outcome heading at it or above
+    next_above: dict[int, int | None] = dict.fromkeys(levels)  # level -> next heading above it
+    found: dict[int, int | None] = {}
+    blocks = document.blocks
+    for position in range(len(blocks) - 1, -1, -1):
+        if position in wanted:
+            level = wanted[position]
+            outcome, above = next_outcome[level], next_above[level]
+            found[position] = outcome if outcome is not None and (above is None or outcome <= above) else None
+        block = blocks[position]
+        if block.kind == "heading":
+            is_outcome = OUTCOME.search(block.text) is not None
+            for level in levels:
+                if is_outcome and block.level <= level:
+                    next_outcome[level] = position
+                if block.level < level:
+                    next_above[level] = position
+    texts: dict[int, str | None] = {}  # experiments may share an outcome: its text is gathered once
+    for position in found.values():
+        if position is not None and position not in texts:
+            text = [b.text for b in document.under(blocks[position]) if b.kind == "paragraph" and not b.quoted]
+            texts[position] = " ".join(text) or None
+    return [texts[p] if (p := found[document.index(h)]) is not None else None for h in experiments]

@@ -6,7 +6,7 @@ page, so the site can link a note back to the exact passage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
 # What an article is, as the classifier (extract/kinds.py) tells it; it decides which extractors run.
@@ -110,3 +110,28 @@ class ArticleNotes:
     experiments: tuple[Experiment, ...] = ()
     checklist: Checklist | None = None
     failures: tuple[str, ...] = field(default_factory=tuple)  # "extractor: reason" for each that failed
+
+
+NOTE_KINDS = ("launches", "mentions", "biases", "lessons", "injections", "experiments")
+
+
+def capped(notes: ArticleNotes, limit: int) -> tuple[ArticleNotes, list[str]]:
+    """The notes with at most `limit` of each kind (the first ones; a checklist's first `limit` items),
+    and the kinds that had more."""
+    changes: dict[str, object] = {}
+    over = []
+    for kind in NOTE_KINDS:
+        found = getattr(notes, kind)
+        if len(found) > limit:
+            changes[kind] = found[:limit]
+            over.append(f"{len(found):,} {kind}")
+    if notes.checklist is not None and len(notes.checklist.items) > limit:
+        over.append(f"{len(notes.checklist.items):,} checklist items")
+        sections, room = [], limit
+        for section in notes.checklist.sections:
+            if room <= 0:
+                break
+            sections.append(replace(section, items=section.items[:room]))
+            room -= len(sections[-1].items)
+        changes["checklist"] = replace(notes.checklist, sections=tuple(sections))
+    return (replace(notes, **changes) if changes else notes), over

@@ -206,16 +206,21 @@ def _in_sense(pattern: Pattern, matches: list[re.Match], sentence: str, paragrap
 def _part_of_a_name(sentence: str, match: re.Match) -> bool:
     """A capitalised word inside a sentence is a name ("Password Monitor", "Cell Broadband Engine")."""
     word = match.group()
-    before = sentence[:match.start()].rstrip()
-    starts_sentence = not before or before[-1] in ".!?:;—–-(\"“'‘•*"
-    return word[:1].isupper() and not word.isupper() and not starts_sentence
+    if not word[:1].isupper() or word.isupper():
+        return False
+    # The character before the match, past white space: read backwards, not by copying the sentence
+    # up to it (quadratic in a long sentence of many matches).
+    end = match.start()
+    while end and sentence[end - 1].isspace():
+        end -= 1
+    return end > 0 and sentence[end - 1] not in ".!?:;—–-(\"“'‘•*"
 
 
 def _passages(text: str) -> list[str]:
-    passages: list[str] = []
+    passages: list[list[str]] = []  # joined at the end: joining each short sentence on would be quadratic
     for sentence in sentences(text):
         if passages and len(sentence.split()) < MIN_PASSAGE_WORDS:
-            passages[-1] = f"{passages[-1]} {sentence}"
+            passages[-1].append(sentence)
         else:
-            passages.append(sentence)
-    return passages
+            passages.append([sentence])
+    return [" ".join(passage) for passage in passages]

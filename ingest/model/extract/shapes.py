@@ -113,25 +113,29 @@ def launch_items(document: Document) -> list[Block]:
     blocks = document.blocks
     found: list[Block] = []
     labelled: dict[int, bool] = {}
+    run_labelled = False  # whether the run of items the current item is in has a label before it
     for index, block in enumerate(blocks):
-        if block.kind != "item" or block.list_id is None:
+        if block.kind != "item":
             continue
+        if index == 0 or blocks[index - 1].kind != "item":
+            run_labelled = _launch_label_before(blocks, index)
+        if block.list_id is None:
+            continue
+        # Consecutive items, of one list or of several (split by the feed's HTML: "• A" "• B"),
+        # share the label before their run: each list is labelled by the run its first item is in.
         if block.list_id not in labelled:
-            labelled[block.list_id] = _launch_label_before(blocks, index)
+            labelled[block.list_id] = run_labelled
         if labelled[block.list_id] and leads_with_link(block):
             found.append(block)
     return found
 
 
 def _launch_label_before(blocks: tuple[Block, ...], index: int) -> bool:
-    """Whether one of the few blocks before a list's first item is a label naming launches."""
-    seen = 0
-    for block in reversed(blocks[:index]):
+    """Whether one of the few blocks before a run of items starting at `index` is a label naming launches."""
+    for seen, position in enumerate(range(index - 1, max(index - 2 - LABEL_DISTANCE, -1), -1), start=1):
+        block = blocks[position]
         if block.kind == "item":
-            if seen == 0:
-                continue  # an earlier list under the same label ("• A" "• B", split by the feed's HTML)
             return False
-        seen += 1
         if _is_label(block) and LAUNCH_LABEL.search(block.text):
             return True
         if seen > LABEL_DISTANCE or block.kind == "heading":

@@ -7,6 +7,7 @@ a missing field or an unknown related id names the file and the entry.
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 from dataclasses import dataclass
@@ -62,8 +63,19 @@ class Pattern:
         matches = list(self.regex.finditer(text))
         if matches and self.exclude_regex is not None:
             excluded = [m.span() for m in self.exclude_regex.finditer(text)]
-            matches = [m for m in matches if not any(a <= m.start() and m.end() <= b for a, b in excluded)]
+            if excluded:
+                matches = [m for m in matches if not _inside_spans(m, excluded)]
         return matches
+
+
+def _inside_spans(match: re.Match, spans: list[tuple[int, int]]) -> bool:
+    """Whether the match lies inside one of `spans` (a regex's matches: in order, none overlapping).
+
+    Only the last span to start at or before the match can hold it: one bisection, where a
+    comparison with every span would be quadratic in a text full of both.
+    """
+    index = bisect.bisect_right(spans, (match.start(), float("inf"))) - 1
+    return index >= 0 and match.end() <= spans[index][1]
 
 
 @dataclass(frozen=True)

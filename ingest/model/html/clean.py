@@ -201,8 +201,12 @@ def _fix_links(root: Element, base_url: str | None, resolve_link: LinkResolver |
         if not href:
             unwrap(link)  # a named anchor or an empty link: keep its text only
             continue
-        if base_url and not href.startswith("#"):
-            href = absolute_url(base_url, href)
+        if not href.startswith("#"):
+            if base_url:
+                href = absolute_url(base_url, href)
+            elif is_relative(href):
+                unwrap(link)  # nothing to resolve it against: on our site it would lead nowhere
+                continue
         local = resolve_link(href, squash(text_of(link, " "))) if resolve_link else None
         title = link.get("title")
         link.attrib.clear()
@@ -223,10 +227,16 @@ def absolute_url(base_url: str, url: str) -> str:
     return url if PLAIN_ABSOLUTE_URL.fullmatch(url) else urljoin(base_url, url)
 
 
+def is_relative(url: str) -> bool:
+    """A link with neither scheme nor host ("../a", "img/b.png"): it means something only against a base."""
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc
+
+
 def _fix_images(root: Element, base_url: str | None) -> None:
     for img in list(root.iter("img")):
         src = (img.get("src") or "").strip()
-        if not src:
+        if not src or (not base_url and is_relative(src)):
             remove(img)
             continue
         if base_url:
@@ -291,7 +301,7 @@ def _outline_headings(root: Element, reserved_ids: frozenset[str]) -> list[Headi
     found = list(root.iter(*HEADINGS))
     levels = sorted({int(h.tag[1]) for h in found})
     new_level = {level: min(2 + i, 6) for i, level in enumerate(levels)}
-    used = set(reserved_ids)
+    used = Anchors(reserved_ids)
     headings: list[Heading] = []
     for tag in found:
         text = squash(text_of(tag, " "))
@@ -301,7 +311,7 @@ def _outline_headings(root: Element, reserved_ids: frozenset[str]) -> list[Headi
         previous = headings[-1].level if headings else 1
         level = min(new_level[int(tag.tag[1])], previous + 1)
         tag.tag = f"h{level}"
-        anchor = unique_anchor(shorten_slug(slugify(text), 60) or "section", used)
+        anchor = used.unique(shorten_slug(slugify(text), 60) or "section")
         tag.attrib.clear()
         tag.set("id", anchor)
         _trim_whitespace(tag)
@@ -309,7 +319,7 @@ def _outline_headings(root: Element, reserved_ids: frozenset[str]) -> list[Headi
     # Every block gets an id too, so that a note can link to the passage it quotes.
     for number, tag in enumerate(root.iter("p", "li", "pre", "blockquote"), start=1):
         tag.attrib.clear()
-        tag.set("id", unique_anchor(f"p{number}", used))
+        tag.set("id", used.unique(f"p{number}"))
     return headings
 
 
@@ -350,10 +360,23 @@ def same_words(a: str, b: str) -> bool:
     return words(a) == words(b)
 
 
-def unique_anchor(anchor: str, used: set[str]) -> str:
-    candidate, n = anchor, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{anchor}-{n}"
-    used.add(candidate)
-    return candidate
+class Anchors:
+    """The ids given on a page so far; each new one unique ("section", "section-2", "section-3", …)."""
+
+    def __init__(self, reserved: frozenset[str] = frozenset()) -> None:
+        self.used = set(reserved)
+        # Where the search for a free number last stopped, for each id asked for: ids are only
+        # ever added, so every number below it is still taken. Without it, n headings alike
+        # would each try every number before theirs (quadratic in the headings).
+        self._next: dict[str, int] = {}
+
+    def unique(self, anchor: str) -> str:
+        candidate, n = anchor, self._next.get(anchor, 1)
+        if n > 1:
+            candidate = f"{anchor}-{n}"
+        while candidate in self.used:
+            n += 1
+            candidate = f"{anchor}-{n}"
+        self._next[anchor] = n
+        self.used.add(candidate)
+        return candidate

@@ -19,9 +19,12 @@ import re
 
 MAX_DEPTH = 64
 _SEARCH = 4 * MAX_DEPTH  # how far down the open elements an end tag looks for its start: bounded, so linear
+# A tag that never closes (no '>' before the end, or an unclosed quote) matches as far as it goes and
+# is then kept as text: were it left unmatched, the scan would try again from each '<' inside it, each
+# time to the same end (quadratic in "<b c<b c<b c…").
 TOKEN = re.compile(
     r"<!--.*?(?:-->|$)"  # a comment, possibly unterminated
-    r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)(>?)",
     re.S,
 )
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
@@ -50,8 +53,8 @@ def limit_depth(html: str) -> tuple[str, int | None]:
             continue  # inside a raw-text element skipped below
         slash, name = match.group(1), (match.group(2) or "").lower()
         keep = True
-        if not name:
-            pass  # a comment
+        if not name or not match.group(4):
+            pass  # a comment, or a tag that never closes: text
         elif not slash:
             if name in CLOSES_P and stack and stack[-1][0] == "p":
                 kept -= stack.pop()[1]
@@ -76,7 +79,7 @@ def limit_depth(html: str) -> tuple[str, int | None]:
         else:
             dropped_any = True
         position = match.end()
-        if name in RAW_TEXT and not slash:
+        if name in RAW_TEXT and not slash and match.group(4):
             end = re.compile(rf"</{name}\s*>", re.I).search(html, position)
             position = end.start() if end else len(html)
             out.append(html[match.end():position])

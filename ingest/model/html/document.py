@@ -88,9 +88,10 @@ class Document:
 
     def under(self, heading: Block) -> list[Block]:
         """The blocks under `heading`, sub-headings included, up to the next heading of its level or above."""
-        start = self.index(heading) + 1
+        blocks = self.blocks
         result = []
-        for block in self.blocks[start:]:
+        for position in range(self.index(heading) + 1, len(blocks)):  # no copy of the rest of the document
+            block = blocks[position]
             if block.kind == "heading" and block.level <= heading.level:
                 break
             result.append(block)
