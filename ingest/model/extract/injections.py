@@ -103,6 +103,8 @@ def _outcomes(document: Document, experiments: list[Block]) -> list[str | None]:
     search forward from each experiment would read to the end of the article for every experiment
     without an outcome (quadratic in the experiments).
     """
+    if not experiments:
+        return []  # most articles: no pass over their blocks
     wanted = {document.index(heading): heading.level for heading in experiments}
     levels = range(1, 8)
     next_outcome: dict[int, int | None] = dict.fromkeys(levels)  # level -> next outcome heading at it or above
