@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from conftest import make_project, run_cli
+from support import make_project, run_cli
 from ingest.archive.records import EntryRecord
 from ingest.model.articles import parse_article
 from ingest.model.extract.notes import ArticleNotes, BiasNote
