@@ -38,7 +38,8 @@ def test_every_page_carries_the_policy_and_none_breaks_it(browser, built_site, s
         html = (built_site / path).read_text(encoding="utf-8")
         policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
         assert policy, path
-        for directive in ("script-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"):
+        for directive in ("script-src 'self'", "img-src 'self' https: data:;", "media-src 'none'",
+                          "object-src 'none'", "base-uri 'none'", "form-action 'none'"):
             assert directive in policy.group(1), (path, directive)
         found = violations(page, site_url + path.removesuffix("index.html"))
         if found:

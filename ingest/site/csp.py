@@ -7,6 +7,9 @@ removes them), and one planted in a built page later has no hash: the browser
 refuses it. No plugins (`object-src`), no `<base>` to re-point relative URLs,
 no form submits anywhere. Pagefind's search runs WebAssembly, hence
 'wasm-unsafe-eval' (WebAssembly only; JavaScript's eval stays forbidden).
+Images load from the site and over https only (the theme draws its icons from
+data: URLs; an article's images were judged at build time, media_urls.py), and
+no audio or video loads at all (the sanitiser keeps none).
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 ARTICLE = re.compile(r"<article\b.*?</article\s*>", re.S | re.I)
 HEAD = re.compile(r"<head\b[^>]*>(\s*<meta charset=[^>]*>)?", re.I)
 NOT_SCRIPT_TYPES = ("application/json", "application/ld+json", "text/template")
-POLICY = ("script-src 'self' 'wasm-unsafe-eval'{hashes}; object-src 'none'; base-uri 'none'; "
-          "form-action 'none'")
+POLICY = ("script-src 'self' 'wasm-unsafe-eval'{hashes}; img-src 'self' https: data:; media-src 'none'; "
+          "object-src 'none'; base-uri 'none'; form-action 'none'")
 
 
 def inline_script_hashes(html: str) -> list[str]:

@@ -23,6 +23,7 @@ from ingest.model.html import htmltree
 from ingest.model.html.depth import MAX_DEPTH, limit_depth
 from ingest.model.html.document import Document, build_document
 from ingest.model.html.htmltree import Element, has_text, pieces, remove, set_piece, text_of, unwrap
+from ingest.model.html.media_urls import public_image_url
 from ingest.text import shorten_slug, slugify, squash
 
 LinkResolver = Callable[[str, str], "str | None"]  # (url, link text) -> local URL or None
@@ -241,14 +242,32 @@ def _fix_images(root: Element, base_url: str | None) -> None:
             continue
         if base_url:
             src = absolute_url(base_url, src)
-        img.set("src", src)
-        img.set("alt", " ".join((img.get("alt") or "").split()))
+        alt = " ".join((img.get("alt") or "").split())
         parent = img.getparent()
+        loadable = public_image_url(src)
+        if loadable is None:  # the reader's browser would fetch it from their own network, or not over http(s)
+            _replace_with_text(img, alt)
+            if parent is not None and parent.tag == "a" and not has_text(parent) \
+                    and next(parent.iter("img"), None) is None:
+                remove(parent)
+            continue
+        img.set("src", loadable)
+        img.set("alt", alt)
         # A link around an image that only opens the image itself adds a link with no name.
         if parent is not None and parent.tag == "a" and not has_text(parent):
             href = parent.get("href") or ""
-            if href == src or IMAGE_URL.search(href) or "/image/" in href:
+            if href in (src, loadable) or IMAGE_URL.search(href) or "/image/" in href:
                 unwrap(parent)
+
+
+def _replace_with_text(element: Element, text: str) -> None:
+    """The element gives way to `text` (an image's alt text) in a <span> of its own, or to nothing."""
+    if not text:
+        remove(element)
+        return
+    span = etree.Element("span")
+    span.text = text
+    htmltree.replace(element, span)
 
 
 GLUED_END, WORD_START = re.compile(r"\w{2}$"), re.compile(r"\w")  # "A lot of<a>new…"
