@@ -15,6 +15,8 @@ from pathlib import Path
 from ingest.errors import UsageError, WriteError
 
 SITE_MARK = ".resilience-kb-site"  # left in a site folder; MkDocs keeps hidden files when it empties it
+# What the mark says: a file of that name holding anything else is not ours, and proves nothing.
+SITE_MARK_TEXT = "Built by resilience-kb; the next build empties this folder.\n"
 
 
 class OutputError(UsageError):
@@ -50,22 +52,40 @@ def check_site_dir(site_dir: Path, project_root: Path, protected: dict[str, Path
     if site.is_symlink() or (site.exists() and not site.is_dir()):
         raise OutputError(f"the site folder {site} exists and is not a folder: pick another path")
     if site.is_dir() and not _replaceable_site(site):
+        if {"sitemap.xml", "index.html"} & set(os.listdir(site)):
+            raise OutputError(f"the site folder {site} looks like a built site but has no {SITE_MARK} file, "
+                              f"which every resilience-kb build leaves: MkDocs would delete all it holds. If it "
+                              f"is a site built here, delete the folder and build again; else pick a new folder")
         raise OutputError(f"the site folder {site} holds files that are not a site built here, and MkDocs "
                           f"would delete them: pick an empty or new folder")
     return site
 
 
 def _replaceable_site(folder: Path) -> bool:
-    """True for an empty folder, or one that holds a site built before (by us, or by MkDocs)."""
-    names = set(os.listdir(folder))
-    return not names or SITE_MARK in names or {"sitemap.xml", "sitemap.xml.gz"} <= names  # MkDocs writes both
+    """True for an empty folder, or one that holds a site a resilience-kb build made (it left its mark)."""
+    names = os.listdir(folder)
+    return not names or (SITE_MARK in names and _is_mark(folder / SITE_MARK))
+
+
+def _is_mark(path: Path) -> bool:
+    """The mark a build leaves: a regular file (not a link) holding exactly the mark's text."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(SITE_MARK_TEXT.encode("utf-8")):
+            return False
+        return path.read_text(encoding="utf-8") == SITE_MARK_TEXT
+    except (OSError, UnicodeError):
+        return False
 
 
 def mark_site_dir(site: Path) -> None:
     """Create the site folder with the mark that says a later build may empty it."""
-    site.mkdir(parents=True, exist_ok=True)
-    (site / SITE_MARK).write_text("Built by resilience-kb; the next build empties this folder.\n",
-                                  encoding="utf-8")
+    try:
+        site.mkdir(parents=True, exist_ok=True)
+        (site / SITE_MARK).write_text(SITE_MARK_TEXT, encoding="utf-8")
+    except OSError as e:
+        raise OutputError(f"cannot write the site folder {site}: {e.strerror or e} "
+                          f"(check its permissions and free space, or pick another folder)") from None
 
 
 def check_output_file(output: Path, protected: dict[str, Path], *, force: bool) -> Path:
