@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
 from ingest import __version__, commands
 from ingest.logs import configure_logging
-from ingest.errors import KBError
+from ingest.errors import STANDARD_OUTPUT, KBError, environment_error
 
 
 log = logging.getLogger("resilience_kb")
@@ -24,21 +25,63 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose - args.quiet)
+    sys.stdout = _StandardOutput(sys.stdout)
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not as Python exits
+        return status
     except KBError as e:
         log.error("%s", e)
         return e.exit_status
     except KeyboardInterrupt:
         log.error("interrupted; the archive is unchanged by the unfinished feed")
         return commands.EXIT_FAILED
-    except Exception as e:  # noqa: BLE001 (a bug: one line for the user, the traceback with -v)
-        if args.verbose > 0:
-            log.exception("unexpected error, a bug in resilience-kb; please report it with this output")
-        else:
-            log.error("unexpected %s: %s (a bug in resilience-kb: run again with -v and report the output)",
-                      type(e).__name__, " ".join(str(e).split())[:300])
+    except OSError as e:
+        message = environment_error(e)
+        if message is None:
+            return _bug(e, args.verbose)
+        if e.filename == STANDARD_OUTPUT:  # it leads nowhere now, so that Python's last flush cannot fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+        log.error("%s", message, exc_info=e if args.verbose > 0 else None)
         return commands.EXIT_FAILED
+    except Exception as e:  # noqa: BLE001 (a bug: one line for the user, the traceback with -v)
+        return _bug(e, args.verbose)
+    finally:
+        sys.stdout = sys.stdout.stream
+
+
+class _StandardOutput:
+    """sys.stdout, whose write errors (a closed pipe, a full disk) name it as their file."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except OSError as e:
+            e.filename = e.filename or STANDARD_OUTPUT
+            raise
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as e:
+            e.filename = e.filename or STANDARD_OUTPUT
+            raise
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+def _bug(e: Exception, verbose: int) -> int:
+    """One line for an error that is resilience-kb's own; with -v, its traceback to report."""
+    if verbose > 0:
+        log.error("unexpected error, a bug in resilience-kb; please report it with this output", exc_info=e)
+    else:
+        log.error("unexpected %s: %s (a bug in resilience-kb: run again with -v and report the output)",
+                  type(e).__name__, " ".join(str(e).split())[:300])
+    return commands.EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:

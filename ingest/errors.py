@@ -9,6 +9,8 @@ the message and exits with `exit_status`, the MkDocs plugin turns it into a
 
 from __future__ import annotations
 
+import errno
+
 from ingest.text import one_line
 
 
@@ -34,3 +36,34 @@ class WriteError(KBError):
     def __init__(self, what: object, cause: OSError, hint: str = "") -> None:
         super().__init__(f"cannot write {what}: {cause.strerror or cause}{hint}")
         self.what = what
+
+
+# What a full disk, a read-only folder or a closed pipe says, and what to do about it. Any other
+# OSError that reaches the command line is not the environment's doing: a bug.
+_ENVIRONMENT = {
+    errno.ENOSPC: "free some space on that disk", errno.EDQUOT: "free some space, or raise the disk quota",
+    errno.EFBIG: "the file size limit of this process (ulimit -f) or file system is reached",
+    errno.EROFS: "the file system is read-only: write somewhere else",
+    errno.EACCES: "check the permissions, or write somewhere else",
+    errno.EPERM: "check the permissions, or write somewhere else",
+    errno.EPIPE: "the program reading the output stopped before the end",
+    errno.EIO: "the disk or terminal reported an input/output error",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n)",
+    errno.ENFILE: "too many open files on this machine",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "the path is a folder, not a file",
+    errno.ENAMETOOLONG: "the path is too long", errno.ELOOP: "the path has a loop of symbolic links",
+}
+
+
+STANDARD_OUTPUT = "standard output"  # the file name an error writing sys.stdout is given (cli.py)
+
+
+def environment_error(error: OSError) -> str | None:
+    """One line for an error of the machine rather than of resilience-kb (path, cause, what to do), or None."""
+    hint = _ENVIRONMENT.get(error.errno)
+    if hint is None:
+        return None
+    path = error.filename2 if error.filename2 is not None else error.filename
+    where = path if path is not None else "a file"
+    return f"{where}: {error.strerror or type(error).__name__} ({hint})"

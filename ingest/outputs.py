@@ -79,13 +79,9 @@ def _is_mark(path: Path) -> bool:
 
 
 def mark_site_dir(site: Path) -> None:
-    """Create the site folder with the mark that says a later build may empty it."""
-    try:
-        site.mkdir(parents=True, exist_ok=True)
-        (site / SITE_MARK).write_text(SITE_MARK_TEXT, encoding="utf-8")
-    except OSError as e:
-        raise OutputError(f"cannot write the site folder {site}: {e.strerror or e} "
-                          f"(check its permissions and free space, or pick another folder)") from None
+    """Create the site folder with the mark that says a later build may empty it (OSError if it cannot)."""
+    site.mkdir(parents=True, exist_ok=True)
+    (site / SITE_MARK).write_text(SITE_MARK_TEXT, encoding="utf-8")
 
 
 def check_output_file(output: Path, protected: dict[str, Path], *, force: bool) -> Path:

@@ -81,3 +81,98 @@ def test_a_site_built_before_the_mark_is_refused_with_the_way_out(project, tmp_p
     message = result.stderr.decode()
     assert result.returncode != 0 and (folder / "index.html").exists()
     assert "has no .resilience-kb-site file" in message and "delete the folder and build again" in message
+
+
+# -- the environment: full disks, read-only folders, closed pipes ----------------------------------
+
+def _no_bug(stderr: str) -> None:
+    assert "a bug" not in stderr and "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+    assert len([line for line in stderr.splitlines() if line.startswith("ERROR")]) == 1, stderr
+
+
+def _file_size_limit(size: int):
+    """A full disk, unprivileged: past `size` bytes a write fails with EFBIG (SIGXFSZ ignored, so it is an error)."""
+    import signal
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    return limit
+
+
+def test_a_full_disk_while_building_names_the_file(project, tmp_path):
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "ingest.cli", "build", "--site-dir", str(site)], cwd=project,
+                            capture_output=True, text=True, timeout=300, preexec_fn=_file_size_limit(50_000))
+    assert result.returncode == 1
+    _no_bug(result.stderr)
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert str(site) in line and "File too large" in line
+
+
+def test_standard_output_on_a_full_disk_is_named(project, tmp_path):
+    with open(tmp_path / "out.json", "wb") as out:
+        result = subprocess.run([sys.executable, "-m", "ingest.cli", "export"], cwd=project, stdout=out,
+                                stderr=subprocess.PIPE, text=True, timeout=300, preexec_fn=_file_size_limit(20_000))
+    assert result.returncode == 1
+    _no_bug(result.stderr)
+    assert "standard output: File too large" in result.stderr
+
+
+def test_a_pipe_closed_early_is_one_line(project):
+    process = subprocess.Popen([sys.executable, "-m", "ingest.cli", "export"], cwd=project, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.read(100)  # like `| head`: read a little, then hang up
+        process.stdout.close()
+        stderr = process.stderr.read()
+        status = process.wait(timeout=300)
+    finally:
+        process.kill()
+    assert status == 1
+    _no_bug(stderr)
+    assert "standard output: Broken pipe" in stderr
+
+
+def _read_only(folder: Path, command: list[str]) -> list[str]:
+    """`command` run with `folder` read-only: by its mode for a user, by a read-only bind mount of its own
+    (in a private mount namespace) for root, whom modes do not stop."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return command
+    script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" "$1" && shift && exec "$@"'
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", str(folder), *command]
+
+
+@pytest.mark.parametrize("built_before", [False, True])
+def test_a_read_only_site_folder_is_one_line(project, tmp_path, built_before):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    site = folder / "site"
+    if built_before:
+        assert run("build", "--site-dir", str(site), cwd=project).returncode == 0
+    command = _read_only(folder, [sys.executable, "-m", "ingest.cli", "build", "--site-dir", str(site)])
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
+    if "mount:" in result.stderr or "unshare:" in result.stderr:
+        pytest.skip(f"cannot make a read-only folder here: {result.stderr.strip()}")
+    folder.chmod(0o755)
+    assert result.returncode == 1
+    _no_bug(result.stderr)
+    assert str(site) in result.stderr and ("Read-only file system" in result.stderr
+                                           or "Permission denied" in result.stderr)
+
+
+def test_verbose_shows_the_traceback_of_a_bug(project):
+    """-v is what the one-line message of a bug asks for: it must show where the bug is."""
+    planted = ("import sys\nfrom ingest import cli, commands\n"
+               "def boom(args):\n    raise RuntimeError('planted fault')\n"
+               "commands.run_report = boom\nsys.exit(cli.main(sys.argv[1:]))\n")
+    quiet = subprocess.run([sys.executable, "-c", planted, "report"], cwd=project, capture_output=True, text=True,
+                           timeout=60)
+    verbose = subprocess.run([sys.executable, "-c", planted, "-v", "report"], cwd=project, capture_output=True,
+                             text=True, timeout=60)
+    assert quiet.returncode == verbose.returncode == 1
+    assert "run again with -v" in quiet.stderr and "Traceback" not in quiet.stderr
+    assert "Traceback (most recent call last)" in verbose.stderr and "in boom" in verbose.stderr
+    assert "RuntimeError: planted fault" in verbose.stderr
