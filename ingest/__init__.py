@@ -38,6 +38,8 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
             htmltree        lxml's tree with the cleaner's edits, strings kept apart, written out;
                             for the rare markup whose lxml tree differs, BeautifulSoup's copied into it
             depth           cuts the nesting of untrusted HTML to 64 levels, in one linear pass
+            media_urls      which image URLs a page may load: http(s) to a public host, read as a
+                            browser reads them
             document        clean HTML to the document model the extractors read
         extract/            one extractor per kind of note, and the kind classifier (the registry
                             in its __init__ says which kinds each runs on)
