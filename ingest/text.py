@@ -13,6 +13,12 @@ _MARKDOWN_ACTIVE = set("\\`*_{}[]()<>#+-.!|~:&\"'=$%^@/")
 _MARKDOWN_REFERENCES = str.maketrans({ch: f"&#{ord(ch)};" for ch in _MARKDOWN_ACTIVE})
 
 
+# A page named by an id lives in a folder whose own page the site makes: an id or slug with that page's
+# name ("index"), or with the name of a listing's next page ("retry-2"), would take another page's place.
+FOLDER_PAGE = "index"
+LISTING_PAGE = re.compile(r".*-[0-9]+")
+
+
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by hyphens; look-alike letters fold to ASCII or vanish."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -24,6 +24,7 @@ import yaml
 from ingest.model.html.document import tidy
 from ingest.model.extract.notes import Checklist
 from ingest.model.extract.vocabulary import Vocabulary
+from ingest.text import FOLDER_PAGE
 from ingest.yamlfile import FileError, Where, load_yaml, parse_yaml
 
 ITEM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -211,6 +212,9 @@ def load_checklist(path: Path, vocabulary: Vocabulary) -> CuratedChecklist:
     if not ITEM_ID.fullmatch(checklist_id):
         raise ChecklistError(f"{path}:{where.line(data)}: checklist id {checklist_id!r} must be lowercase letters, "
                              f"digits and hyphens (it names the page)")
+    if checklist_id == FOLDER_PAGE:
+        raise ChecklistError(f"{path}:{where.line(data)}: checklist id {checklist_id!r} is the name of the page that "
+                             f"lists the checklists; give this checklist another id (and name it so in onboarding.yml)")
     title = where.field(data, "title", str, "the title shown on the page")
     raw_sections = where.field(data, "sections", list, "a list of sections, each with 'title' and 'items'")
     known = set(vocabulary.pattern_by_id)

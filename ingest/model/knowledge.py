@@ -21,7 +21,7 @@ from ingest.model.html.document import Document
 from ingest.model.extract import extract_notes
 from ingest.model.extract.patterns import patterns_in
 from ingest.model.extract.notes import ArticleNotes, BiasNote, Checklist, ChecklistItem, Mention
-from ingest.text import slugify
+from ingest.text import FOLDER_PAGE, LISTING_PAGE, slugify
 from ingest.model.extract.vocabulary import Pattern, Vocabulary, bias_key
 
 N = TypeVar("N")  # a type of note
@@ -84,7 +84,8 @@ class Knowledge:
         taken: set[str] = set()
         for tag in sorted({t.casefold() for a in self.articles for t in a.tags}):
             slug = slugify(tag) or "tag"
-            if slug in taken:  # "c#" and "c", or two scripts that both slug to nothing
+            # "c#" and "c", two scripts that both slug to nothing, or the name of a page the site makes itself
+            if slug in taken or slug == FOLDER_PAGE or LISTING_PAGE.fullmatch(slug):
                 slug = f"{slug}-{hashlib.sha256(tag.encode('utf-8')).hexdigest()[:8]}"
             taken.add(slug)
             slugs[tag] = slug

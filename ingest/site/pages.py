@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ingest.errors import KBError
 from ingest.model.knowledge import Knowledge
 from ingest.site.article_pages import (
     render_article,
@@ -28,4 +29,20 @@ def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page
     pages += render_note_pages(knowledge, info.directory_urls)
     pages += render_checklist_pages(knowledge, info.directory_urls, info.site_url)
     pages += [render_whats_new(knowledge, info.directory_urls), render_sources(knowledge, info), render_start_here(knowledge, info)]
+    _check_unique(pages)
     return pages
+
+
+class PageNameError(KBError):
+    """Two generated pages would have the same path; the message names it."""
+
+
+def _check_unique(pages: list[Page]) -> None:
+    """Ids and slugs that name pages are kept apart from the pages the site names itself; should two
+    still meet, the build stops here, naming the path, instead of one page silently replacing the other."""
+    seen: set[str] = set()
+    for page in pages:
+        if page.src_uri in seen:
+            raise PageNameError(f"two generated pages would both be {page.src_uri}: an id in the checklists or "
+                                f"the vocabularies names a page the site makes itself; rename that id")
+        seen.add(page.src_uri)

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from ingest.errors import KBError
+from ingest.text import FOLDER_PAGE
 
 VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
 WORD = re.compile(r"\w+")
@@ -251,6 +252,9 @@ def _load_patterns(path: Path) -> tuple[Pattern, ...]:
             raise VocabularyError(f"{where} ({entry.get('id', '?')}): missing {', '.join(missing)}")
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", str(entry["id"])):
             raise VocabularyError(f"{where}: id {entry['id']!r} must be lowercase words joined by hyphens")
+        if entry["id"] == FOLDER_PAGE:
+            raise VocabularyError(f"{where}: id {entry['id']!r} is the name of the page that lists the patterns; "
+                                  f"give the pattern another id")
         patterns.append(Pattern(
             id=entry["id"], name=str(entry["name"]), definition=" ".join(str(entry["definition"]).split()),
             terms=tuple(str(t) for t in entry["terms"]), related=tuple(entry.get("related") or ()),
