@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import subprocess
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from ingest.text import FOLDER_PAGE
 from ingest.yamlfile import FileError, Where, load_yaml, parse_yaml
 
 ITEM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+log = logging.getLogger(__name__)
 HEADER = """\
 # {title} — checklist of the Resilience KB site.
 #
@@ -142,7 +144,12 @@ def committed_items(folder: Path) -> dict[str, dict[str, str]]:
     two commits of history) still reports it. Anything git cannot say gives no entry: it is a hint.
     """
     items: dict[str, dict[str, str]] = {}
-    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else ():
+    paths = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    if paths and not _has_commit(folder):
+        log.warning("resilience-kb: %s is not in a git repository with a commit (or git is not installed): a "
+                    "renamed checklist item is found only against the site built before, not against git", folder)
+        return items
+    for path in paths:
         committed = _git_show(folder, "HEAD", path.name)
         try:
             now = path.read_bytes()
@@ -165,6 +172,16 @@ def published_items(path: Path) -> dict[str, dict[str, str]]:
                 for c in checklists if c.get("curated")}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}  # only a hint for a warning: a site folder holding something else gives none
+
+
+def _has_commit(folder: Path) -> bool:
+    """True when git can show the folder's files as committed: git is there, and so is a commit."""
+    try:
+        found = subprocess.run(["git", "-C", str(folder), "rev-parse", "--verify", "-q", "HEAD"],
+                               capture_output=True, timeout=20, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return found.returncode == 0
 
 
 def _git_show(folder: Path, revision: str, name: str) -> bytes | None:
