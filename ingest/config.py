@@ -25,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from ingest.errors import UsageError
+from ingest.outputs import check_archive_dir
 from ingest.sources import FEED_NAME, PAGING, FeedSource, FetchOptions
 from ingest.text import is_http_url
 
@@ -107,12 +108,13 @@ def _feed_source(index: int, item: object) -> FeedSource:
 
 
 class PositiveNumber(c.BaseConfigOption[float]):
-    """A finite number greater than zero and at most `maximum` (seconds, bytes, days)."""
+    """A finite number greater than zero (or at least `minimum`) and at most `maximum` (seconds, bytes, days)."""
 
-    def __init__(self, default: float, *, maximum: float, integer: bool = False) -> None:
+    def __init__(self, default: float, *, maximum: float, integer: bool = False, minimum: float | None = None) -> None:
         super().__init__()
         self.default = default
         self.maximum = maximum
+        self.minimum = minimum
         self.integer = integer
 
     def run_validation(self, value: object) -> float:
@@ -124,6 +126,8 @@ class PositiveNumber(c.BaseConfigOption[float]):
             raise ValidationError(f"expected {expected} greater than 0, got {value!r}")
         if value > self.maximum:
             raise ValidationError(f"expected {expected} of at most {self.maximum:,g}, got {value!r}")
+        if self.minimum is not None and value < self.minimum:
+            raise ValidationError(f"expected {expected} of at least {self.minimum:,g}, got {value!r}")
         return value
 
 
@@ -207,9 +211,10 @@ class PluginConfig(base.Config):
     """Notes of one kind (launches, pattern mentions, biases, lessons, injections, experiments, checklist items)
     taken from one article at most; the rest are left out with a warning naming the article."""
 
-    search_shard_pages = PositiveNumber(default=1000, maximum=1_000_000, integer=True)
+    search_shard_pages = PositiveNumber(default=1000, minimum=100, maximum=1_000_000, integer=True)
     """Pages per search index: a larger site is indexed in several, which the search box merges.
-    Pagefind's memory grows with the pages it indexes at once (0.2 to 0.5 MB each)."""
+    Pagefind's memory grows with the pages it indexes at once (0.2 to 0.5 MB each); each index costs a
+    Pagefind run (about a second) and a request per search, hence at least 100 pages each."""
 
 
     backfill_max_pages = PositiveNumber(default=50, maximum=10_000, integer=True)
@@ -266,9 +271,18 @@ class Project:
 
     @classmethod
     def from_config(cls, config: MkDocsConfig, options: PluginConfig, *, archive: Path | None = None) -> "Project":
-        """The project mkdocs.yml describes (`config`, with our plugin's `options`); `archive` replaces its archive."""
+        """The project mkdocs.yml describes (`config`, with our plugin's `options`); `archive` replaces its archive.
+
+        OutputError when the archive would be published or emptied with the site (outputs.check_archive_dir).
+        """
         root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         custom_dir = getattr(config.theme, "_custom_dir", None)
+        published = {"the docs folder": Path(config.docs_dir), "the site folder": Path(config.site_dir)}
+        if custom_dir:
+            published["the theme overrides"] = Path(custom_dir)
+        for folder in (root / options.archive, archive):
+            if folder is not None:
+                check_archive_dir(folder, root, published)
         return cls(
             root=root, config_file=Path(config.config_file_path) if config.config_file_path else None,
             configured_archive=(root / options.archive).resolve(), checklists=(root / options.checklists).resolve(),

@@ -61,6 +61,22 @@ def check_site_dir(site_dir: Path, project_root: Path, protected: dict[str, Path
     return site
 
 
+def check_archive_dir(archive: Path, project_root: Path, published: dict[str, Path]) -> None:
+    """OutputError when the archive folder is the project folder (or holds it), or shares a folder with
+    what the site publishes or MkDocs empties (`published`: docs, the theme overrides, the site folder):
+    the raw archive, unsanitised feed HTML included, would be published, or deleted, or mixed with pages."""
+    folder, root = archive.resolve(), project_root.resolve()
+    fix = "the archive needs a folder of its own ('archive:' in mkdocs.yml, or --archive), such as 'archive'"
+    if folder == root or root.is_relative_to(folder):
+        raise OutputError(f"the archive folder {folder} {'is' if folder == root else 'contains'} the project "
+                          f"folder: {fix}")
+    for label, path in published.items():
+        relation = _overlap(folder, path.resolve())
+        if relation:
+            raise OutputError(f"the archive folder {folder} {relation} {label} ({path}), whose files the site "
+                              f"publishes or MkDocs deletes: {fix}")
+
+
 def _replaceable_site(folder: Path) -> bool:
     """True for an empty folder, or one that holds a site a resilience-kb build made (it left its mark)."""
     names = os.listdir(folder)

@@ -87,9 +87,10 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _held.close()  # what an earlier build of `mkdocs serve` set aside may be collected now
         self._keep = _held.enter_context(set_aside())
-        project = self.project = project_of(config, self.config)
-        # MkDocs empties the site folder after this event: it must not hold the project's data.
+        # MkDocs empties the site folder after this event: it must not hold the project's data (and the
+        # archive must not be where the site publishes it, which the Project checks).
         try:
+            project = self.project = project_of(config, self.config)
             site = check_site_dir(Path(config.site_dir), project.root, project.protected_paths())
         except OutputError as e:
             raise PluginError(f"resilience-kb: {e}") from None
