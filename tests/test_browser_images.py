@@ -14,7 +14,7 @@ import threading
 from html import escape
 from urllib.parse import urlsplit
 
-from conftest import _QuietServer, make_project, run_cli
+from support import _QuietServer, make_project, run_cli
 
 PUBLIC_IMAGE = "https://images.example.com/kept.png"
 

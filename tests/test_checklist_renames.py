@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from conftest import make_project, run_cli
+from support import make_project, run_cli
 
 OFF = "is not in a git repository with a commit (or git is not installed)"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_project, run_cli, snapshot
+from support import make_project, run_cli, snapshot
 
 
 def _configure(project, old: str, new: str) -> None:

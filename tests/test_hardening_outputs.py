@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, snapshot
+from support import make_project, snapshot
 
 MEMORY = 3 * 1024**3
 

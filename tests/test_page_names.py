@@ -13,7 +13,7 @@ from html import escape
 
 import pytest
 
-from conftest import make_project, run_cli
+from support import make_project, run_cli
 from ingest.model.extract.vocabulary import VOCAB_DIR, VocabularyError, load_vocabulary
 
 

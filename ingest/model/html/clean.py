@@ -1,9 +1,8 @@
 """Turn an entry's untrusted HTML into clean, safe HTML for an article page.
 
-Two passes. First the structure is tidied on lxml's tree: embeds become links,
-script residue goes, words glued to links get their space back, headings fit
-the page's outline, relative links resolve and links to archived articles
-point at their local pages. Then nh3 (the ammonia sanitiser) applies an
+Two passes. First the structure is tidied on lxml's tree: embeds become links, script
+residue goes, words glued to links get their space back, headings fit the page's outline,
+relative links resolve and links to archived articles point at their local pages. Then nh3 (the ammonia sanitiser) applies an
 allow-list as the very last step, so nothing done before can let a script,
 event handler, frame, form or `javascript:` URL through.
 """
