@@ -14,7 +14,7 @@ import threading
 from html import escape
 from urllib.parse import urlsplit
 
-from support import _QuietServer, make_project, run_cli
+from support import QuietServer, make_project, run_cli
 
 PUBLIC_IMAGE = "https://images.example.com/kept.png"
 
@@ -33,8 +33,8 @@ class _Canary(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def _serve(handler) -> _QuietServer:
-    httpd = _QuietServer(("127.0.0.1", 0), handler)
+def _serve(handler) -> QuietServer:
+    httpd = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return httpd
 

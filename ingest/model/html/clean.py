@@ -236,10 +236,10 @@ def is_relative(url: str) -> bool:
 def _fix_images(root: Element, base_url: str | None) -> None:
     for img in list(root.iter("img")):
         src = (img.get("src") or "").strip()
-        if not src or (not base_url and is_relative(src)):
+        if not src:
             remove(img)
             continue
-        if base_url:
+        if base_url:  # without one a relative src is no address: refused below, its alt text kept
             src = absolute_url(base_url, src)
         alt = " ".join((img.get("alt") or "").split())
         parent = img.getparent()
