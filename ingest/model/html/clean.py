@@ -85,11 +85,13 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
         root = _body(raw)
     if root is None:
         root = htmltree.body_through_soup(raw)  # the rare markup lxml's tree does not model alike
-    _tidy(root, base_url, title, resolve_link)
+    originals = _tidy(root, base_url, title, resolve_link)
     headings = _outline_headings(root, reserved_ids)
     # The document model is read from this tree, which the allow-list pass below only
     # thins (it drops tags it does not allow but keeps their text, and keeps our ids).
-    document = build_document(root)
+    # Its links are the author's: the notes read from it are the same whether or not
+    # the pages they lead to are archived.
+    document = build_document(root, originals)
     inner, text = htmltree.serialize_contents(root), squash(text_of(root, " "))
     return CleanHTML(html=sanitize(inner).strip(), headings=tuple(headings), text=text, document=document,
                      flattened_from=depth)
@@ -101,18 +103,21 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
 IMAGE_ATTRIBUTES = '<img loading="lazy" referrerpolicy="no-referrer" '
 
 
-def _tidy(root: Element, base_url: str | None, title: str | None, resolve_link: LinkResolver | None) -> None:
+def _tidy(root: Element, base_url: str | None, title: str | None,
+          resolve_link: LinkResolver | None) -> dict[Element, str]:
+    """The tree tidied in place; returns the links made local, each with the URL it had."""
     for comment in list(root.iter(etree.Comment)):
         remove(comment)
     _replace_frames(root)
     for tag in list(root.iter(*DROP_WITH_CONTENT)):
         remove(tag)
     _drop_script_residue(root)
-    _fix_links(root, base_url, resolve_link)
+    originals = _fix_links(root, base_url, resolve_link)
     _fix_images(root, base_url)
     _space_link_boundaries(root)
     _drop_title_heading(root, title)
     _drop_empty(root)
+    return originals
 
 
 def _body(raw: str, max_depth: int | None = None) -> Element | None:
@@ -193,7 +198,10 @@ def _drop_script_residue(root: Element) -> None:
             set_piece(holder, is_tail, None)
 
 
-def _fix_links(root: Element, base_url: str | None, resolve_link: LinkResolver | None) -> None:
+def _fix_links(root: Element, base_url: str | None, resolve_link: LinkResolver | None) -> dict[Element, str]:
+    """Links made absolute, and local where they lead to an archived article; returns each local link
+    with its absolute URL (keyed by the element itself, which keeps it alive)."""
+    originals: dict[Element, str] = {}
     for link in list(root.iter("a")):
         if link.getparent() is None:
             continue
@@ -211,10 +219,13 @@ def _fix_links(root: Element, base_url: str | None, resolve_link: LinkResolver |
         title = link.get("title")
         link.attrib.clear()
         link.set("href", local or href)
+        if local:
+            originals[link] = href
         if title:
             link.set("title", title)
         if not has_text(link) and next(link.iter("img"), None) is None:
             remove(link)  # an empty link has no name for a screen reader, and no use
+    return originals
 
 
 # An absolute http(s) URL that urljoin gives back as it is: a plain host and port, then a path, query

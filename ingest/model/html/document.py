@@ -4,7 +4,9 @@ Feed HTML is inconsistent: headings at any level, bold paragraphs used as
 headings or questions, `<br>`-separated prompts, hair spaces around dashes,
 bold text broken by links. Extractors do not read HTML; they read this model,
 in which every block carries its tidy text, the bold text it starts with, its
-`<br>`-separated lines, its links, and the id of its element on the page (so a
+`<br>`-separated lines, its links (as the author wrote them: a link the page
+shows as a local one keeps its original URL here, so what is read from the
+model does not depend on what else is archived), and the id of its element on the page (so a
 note can link to the exact place it came from).
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Collection, Iterator
+from typing import Collection, Iterator, Mapping
 
 from lxml import etree
 
@@ -122,8 +124,9 @@ def tidy(text: str) -> str:
     return _SPACE_BY_PUNCTUATION.sub("", squash(text))
 
 
-def build_document(root: etree._Element) -> Document:
-    """The blocks of a cleaned lxml tree (as clean.py leaves it), in reading order.
+def build_document(root: etree._Element, originals: Mapping[etree._Element, str] | None = None) -> Document:
+    """The blocks of a cleaned lxml tree (as clean.py leaves it), in reading order; `originals` gives
+    the URL that each link made local had, which the model keeps instead of the local one.
 
     A string is a run of text, with the element it is directly inside (htmltree's
     marker elements keep apart the strings that a removal would have glued).
@@ -135,13 +138,14 @@ def build_document(root: etree._Element) -> Document:
         if element.tag != "li" and _inside(element, root, CONTAINERS):
             continue  # its text belongs to the enclosing block
         anchor = element.get("id") or anchor
-        block = _block(element, anchor, list_ids)
+        block = _block(element, anchor, list_ids, originals or {})
         if block is not None:
             blocks.append(block)
     return Document(tuple(blocks))
 
 
-def _block(element: etree._Element, anchor: str | None, list_ids: dict) -> Block | None:
+def _block(element: etree._Element, anchor: str | None, list_ids: dict,
+           originals: Mapping[etree._Element, str]) -> Block | None:
     name = element.tag
     if name == "pre":
         return Block("code", "".join(element.itertext()), anchor=anchor)
@@ -152,7 +156,7 @@ def _block(element: etree._Element, anchor: str | None, list_ids: dict) -> Block
         return None
     lead, rest = _lead(strings, element, text)
     lines = _lines(pieces) if len(strings) < len(pieces) else ()
-    links = tuple([Link(tidy("".join(a.itertext())), href) for a in element.iterdescendants("a")
+    links = tuple([Link(tidy("".join(a.itertext())), originals.get(a, href)) for a in element.iterdescendants("a")
                    if (href := a.get("href"))]) if len(element) else ()
     quoted = next(element.iterancestors("blockquote"), None) is not None
     emphasised = all(_inside(inside, element, EMPHASIS, itself=True) for s, inside in strings if s.strip())
