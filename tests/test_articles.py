@@ -170,3 +170,19 @@ def test_authors_are_names_never_addresses(author, authors, shown):
 def test_each_article_knows_its_language_and_direction(entry, language, direction):
     article = parse_article(record(entry)).article
     assert (article.language, article.direction) == (language, direction)
+
+
+# Reading time of scripts written without spaces (issue 22). Expected values by hand from the
+# documented rates: 200 words, 400 Chinese characters or kana, 1,000 Thai letters a minute.
+CHINESE_SENTENCE = "系统在故障时应当自动切换到备用节点，并在恢复后重新同步数据。"  # 28 ideographs and 2 punctuation marks
+
+
+@pytest.mark.parametrize("body, minutes", [
+    (f"<p>{CHINESE_SENTENCE * 70}</p>", 5),  # 2,100 characters, 1,960 of them ideographs: 4.9 min
+    ("<p>" + "word " * 600 + "中文" * 200 + "</p>", 4),  # 600 words (3 min) + 400 characters (1 min)
+    ("<p>" + "ระบบสำรอง" * 250 + "</p>", 3),  # 2,250 Thai letters: 2.25 min
+    ("<p>" + "word " * 450 + "</p>", 3),  # words only, as before
+])
+def test_reading_time_counts_characters_of_scripts_without_spaces(body, minutes):
+    article, _ = parse_article(record({"title": "t", "summary": body}))
+    assert article.reading_minutes == minutes
