@@ -35,6 +35,8 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
                             modules directly in model/), each using only the ones before it
         html/               untrusted feed HTML to safe HTML and the document model
             clean           untrusted HTML to safe, tidy HTML, on lxml's tree
+            boilerplate     what a blogging platform adds to every entry (footers, share buttons,
+                            tracking pixels), recognised by shape and cut
             htmltree        lxml's tree with the cleaner's edits, strings kept apart, written out;
                             for the rare markup whose lxml tree differs, BeautifulSoup's copied into it
             depth           cuts the nesting of untrusted HTML to 64 levels, in one linear pass

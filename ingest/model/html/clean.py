@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from ingest.model.html import htmltree
+from ingest.model.html.boilerplate import drop_boilerplate
 from ingest.model.html.depth import MAX_DEPTH, limit_depth
 from ingest.model.html.document import Document, build_document
 from ingest.model.html.htmltree import Element, has_text, pieces, remove, set_piece, text_of, unwrap
@@ -113,6 +114,7 @@ def _tidy(root: Element, base_url: str | None, title: str | None,
         remove(tag)
     _drop_script_residue(root)
     originals = _fix_links(root, base_url, resolve_link)
+    drop_boilerplate(root, base_url, lambda link: originals.get(link) or link.get("href") or "")
     _fix_images(root, base_url)
     _space_link_boundaries(root)
     _drop_title_heading(root, title)

@@ -1,0 +1,142 @@
+"""What a blogging platform adds to every entry, recognised by its shape and cut from the body.
+
+Four shapes, none of them one blog's wording:
+- a syndication footer: a short block that ends the entry, every link of which
+  leads to the entry itself or to its blog's home (a page on the entry's host
+  whose path the entry's path starts with), one at least to the entry itself:
+  "The post X appeared first on Y.", "X was originally published in Y on Medium,
+  where people are continuing the conversation …", "Read more", "visit the
+  original article";
+- share links: a block made of links to share endpoints (a URL that asks a site
+  to share or post a link), with at most a label of its own;
+- a call-to-action button: a paragraph that is one short link and nothing else,
+  on the entry's own host or to a share endpoint, opening with a verb that asks
+  to subscribe, share, comment or upgrade;
+- a tracking pixel: an image declared 1×1.
+
+The footer and the buttons are the platform's, not the author's: left in, they
+are the last passage of every entry, a search snippet and, where they name a
+pattern's word ("conversation"), a wrong pattern passage.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+from urllib.parse import urlsplit
+
+from ingest.model.html.htmltree import Element, has_text, remove, text_of
+from ingest.text import squash
+
+BLOCK_TAGS = frozenset(("p", "div", "blockquote", "li", "ul", "ol", "dl", "figure", "table", "pre", "details",
+                        "h2", "h3", "h4", "h5", "h6", "section", "article", "aside", "footer"))
+FOOTER_MAX_WORDS = 60
+BUTTON_MAX_WORDS = 4
+LABEL_MAX_WORDS = 3  # "Share:", "Share this post" beside share links
+SHARE_URL = re.compile(
+    r"^mailto:\?|[?&](?:action|share)=|/(?:share|sharer|sharearticle|intent|submit)(?:[/.?]|$)|/pin/create",
+    re.IGNORECASE)
+# What a platform's button says: a verb that asks the reader to act, first.
+CALL_TO_ACTION = re.compile(r"^\W*(?:subscribe|share|leave a comment|comment|sign up|upgrade|donate|pledge|give a gift)\b",
+                            re.IGNORECASE)
+BUTTON_TAGS = frozenset(("p", "div"))
+PIXEL = re.compile(r"^\s*1(?:px)?\s*$")
+
+
+def drop_boilerplate(root: Element, page_url: str | None, href_of: Callable[[Element], str]) -> None:
+    """Cut the platform's footer, share links, buttons and tracking pixels from the tree, in place.
+
+    `href_of` gives a link's URL as the author wrote it (made absolute), whatever the page will show.
+    """
+    for image in list(root.iter("img")):
+        if PIXEL.match(image.get("width") or "") and PIXEL.match(image.get("height") or ""):
+            remove(image)
+    blocks: dict[Element, None] = {}  # the blocks that hold links, in document order
+    for link in root.iter("a"):
+        blocks.setdefault(_block_of(link, root), None)
+    if not blocks:
+        return
+    page = _place(page_url) if page_url else None
+    kept = []
+    for block in blocks:
+        if block is not root and (_share_links(block, href_of) or _button(block, page, href_of)):
+            remove(block)
+        else:
+            kept.append(block)
+    if page is None:
+        return
+    for block in reversed(kept):  # the footer ends the entry: from the last block up, while they are footers
+        if block is root or not _nothing_after(block, root) or not _footer(block, page, href_of):
+            break
+        remove(block)
+        for rule in [hr for hr in root.iter("hr") if _nothing_after(hr, root)]:
+            remove(rule)  # the rule the platform drew above its footer
+
+
+def _block_of(element: Element, root: Element) -> Element:
+    """The nearest block element around `element` (the root, if none)."""
+    current = element.getparent()
+    while current is not None and current is not root and current.tag not in BLOCK_TAGS:
+        current = current.getparent()
+    return root if current is None else current
+
+
+def _nothing_after(element: Element, root: Element) -> bool:
+    """Whether no text follows `element` in the tree."""
+    current = element
+    while current is not root and current is not None:
+        if (current.tail or "").strip():
+            return False
+        if any(has_text(sibling) or (sibling.tail or "").strip() for sibling in current.itersiblings()):
+            return False
+        current = current.getparent()
+    return True
+
+
+def _links(block: Element, href_of: Callable[[Element], str]) -> list[tuple[str, str]]:
+    return [(squash(text_of(a, " ")), href_of(a)) for a in block.iter("a")]
+
+
+def _footer(block: Element, page: tuple[str, str], href_of: Callable[[Element], str]) -> bool:
+    """A short block whose links all lead to the entry or its blog's home, one to the entry itself."""
+    if len(text_of(block, " ").split()) > FOOTER_MAX_WORDS:
+        return False
+    places = [_place(href) for _, href in _links(block, href_of)]
+    return page in places and all(_home_of(place, page) for place in places)
+
+
+def _share_links(block: Element, href_of: Callable[[Element], str]) -> bool:
+    links = _links(block, href_of)
+    if not links or not all(SHARE_URL.search(href) for _, href in links):
+        return False
+    own = squash(text_of(block, " "))
+    for text, _ in links:
+        own = own.replace(text, " ", 1)
+    return len(own.split()) <= LABEL_MAX_WORDS
+
+
+def _button(block: Element, page: tuple[str, str] | None, href_of: Callable[[Element], str]) -> bool:
+    links = _links(block, href_of)
+    if len(links) != 1 or block.tag not in BUTTON_TAGS:
+        return False
+    text, href = links[0]
+    if squash(text_of(block, " ")) != text or len(text.split()) > BUTTON_MAX_WORDS or not CALL_TO_ACTION.search(text):
+        return False
+    return bool(SHARE_URL.search(href)) or (page is not None and _place(href)[0] == page[0])
+
+
+def _place(url: str) -> tuple[str, str]:
+    """(host without "www.", path without the trailing slash): where a URL leads, query and fragment aside."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ("", url)
+    if parts.scheme not in ("http", "https"):
+        return ("", url)
+    return ((parts.hostname or "").removeprefix("www."), parts.path.rstrip("/"))
+
+
+def _home_of(place: tuple[str, str], page: tuple[str, str]) -> bool:
+    """Whether `place` is the page itself or a page above it on its host (the blog's home, a section)."""
+    host, path = place
+    return bool(host) and host == page[0] and (page[1] + "/").startswith(path + "/")
