@@ -13,6 +13,7 @@ from ingest.model.html.document import Block, Document
 from ingest.model.extract.shapes import (bold_prompt, launch_items, main_link, numbered_lesson, prompt_lines,
                                           subtitle)
 from ingest.model.extract.notes import Kind
+from ingest.model.extract.releases import release_features
 
 PART = re.compile(r"\bpart\s+(\d+|one|two|three|four|five|i{1,3}|iv|v)\b", re.IGNORECASE)
 LAUNCH_WORDS = re.compile(r"\b(launch(?:es|ed)?|announc\w*|releas\w*|generally available|in preview|now supports?)\b",
@@ -37,7 +38,7 @@ def classify(document: Document) -> Kind:
     e = Evidence(document)
     if e.prompts >= 15:
         return "checklist"
-    if (e.link_headings >= 3 and e.launch_words >= 3) or e.launch_items >= 3:
+    if (e.link_headings >= 3 and e.launch_words >= 3) or e.launch_items >= 3 or e.release_features:
         return "digest"
     if e.parts >= 3 and (e.collection_words or e.link_share >= 0.2):
         return "collection"
@@ -76,6 +77,11 @@ class Evidence:
     def launch_items(self) -> int:
         """Items leading with a link, under a label naming launches."""
         return len(launch_items(self.document))
+
+    @cached_property
+    def release_features(self) -> int:
+        """Feature headings of release notes (a heading per feature, then a list of fixes)."""
+        return len(release_features(self.document))
 
     @cached_property
     def parts(self) -> int:

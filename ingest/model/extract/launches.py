@@ -1,6 +1,6 @@
 """Launches in a digest of product launches.
 
-Four shapes, all found by structure:
+Five shapes, all found by structure:
 - a headline launch has its own heading, at the level where the digest's
   headings link to launches; its summary is the paragraph under it that opens
   with the launch (shares the most words with its title, early on);
@@ -9,7 +9,9 @@ Four shapes, all found by structure:
   other launches (the URL folder most launches share);
 - a labelled launch is an item that leads with a link, in a list under a heading,
   bold line or label naming launches ("Last week's launches", "What's new"): the
-  shape of weekly roundups, which have no launch headings at all.
+  shape of weekly roundups, which have no launch headings at all;
+- a feature of release notes has its own heading, with or without a link
+  (releases.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from urllib.parse import urlsplit
 
 from ingest.model.html.document import Block, Document
 from ingest.model.extract.notes import Launch
+from ingest.model.extract.releases import release_launches
 from ingest.model.extract.vocabulary import Vocabulary
 from ingest.model.extract.shapes import is_link_item, launch_items, leads_with_link, main_link, subtitle
 from ingest.model.extract.words import content_words, sentences, word_count
@@ -27,7 +30,7 @@ MIN_SUMMARY_WORDS = 8
 
 
 def extract_launches(document: Document, vocabulary: Vocabulary) -> list[Launch]:
-    launches = _headed_launches(document)
+    launches = _headed_launches(document) or release_launches(document)
     known = {launch.url for launch in launches}
     for block in launch_items(document):
         link = leads_with_link(block)
