@@ -51,34 +51,30 @@ def drop_boilerplate(root: Element, page_url: str | None, href_of: Callable[[Ele
     for image in list(root.iter("img")):
         if PIXEL.match(image.get("width") or "") and PIXEL.match(image.get("height") or ""):
             remove(image)
-    blocks: dict[Element, None] = {}  # the blocks that hold links, in document order
-    for link in root.iter("a"):
-        blocks.setdefault(_block_of(link, root), None)
-    if not blocks:
-        return
     page = _place(page_url) if page_url else None
+    host = page[0] if page else ""
+    # Only a block with a link to a share endpoint or to the entry's own host can be boilerplate:
+    # most links are neither, and their blocks are not looked at again.
+    blocks: dict[Element, None] = {}
+    for link in root.iter("a"):
+        href = href_of(link)
+        if SHARE_URL.search(href) or (host and host in href):
+            blocks.setdefault(next(link.iterancestors(*BLOCK_TAGS), root), None)
     kept = []
     for block in blocks:
-        if block is not root and (_share_links(block, href_of) or _button(block, page, href_of)):
+        hrefs = [href_of(a) for a in block.iter("a")]
+        if block is not root and (_share_links(block, hrefs) or _button(block, hrefs, page)):
             remove(block)
         else:
-            kept.append(block)
+            kept.append((block, hrefs))
     if page is None:
         return
-    for block in reversed(kept):  # the footer ends the entry: from the last block up, while they are footers
-        if block is root or not _nothing_after(block, root) or not _footer(block, page, href_of):
+    for block, hrefs in reversed(kept):  # the footer ends the entry: from the last block up, while they are footers
+        if block is root or not _footer(block, hrefs, page) or not _nothing_after(block, root):
             break
         remove(block)
         for rule in [hr for hr in root.iter("hr") if _nothing_after(hr, root)]:
             remove(rule)  # the rule the platform drew above its footer
-
-
-def _block_of(element: Element, root: Element) -> Element:
-    """The nearest block element around `element` (the root, if none)."""
-    current = element.getparent()
-    while current is not None and current is not root and current.tag not in BLOCK_TAGS:
-        current = current.getparent()
-    return root if current is None else current
 
 
 def _nothing_after(element: Element, root: Element) -> bool:
@@ -93,35 +89,31 @@ def _nothing_after(element: Element, root: Element) -> bool:
     return True
 
 
-def _links(block: Element, href_of: Callable[[Element], str]) -> list[tuple[str, str]]:
-    return [(squash(text_of(a, " ")), href_of(a)) for a in block.iter("a")]
-
-
-def _footer(block: Element, page: tuple[str, str], href_of: Callable[[Element], str]) -> bool:
+def _footer(block: Element, hrefs: list[str], page: tuple[str, str]) -> bool:
     """A short block whose links all lead to the entry or its blog's home, one to the entry itself."""
-    if len(text_of(block, " ").split()) > FOOTER_MAX_WORDS:
-        return False
-    places = [_place(href) for _, href in _links(block, href_of)]
-    return page in places and all(_home_of(place, page) for place in places)
+    places = [_place(href) for href in hrefs]
+    return page in places and all(_home_of(place, page) for place in places) \
+        and len(text_of(block, " ").split()) <= FOOTER_MAX_WORDS
 
 
-def _share_links(block: Element, href_of: Callable[[Element], str]) -> bool:
-    links = _links(block, href_of)
-    if not links or not all(SHARE_URL.search(href) for _, href in links):
+def _share_links(block: Element, hrefs: list[str]) -> bool:
+    """Links to share endpoints, and at most a label beside them."""
+    if not hrefs or not all(SHARE_URL.search(href) for href in hrefs):
         return False
     own = squash(text_of(block, " "))
-    for text, _ in links:
-        own = own.replace(text, " ", 1)
+    for link in block.iter("a"):
+        own = own.replace(squash(text_of(link, " ")), " ", 1)
     return len(own.split()) <= LABEL_MAX_WORDS
 
 
-def _button(block: Element, page: tuple[str, str] | None, href_of: Callable[[Element], str]) -> bool:
-    links = _links(block, href_of)
-    if len(links) != 1 or block.tag not in BUTTON_TAGS:
+def _button(block: Element, hrefs: list[str], page: tuple[str, str] | None) -> bool:
+    """One short link that asks the reader to act, and nothing else, on the entry's host or to share."""
+    if len(hrefs) != 1 or block.tag not in BUTTON_TAGS:
         return False
-    text, href = links[0]
-    if squash(text_of(block, " ")) != text or len(text.split()) > BUTTON_MAX_WORDS or not CALL_TO_ACTION.search(text):
+    text = squash(text_of(next(block.iter("a")), " "))
+    if len(text.split()) > BUTTON_MAX_WORDS or not CALL_TO_ACTION.search(text) or squash(text_of(block, " ")) != text:
         return False
+    href = hrefs[0]
     return bool(SHARE_URL.search(href)) or (page is not None and _place(href)[0] == page[0])
 
 
