@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from support import FIXTURES, ROOT
 from ingest.archive.feeds import parse_feed
 from ingest.archive.records import EntryRecord
 from ingest.model.articles import parse_article

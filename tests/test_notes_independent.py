@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from support import FIXTURES, ROOT
 from ingest.archive.feeds import FeedError, parse_feed
 from ingest.archive.records import EntryRecord
 from ingest.model.articles import parse_article
