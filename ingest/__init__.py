@@ -35,6 +35,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
                             modules directly in model/), each using only the ones before it
         html/               untrusted feed HTML to safe HTML and the document model
             clean           untrusted HTML to safe, tidy HTML, on lxml's tree
+            links           its links, images and frames: absolute, local, or given way to their text
             boilerplate     what a blogging platform adds to every entry (footers, share buttons,
                             tracking pixels), recognised by shape and cut
             htmltree        lxml's tree with the cleaner's edits, strings kept apart, written out;

@@ -139,7 +139,7 @@ def test_escaped_angle_brackets_in_bare_text_stay_text():
     ("http://blog.example/post", "http:relative", "http://blog.example/relative"),  # the scheme alone
 ])
 def test_links_resolve_as_urljoin_resolves_them(base, href, expected):
-    from ingest.model.html.clean import absolute_url
+    from ingest.model.html.links import absolute_url
 
     assert absolute_url(base, href) == expected
 

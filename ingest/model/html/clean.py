@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
-from urllib.parse import parse_qs, urljoin, urlsplit
 
 import nh3
 from bs4 import BeautifulSoup
@@ -22,11 +20,10 @@ from ingest.model.html import htmltree
 from ingest.model.html.boilerplate import drop_boilerplate
 from ingest.model.html.depth import MAX_DEPTH, limit_depth
 from ingest.model.html.document import Document, build_document
-from ingest.model.html.htmltree import Element, has_text, pieces, remove, set_piece, text_of, unwrap
-from ingest.model.html.media_urls import public_image_url
+from ingest.model.html.htmltree import Element, has_text, pieces, remove, set_piece, text_of
+from ingest.model.html.links import LinkResolver, fix_images, fix_links, replace_frames
 from ingest.text import shorten_slug, slugify, squash
 
-LinkResolver = Callable[[str, str], "str | None"]  # (url, link text) -> local URL or None
 
 # Removed with everything inside them.
 DROP_WITH_CONTENT = {
@@ -54,7 +51,6 @@ URL_SCHEMES = {"http", "https", "mailto"}
 SCRIPT_RESIDUE = re.compile(r"\bdocument\.[A-Za-z_]\w*|\bwindow\.[A-Za-z_]\w*")  # holds "document." or "window."
 COMMENT_LINE = re.compile(r"^\s*//", re.MULTILINE)
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-IMAGE_URL = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|avif)(?:$|[?#])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -109,13 +105,13 @@ def _tidy(root: Element, base_url: str | None, title: str | None,
     """The tree tidied in place; returns the links made local, each with the URL it had."""
     for comment in list(root.iter(etree.Comment)):
         remove(comment)
-    _replace_frames(root)
+    replace_frames(root)
     for tag in list(root.iter(*DROP_WITH_CONTENT)):
         remove(tag)
     _drop_script_residue(root)
-    originals = _fix_links(root, base_url, resolve_link)
+    originals = fix_links(root, base_url, resolve_link)
     drop_boilerplate(root, base_url, lambda link: originals.get(link) or link.get("href") or "")
-    _fix_images(root, base_url)
+    fix_images(root, base_url)
     _space_link_boundaries(root)
     _drop_title_heading(root, title)
     _drop_empty(root)
@@ -171,19 +167,6 @@ def plain_text(html: str) -> str:
     return squash(BeautifulSoup(html or "", "lxml").get_text(" "))
 
 
-def _replace_frames(root: Element) -> None:
-    """An embedded frame becomes a plain link to what it showed (tweets, videos, slides)."""
-    for frame in list(root.iter("iframe")):
-        target = embed_target(frame.get("src") or "")
-        if target is None:
-            remove(frame)
-            continue
-        url, label = target
-        link = etree.Element("a", href=url)
-        link.text = label
-        htmltree.replace(frame, link)
-
-
 def _drop_script_residue(root: Element) -> None:
     """Text left behind when a feed strips <script> tags but keeps their code.
 
@@ -198,88 +181,6 @@ def _drop_script_residue(root: Element) -> None:
             continue
         if not htmltree._inside_any(inside, ("pre", "code")):
             set_piece(holder, is_tail, None)
-
-
-def _fix_links(root: Element, base_url: str | None, resolve_link: LinkResolver | None) -> dict[Element, str]:
-    """Links made absolute, and local where they lead to an archived article; returns each local link
-    with its absolute URL (keyed by the element itself, which keeps it alive)."""
-    originals: dict[Element, str] = {}
-    for link in list(root.iter("a")):
-        if link.getparent() is None:
-            continue
-        href = (link.get("href") or "").strip()
-        if not href:
-            unwrap(link)  # a named anchor or an empty link: keep its text only
-            continue
-        if not href.startswith("#"):
-            if base_url:
-                href = absolute_url(base_url, href)
-            elif is_relative(href):
-                unwrap(link)  # nothing to resolve it against: on our site it would lead nowhere
-                continue
-        local = resolve_link(href, squash(text_of(link, " "))) if resolve_link else None
-        title = link.get("title")
-        link.attrib.clear()
-        link.set("href", local or href)
-        if local:
-            originals[link] = href
-        if title:
-            link.set("title", title)
-        if not has_text(link) and next(link.iter("img"), None) is None:
-            remove(link)  # an empty link has no name for a screen reader, and no use
-    return originals
-
-
-# An absolute http(s) URL that urljoin gives back as it is: a plain host and port, then a path, query
-# and fragment with nothing urllib would change (white space, brackets, ";" params, an empty "?" or "#").
-PLAIN_ABSOLUTE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s?#;\[\]]*)?(?:\?[^\s#\[\]]+)?(?:#[^\s\[\]]+)?")
-
-
-def absolute_url(base_url: str, url: str) -> str:
-    """urljoin(base_url, url), without parsing both URLs for a link that is already absolute (most are)."""
-    return url if PLAIN_ABSOLUTE_URL.fullmatch(url) else urljoin(base_url, url)
-
-
-def is_relative(url: str) -> bool:
-    """A link with neither scheme nor host ("../a", "img/b.png"): it means something only against a base."""
-    parts = urlsplit(url)
-    return not parts.scheme and not parts.netloc
-
-
-def _fix_images(root: Element, base_url: str | None) -> None:
-    for img in list(root.iter("img")):
-        src = (img.get("src") or "").strip()
-        if not src:
-            remove(img)
-            continue
-        if base_url:  # without one a relative src is no address: refused below, its alt text kept
-            src = absolute_url(base_url, src)
-        alt = " ".join((img.get("alt") or "").split())
-        parent = img.getparent()
-        loadable = public_image_url(src)
-        if loadable is None:  # the reader's browser would fetch it from their own network, or not over http(s)
-            _replace_with_text(img, alt)
-            if parent is not None and parent.tag == "a" and not has_text(parent) \
-                    and next(parent.iter("img"), None) is None:
-                remove(parent)
-            continue
-        img.set("src", loadable)
-        img.set("alt", alt)
-        # A link around an image that only opens the image itself adds a link with no name.
-        if parent is not None and parent.tag == "a" and not has_text(parent):
-            href = parent.get("href") or ""
-            if href in (src, loadable) or IMAGE_URL.search(href) or "/image/" in href:
-                unwrap(parent)
-
-
-def _replace_with_text(element: Element, text: str) -> None:
-    """The element gives way to `text` (an image's alt text) in a <span> of its own, or to nothing."""
-    if not text:
-        remove(element)
-        return
-    span = etree.Element("span")
-    span.text = text
-    htmltree.replace(element, span)
 
 
 GLUED_END, WORD_START = re.compile(r"\w{2}$"), re.compile(r"\w")  # "A lot of<a>new…"
@@ -369,21 +270,6 @@ def _drop_empty(root: Element) -> None:
     for tag in reversed(list(root.iter("p", "div", "span", "li", "strong", "em", "b", "i", "blockquote"))):
         if not has_text(tag) and next(tag.iter("img", "br", "hr"), None) is None:
             remove(tag)
-
-
-def embed_target(src: str) -> tuple[str, str] | None:
-    parts = urlsplit(src.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    host = parts.hostname.removeprefix("www.")
-    if host.endswith("youtube.com") and parts.path.startswith("/embed/"):
-        video = parts.path.split("/")[2]
-        return f"https://www.youtube.com/watch?v={video}", "Watch the embedded video on YouTube"
-    if host == "platform.twitter.com":
-        tweet = parse_qs(parts.query).get("id", [""])[0]
-        if tweet.isdigit():
-            return f"https://twitter.com/i/web/status/{tweet}", "View the embedded tweet"
-    return src.strip(), f"Open the embedded content from {host}"
 
 
 def same_words(a: str, b: str) -> bool:
