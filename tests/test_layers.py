@@ -397,3 +397,71 @@ def imported_names(source: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
     return names
+
+
+def import_graph(root: Path) -> dict[str, set[str]]:
+    """Each module of the package -> the modules of the package it imports (a name resolved to its module)."""
+    modules = {module_name(path, root): path for path in sorted(root.rglob("*.py"))}
+    graph = {}
+    for module, path in modules.items():
+        found = set()
+        for name in imported_modules(path.read_text(encoding="utf-8"), module):
+            parts = name.split(".")
+            while parts and ".".join(parts) not in modules:  # `from ingest.x import f` names ingest.x
+                parts.pop()
+            if parts and ".".join(parts) != module:
+                found.add(".".join(parts))
+        graph[module] = found
+    return graph
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or round a loop (iterative Tarjan)."""
+    index, low, stack, on_stack, circles = {}, {}, [], set(), []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start), on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child), on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    circles.append(sorted(group))
+    return circles
+
+
+def test_no_two_modules_import_each_other():
+    assert import_circles(import_graph(PACKAGE)) == []
+
+
+def test_an_import_circle_is_caught(tmp_path):
+    root = tmp_path / "ingest"
+    (root / "model" / "html").mkdir(parents=True)
+    for folder in (root, root / "model", root / "model" / "html"):
+        (folder / "__init__.py").write_text("")
+    (root / "model" / "html" / "clean.py").write_text("def f():\n    from ingest.model.html.soup import g\n")
+    (root / "model" / "html" / "soup.py").write_text("from ingest.model.html.clean import f\n")
+    (root / "text.py").write_text("from ingest import errors\n")
+    (root / "errors.py").write_text("")
+    assert import_circles(import_graph(root)) == [["ingest.model.html.clean", "ingest.model.html.soup"]]
