@@ -67,6 +67,10 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
                             imports: the analysis cache's key (stdlib only)
         knowledge           notes gathered across articles (merged, cross-referenced)
         checklists          curated checklist files: schema check, drift, generation
+        review_format       a review file's format: its types, and the writer of its canonical text
+        review_reader       a review file's text to a Review, each mistake with its line and fix
+        reviews             readiness reviews: new ones, checked against the checklists (older versions
+                            too), what the site and the export read from them
         curation            init-checklists and accept-upstream: writing those files
         onboarding          the onboarding path: schema and id checks
         history             the archive's history: arrivals and changes
@@ -93,10 +97,11 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         search_cache        the search index's cache: one bundle per shard, kept by content
         accessibility       accessible names for the theme's markup
         csp                 every page's Content-Security-Policy, with the theme's script hashes
-        fillable            a checklist as a Markdown document to fill in
+        fillable            the guidance a review file quotes under each question (detail, pattern links)
     cli                     the resilience-kb command's arguments and help (above the three stages)
     commands                what each command does: load mkdocs.yml, call one function of a stage,
                             print
+    review_commands         the same for `review new`, `review check` and `checklist`
     config                  the plugin's options in mkdocs.yml, loading that file into one Project
     sources                 the configured feeds and fetch options as plain data (no MkDocs)
     errors                  KBError: the base of every error a user can cause

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from ingest import __version__, commands
+from ingest import __version__, commands, review_commands
 from ingest.logs import configure_logging
 from ingest.errors import STANDARD_OUTPUT, KBError, environment_error
 
@@ -149,18 +149,40 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(run=commands.run_export)
 
     checklist = subcommands.add_parser(
-        "checklist", help="write a checklist as a Markdown document to fill in for a service",
-        description="Write a curated checklist (checklists/ID.yml) as a Markdown document for a team to fill in: "
-                    "a title block, then every question with its id, a box, an answer line and a risk field, "
-                    "and links to the site's pattern pages.",
+        "checklist", help="write a checklist as a review file to fill in (to standard output or -o FILE)",
+        description="Write a curated checklist (checklists/ID.yml) as a review file for a team to fill in: a title "
+                    "block (service, date, owner, participants, the checklist and its version), then every question "
+                    "with its id, its guidance and links to the site's pattern pages, and 'Answer:', 'Risk:', "
+                    "'Notes:' and 'Actions:' to fill in. The same document as `review new`, which files it under "
+                    "the reviews folder instead.",
     )
-    checklist.add_argument("id", metavar="ID", help="the checklist's id, e.g. orr or postmortem")
-    checklist.add_argument("--service", required=True, metavar="NAME", help="the service under review")
+    _review_arguments(checklist)
     checklist.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
     checklist.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    checklist.add_argument("--site-url", metavar="URL",
-                           help="the published site, for links (default: site_url in mkdocs.yml)")
-    checklist.set_defaults(run=commands.run_checklist)
+    checklist.set_defaults(run=review_commands.run_checklist)
+
+    review = subcommands.add_parser(
+        "review", help="start or check readiness reviews (reviews/<service>/<date>-<checklist>.md)",
+        description="A review is a checklist answered for a service, kept in git: per question an answer, a risk "
+                    "(high, medium, none, n/a with a reason, or empty while unanswered), notes and action items.",
+    )
+    review_commands_ = review.add_subparsers(title="review commands", metavar="COMMAND", required=True)
+    new = review_commands_.add_parser(
+        "new", help="write a new review file to fill in: reviews/<service>/<date>-<checklist>.md",
+        description="Write a new review of the service, made from the curated checklist, under the reviews folder "
+                    "(the plugin's reviews.folder in mkdocs.yml). An existing file is never overwritten.",
+    )
+    _review_arguments(new)
+    new.set_defaults(run=review_commands.run_review_new)
+    check = review_commands_.add_parser(
+        "check", help="check review files (default: every review of the project)",
+        description="Read each review and stop at the first mistake with its file, line and fix: an unknown question "
+                    "id, a risk or status that is not one of the words, n/a without a reason, a date that is not a "
+                    "date, a question twice, a file in the wrong folder or under the wrong name. A question left "
+                    "out is unanswered, not a mistake. Exits 1 on a mistake.",
+    )
+    check.add_argument("files", nargs="*", type=Path, metavar="FILE", help="the review files (default: all)")
+    check.set_defaults(run=review_commands.run_review_check)
 
     init = subcommands.add_parser(
         "init-checklists", help="create the curated checklist files from the template articles",
@@ -193,6 +215,16 @@ def build_parser() -> argparse.ArgumentParser:
     shape.add_argument("--json", action="store_true", help="the report itself")
     report.set_defaults(run=commands.run_report)
     return parser
+
+
+def _review_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", metavar="CHECKLIST", help="the checklist's id, e.g. orr or postmortem")
+    parser.add_argument("--service", required=True, metavar="NAME",
+                        help="the service under review: lowercase letters, digits and hyphens (e.g. payments-api)")
+    parser.add_argument("--date", type=review_commands.iso_date, metavar="YYYY-MM-DD",
+                        help="the day of the review (default: today)")
+    parser.add_argument("--site-url", metavar="URL", help="the published site, for links (default: site_url in "
+                                                          "mkdocs.yml)")
 
 
 def _option(name: str, convert):

@@ -107,21 +107,6 @@ def run_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_checklist(args: argparse.Namespace) -> int:
-    from ingest.model.curation import curated_entry
-    from ingest.site.fillable import fillable_markdown
-    from ingest.text import is_http_url
-
-    config, project = load_project(args.config_file, archive=args.archive)
-    if args.site_url is not None and not is_http_url(args.site_url):
-        raise UsageError(f"--site-url {args.site_url!r}: give the site's http(s) address, such as "
-                         f"https://kb.example.org/")
-    output = _output_path(args, project)
-    knowledge = _knowledge(project)
-    entry = curated_entry(knowledge, args.id, project.checklists)
-    document = fillable_markdown(entry, knowledge, service=args.service, site_url=args.site_url or config.site_url)
-    return _write_output(document, output, f"checklist {args.id} for {args.service}")
-
 
 def run_init_checklists(args: argparse.Namespace) -> int:
     from ingest.model.curation import init_checklists

@@ -165,6 +165,17 @@ class NonNegativeNumber(c.BaseConfigOption[float]):
         return value
 
 
+class ReviewsConfig(base.Config):
+    """The `reviews` option: readiness reviews on the site and in knowledge.json, off unless enabled."""
+
+    enabled = c.Type(bool, default=False)
+    """Show the reviews (and carry them in knowledge.json). Reviews say where a service is weak:
+    enable them only on a site that is not public."""
+
+    folder = c.Type(str, default="reviews")
+    """Folder of the review files (reviews/<service>/<date>-<checklist>.md), relative to mkdocs.yml."""
+
+
 class PluginConfig(base.Config):
     """Options of the `resilience-kb` plugin in mkdocs.yml."""
 
@@ -223,6 +234,10 @@ class PluginConfig(base.Config):
     backfill_delay = NonNegativeNumber(default=1.0, maximum=600)
     """Seconds `resilience-kb backfill` waits between two requests to a site, to be polite."""
 
+    reviews = c.SubConfig(ReviewsConfig)
+    """Readiness reviews: `{enabled: false, folder: reviews}`. `resilience-kb review` reads the folder
+    either way; the site and knowledge.json show the reviews only when enabled."""
+
 
 @dataclass(frozen=True)
 class Project:
@@ -246,6 +261,8 @@ class Project:
     backfill_max_pages: int
     backfill_delay: float
     directory_urls: bool  # MkDocs' use_directory_urls: the site's URL scheme
+    reviews: Path  # the folder of the review files (read by `review`; on the site only when enabled)
+    reviews_enabled: bool = False  # the site and knowledge.json show the reviews (a private site)
     archive_override: Path | None = None  # `resilience-kb --archive DIR`
 
     @property
@@ -262,7 +279,8 @@ class Project:
         """The project's own data and sources, by name: no output may overwrite, empty or sit inside them."""
         paths = {"the archive": self.archive, "the configured archive": self.configured_archive,
                  "the checklists folder": self.checklists, "the onboarding file": self.onboarding,
-                 "the docs folder": self.docs, "the git repository": self.root / ".git"}
+                 "the reviews folder": self.reviews, "the docs folder": self.docs,
+                 "the git repository": self.root / ".git"}
         if self.config_file:
             paths["the configuration"] = self.config_file
         if self.theme_overrides:
@@ -296,6 +314,7 @@ class Project:
             lock_wait=options.lock_wait, max_notes=options.max_notes_per_article, stale_days=options.stale_days, search_shard_pages=options.search_shard_pages,
             backfill_max_pages=options.backfill_max_pages, backfill_delay=options.backfill_delay,
             directory_urls=config.use_directory_urls,
+            reviews=(root / options.reviews.folder).resolve(), reviews_enabled=options.reviews.enabled,
             archive_override=archive.resolve() if archive is not None else None,
         )
 

@@ -65,8 +65,22 @@ def load_yaml(path: Path, error: type[FileError] = FileError) -> object:
     return parse_yaml(raw, path, error)
 
 
-def parse_yaml(raw: bytes, path: Path | str, error: type[FileError] = FileError) -> object:
-    """The data of a YAML file's bytes (read from `path`, which messages name), bounded as load_yaml's."""
+class _TextDatesLoader(_LineLoader):
+    """The same, but a date stays the text it was written as (the caller checks it, with its line)."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _LineLoader.yaml_implicit_resolvers.items()}
+
+
+def parse_yaml(raw: bytes, path: Path | str, error: type[FileError] = FileError, *, first_line: int = 1,
+               dates: bool = True) -> object:
+    """The data of a YAML file's bytes (read from `path`, which messages name), bounded as load_yaml's.
+
+    `first_line` is the line of the file the bytes start on (for YAML inside another file);
+    `dates=False` leaves dates as text.
+    """
     if len(raw) > MAX_BYTES:
         raise error(f"{path}: over {MAX_BYTES:,} bytes, too large for a hand-written file")
     try:
@@ -77,10 +91,10 @@ def parse_yaml(raw: bytes, path: Path | str, error: type[FileError] = FileError)
         raise error(f"{path}:{line}: the file is {kind} (byte 0x{raw[e.start]:02x} cannot be read as UTF-8): "
                     f"save it as UTF-8") from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader)
+        return yaml.load(text, Loader=_LineLoader if dates else _TextDatesLoader)  # noqa: S506 (a SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        where = f"{path}:{mark.line + first_line}" if mark else str(path)
         problem = " ".join(f"{e.context or ''} {e.problem or ''}".split())
         raise error(f"{where}: not valid YAML: {problem}") from None
     except yaml.YAMLError as e:

@@ -223,22 +223,34 @@ def test_postmortem_links_to_biases_and_to_the_orr(built_site):
     assert "../orr/" in [a["href"] for a in review.select(".rkb-links a")]
 
 
-def test_fillable_copy_is_complete(tmp_path):
+def test_fillable_copy_is_a_review_file_of_every_question(tmp_path):
     out = tmp_path / "checkout-orr.md"
-    result = run_cli("checklist", "orr", "--service", "checkout", "-o", str(out))
+    result = run_cli("checklist", "orr", "--service", "checkout", "--date", "2026-03-02", "-o", str(out))
     assert result.returncode == 0, result.stderr
     text = out.read_text()
-    assert text.startswith("# Operational Readiness Review Template: checkout\n")
-    assert "| Service | checkout |" in text and "| Date | |" in text and "| Participants | |" in text
+    assert text.startswith("---\nservice: checkout\ndate: 2026-03-02\nowner:\nparticipants: []\nchecklist: orr\n")
+    assert "\n---\n\n# Operational Readiness Review Template: checkout\n" in text
     checklist = load_checklist(ROOT / "checklists" / "orr.yml", VOCABULARY)
     for item in checklist.items:
-        assert f"- [ ] **{item.text.replace('*', chr(92) + '*')}** `{item.id}`" in text, item.id
-    assert text.count("- [ ] ") == 93
-    assert text.count("  - Answer: ") == 93 and text.count("  - Risk (none / low / medium / high): ") == 93
+        assert f"### {item.text.replace('*', chr(92) + '*')} `{item.id}`\n" in text, item.id
+    assert text.count("\n### ") == 93
+    for label in ("Answer:", "Risk:", "Notes:", "Actions:"):
+        assert text.count(f"\n{label}\n") == 93, label
     assert len(re.findall(r"^## \d+\. ", text, re.MULTILINE)) == 9
     assert "Bulkheads (`patterns/bulkheads/` on the site)" in text
     with_site = run_cli("checklist", "orr", "--service", "checkout", "--site-url", "https://kb.example.org/")
     assert "[Bulkheads](https://kb.example.org/patterns/bulkheads/)" in with_site.stdout
+    # The same document as `review new`, which `review check` accepts as it is.
+    project = make_project(tmp_path)
+    made = run_cli("review", "new", "orr", "--service", "checkout", "--date", "2026-03-02", cwd=project)
+    assert made.returncode == 0, made.stderr
+    filed = project / "reviews" / "checkout" / "2026-03-02-orr.md"
+    assert made.stdout.strip() == str(filed)
+    assert filed.read_text() == text
+    assert run_cli("review", "check", cwd=project).returncode == 0
+    refused = run_cli("review", "new", "orr", "--service", "checkout", "--date", "2026-03-02", cwd=project)
+    assert refused.returncode == 2 and "exists: a review is never overwritten" in refused.stderr
+    assert filed.read_text() == text
 
 
 def test_unknown_checklist_is_a_usage_error():

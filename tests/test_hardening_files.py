@@ -295,7 +295,10 @@ def test_the_fillable_checklist_carries_no_html_or_link_from_its_text(project, t
                                  "text: 'Goals <script>alert(1)</script> [docs](javascript:alert(2)) <b>x</b>'", 1))
     assert path.read_text() != text
     out = tmp_path / "orr.md"
-    result = run("checklist", "orr", "--service", "<img src=x onerror=alert(3)>", "-o", str(out), cwd=project)
+    hostile = run("checklist", "orr", "--service", "<img src=x onerror=alert(3)>", "-o", str(out), cwd=project)
+    assert hostile.returncode == 2 and "--service '<img src=x onerror=alert(3)>': use 1-64 lowercase" in hostile.stderr
+    assert not out.exists()
+    result = run("checklist", "orr", "--service", "x", "-o", str(out), cwd=project)
     assert result.returncode == 0, result.stderr
     html = markdown.markdown(out.read_text(), extensions=["tables"])
     assert "<script" not in html and "<img" not in html and "<b>" not in html

@@ -1,8 +1,9 @@
-"""A checklist as a Markdown document to fill in: commit it, or paste it into an issue.
+"""The guidance a review file quotes under each question: the question's detail and its pattern pages.
 
-Every question keeps its id (so answers can be traced back to the checklist),
-gets a box, an answer line and a risk field, and links to the site's pages
-for the patterns it names.
+A review file (ingest/model/review_format.py) is the checklist to fill in; this
+adds what helps a team answer, as Markdown for the quoted hint under each question:
+the checklist's explanation of the question and links to the site's pages on the
+patterns it names (absolute when the site's address is known, else the page's path).
 """
 
 from __future__ import annotations
@@ -12,41 +13,20 @@ import re
 from ingest.model.knowledge import ChecklistEntry, Knowledge
 from ingest.site import urls
 
-RISK_LEVELS = "none / low / medium / high"
 
-
-def fillable_markdown(entry: ChecklistEntry, knowledge: Knowledge, *, service: str, site_url: str | None) -> str:
-    checklist = entry.checklist
+def question_hints(entry: ChecklistEntry, knowledge: Knowledge, *, site_url: str | None) -> dict[str, str]:
+    """{item id: Markdown of its hint} for the items that have a detail or name a pattern."""
     names = knowledge.vocabulary.pattern_by_id
-    lines = [
-        f"# {checklist.title}: {_inline(service)}",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| Service | {_inline(service)} |",
-        "| Date | |",
-        "| Participants | |",
-        "| Owner | |",
-        "",
-        f"Checklist `{checklist.id}`: {len(checklist.items)} questions in {len(checklist.sections)} sections."
-        + (f" Online: {urls.absolute_url(site_url, urls.checklist_path(checklist.id))}" if site_url else ""),
-        "For each question tick the box when it is answered, write the answer, and rate the risk "
-        f"({RISK_LEVELS}).",
-        "",
-    ]
-    for number, section in enumerate(checklist.sections, start=1):
-        lines += [f"## {number}. {_inline(section.title)}", ""]
-        for item in section.items:
-            lines.append(f"- [ ] **{_inline(item.text)}** `{item.id}`")
-            if item.detail:
-                lines.append(f"  - _{_inline(item.detail)}_")
-            patterns = entry.patterns[item.id]
-            if patterns:
-                links = ", ".join(_pattern_link(names[p].name, p, site_url) for p in patterns)
-                lines.append(f"  - Patterns: {links}")
-            lines += ["  - Answer: ", f"  - Risk ({RISK_LEVELS}): "]
-        lines.append("")
-    return "\n".join(lines)
+    hints = {}
+    for item in entry.checklist.items:
+        lines = [f"_{_inline(item.detail)}_"] if item.detail else []
+        patterns = entry.patterns[item.id]
+        if patterns:
+            links = ", ".join(_pattern_link(names[p].name, p, site_url) for p in patterns)
+            lines.append(f"Patterns: {links}")
+        if lines:
+            hints[item.id] = "\n".join(lines)
+    return hints
 
 
 def _pattern_link(name: str, pattern_id: str, site_url: str | None) -> str:

@@ -1,0 +1,93 @@
+"""The bodies of the review commands: `review new`, `review check` and `checklist` (cli.py declares them).
+
+A review file and the fillable checklist are one document (ingest/model/reviews.py):
+`checklist` writes it where it is asked (standard output or -o), `review new` files it
+under the project's reviews folder as <service>/<date>-<checklist>.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from datetime import date as Date
+
+from ingest.commands import EXIT_OK, _knowledge, _output_path, _write_output
+from ingest.config import Project, load_project
+from ingest.errors import UsageError, WriteError
+from ingest.model.reviews import SERVICE, load_review, load_reviews, new_review, review_file_name, write_review
+
+log = logging.getLogger("resilience_kb")
+
+
+def run_checklist(args: argparse.Namespace) -> int:
+    config, project = load_project(args.config_file, archive=args.archive)
+    output = _output_path(args, project)
+    _, document = _new_review(args, config, project)
+    return _write_output(document, output, f"checklist {args.id} for {args.service}")
+
+
+def run_review_new(args: argparse.Namespace) -> int:
+    from ingest.atomic import write_atomic
+
+    config, project = load_project(args.config_file, archive=args.archive)
+    folder = project.reviews
+    review, document = _new_review(args, config, project)
+    path = folder / review_file_name(review)
+    if path.exists() or path.is_symlink():
+        raise UsageError(f"{path} exists: a review is never overwritten; edit that file, or give another --date")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, document)
+    except OSError as e:
+        raise WriteError(path, e) from None
+    print(path)
+    log.info("review of %s written to %s: fill it in, then run `resilience-kb review check %s`",
+             review.service, path, path)
+    return EXIT_OK
+
+
+def run_review_check(args: argparse.Namespace) -> int:
+    from ingest.model.checklists import load_checklists
+    from ingest.model.extract.vocabulary import load_vocabulary
+
+    _, project = load_project(args.config_file, archive=args.archive)
+    checklists = load_checklists(project.checklists, load_vocabulary())
+    folder = project.reviews
+    if not args.files:
+        reviews = load_reviews(folder, checklists)
+        print(f"{len(reviews)} review{'s' if len(reviews) != 1 else ''} in {folder}: no mistake found")
+        return EXIT_OK
+    for file in args.files:
+        path = file.resolve()
+        inside = path.parent.parent == folder
+        load_review(path, checklists, name=str(file), folder_checks=inside)
+    print(f"{len(args.files)} review file{'s' if len(args.files) != 1 else ''}: no mistake found")
+    return EXIT_OK
+
+
+def _new_review(args: argparse.Namespace, config, project: Project):
+    from ingest.model.curation import curated_entry
+    from ingest.site.fillable import question_hints
+    from ingest.text import is_http_url
+
+    if not SERVICE.fullmatch(args.service):
+        raise UsageError(f"--service {args.service!r}: use 1-64 lowercase letters, digits and hyphens, such as "
+                         f"'payments-api' (it names the folder of the service's reviews)")
+    site_url = getattr(args, "site_url", None)
+    if site_url is not None and not is_http_url(site_url):
+        raise UsageError(f"--site-url {site_url!r}: give the site's http(s) address, such as https://kb.example.org/")
+    knowledge = _knowledge(project)
+    entry = curated_entry(knowledge, args.id, project.checklists)
+    hints = question_hints(entry, knowledge, site_url=site_url or config.site_url)
+    review = new_review(entry.checklist, service=args.service, day=args.date or Date.today(), hints=hints)
+    return review, write_review(review)
+
+
+def iso_date(text: str) -> Date:
+    """--date: a day written YYYY-MM-DD."""
+    try:
+        if len(text) == 10:
+            return Date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"expected a date such as 2026-03-02 (YYYY-MM-DD), got {text!r}")
