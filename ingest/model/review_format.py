@@ -124,8 +124,8 @@ class Review:
 def write_review(review: Review) -> str:
     """The review's canonical text: parse_review of it gives the same review back."""
     blocks = [_title_block(review), f"# {_inline(review.title)}"]
-    if review.preamble:
-        blocks.append(_escape_text(review.preamble))
+    if normal_text(review.preamble):
+        blocks.append(_escape_text(normal_text(review.preamble)))
     section, number = None, 0
     for answer in review.answers:
         if answer.section != section or number == 0:
@@ -136,9 +136,10 @@ def write_review(review: Review) -> str:
 
 
 def _title_block(review: Review) -> str:
-    owner = f"owner: {_yaml_scalar(review.owner)}" if review.owner else "owner:"
-    participants = yaml.safe_dump(list(review.participants), default_flow_style=True, width=1 << 30,
-                                  allow_unicode=True).rstrip("\n")
+    owner = " ".join(review.owner.split())
+    owner = f"owner: {_yaml_scalar(owner)}" if owner else "owner:"
+    names = [name for name in (" ".join(p.split()) for p in review.participants) if name]
+    participants = yaml.safe_dump(names, default_flow_style=True, width=1 << 30, allow_unicode=True).rstrip("\n")
     return "\n".join(["---", f"service: {review.service}", f"date: {review.date.isoformat()}", owner,
                       f"participants: {participants}", f"checklist: {review.checklist}",
                       f"checklist_version: {_yaml_scalar(review.checklist_version)}", "---"])
@@ -152,8 +153,8 @@ def _yaml_scalar(value: str) -> str:
 def _question_block(answer: Answer) -> str:
     heading = f"### {_inline(answer.text)} `{answer.question}`" if answer.text else f"### `{answer.question}`"
     parts = [heading]
-    if answer.hint:
-        parts.append("\n".join(f"> {line}" if line else ">" for line in answer.hint.split("\n")))
+    if hint := normal_text(answer.hint):
+        parts.append("\n".join(f"> {line}" if line else ">" for line in hint.split("\n")))
     parts.append(_labelled("Answer", answer.answer))
     risk = answer.risk or ""
     parts.append(f"Risk: {risk} ({answer.reason})" if risk == "n/a" else f"Risk: {risk}".rstrip())
@@ -164,6 +165,7 @@ def _question_block(answer: Answer) -> str:
 
 
 def _labelled(label: str, text: str) -> str:
+    text = normal_text(text)
     return f"{label}: {_escape_text(text)}" if text else f"{label}:"
 
 

@@ -20,7 +20,7 @@ from ingest.text import is_http_url
 from ingest.yamlfile import FileError, parse_yaml
 
 _QUESTION = re.compile(r"(?:(.*?)[ \t]+)?`([^`]*)`")
-_SECTION_NUMBER = re.compile(r"\d+\.[ \t]+")
+_SECTION_NUMBER = re.compile(r"\d+\.(?:[ \t]+|$)")
 _NOT_APPLICABLE = re.compile(r"n/a(?![\w/])[\s:;,.\-–—]*(.*)", re.IGNORECASE | re.DOTALL)
 _ITEM = re.compile(r"[-*+][ \t]+(.*)")
 _FIELD = re.compile(r"[ \t]+(?:[-*+][ \t]+)?([A-Za-z][A-Za-z _]*?)[ \t]*:[ \t]*(.*)")
@@ -124,8 +124,8 @@ class _Body:
             self.at += 1
         heading = HEADING.fullmatch(self.lines[self.at]) if self.at < len(self.lines) else None
         if heading is None or len(heading.group(1)) != 1 or not heading.group(2):
-            self.fail(self.at, "expected the review's title line, such as '# Operational readiness: my-service', "
-                               "after the title block")
+            self.fail(self.at, "the review's title line is missing; write one such as "
+                               "'# Operational readiness: my-service' after the title block")
         title = unescape_inline(heading.group(2))
         self.at += 1
         preamble = self._text_until_heading("the introduction")

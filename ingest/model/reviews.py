@@ -31,7 +31,7 @@ from ingest.model.review_reader import parse_review
 from ingest.yamlfile import MAX_BYTES
 
 __all__ = ["ACTION_FIELDS", "RISKS", "SERVICE", "STATUSES", "ActionItem", "Answer", "Coverage", "Review",
-           "ReviewError", "check_review", "checklist_version", "coverage", "load_review", "load_reviews",
+           "ReviewError", "check_review", "checklist_version", "coverage", "latest", "load_review", "load_reviews",
            "new_review", "open_actions", "overdue", "parse_review", "review_file_name", "risk_counts",
            "write_review", "UNANSWERED", "OPEN"]
 
@@ -183,8 +183,22 @@ def overdue(item: ActionItem, today: Date) -> bool:
     return item.status in OPEN and item.due is not None and item.due < today
 
 
+def latest(reviews: list[Review]) -> list[Review]:
+    """The latest review of each service and checklist (the earlier ones are its history)."""
+    newest: dict[tuple[str, str], Review] = {}
+    for review in reviews:
+        key = (review.service, review.checklist)
+        if key not in newest or review.date > newest[key].date:
+            newest[key] = review
+    return sorted(newest.values(), key=lambda r: (r.service, r.checklist))
+
+
 def open_actions(reviews: list[Review], today: Date) -> list[tuple[Review, ActionItem]]:
-    """Every action item still to be done, overdue first, then by due date (none last), service and title."""
-    items = [(review, item) for review in reviews for item in review.actions if item.status in OPEN]
+    """The action items still to be done, overdue first, then by due date (none last), service and title.
+
+    Only the latest review of each service and checklist counts: a team carries its open items
+    over to the next review (or marks them done or won't do there).
+    """
+    items = [(review, item) for review in latest(reviews) for item in review.actions if item.status in OPEN]
     return sorted(items, key=lambda pair: (not overdue(pair[1], today), pair[1].due or Date.max,
                                            pair[0].service, pair[1].title))
