@@ -75,18 +75,20 @@ def run_build(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from ingest.atomic import open_atomic
     from ingest.model.export import write_knowledge_json
+    from ingest.site.loading import load_project_knowledge
 
     _, project = load_project(args.config_file, archive=args.archive)
     output = _output_path(args, project)
     # Like the site: the curated checklists belong to the configured archive, and
     # their source articles are not in another one given with --archive.
-    knowledge = _knowledge(project, checklists=project.curated)
+    loaded = load_project_knowledge(project, reviews=True)  # the reviews only when enabled, as on the site
+    knowledge = loaded.knowledge
     if output is None:
-        write_knowledge_json(knowledge, sys.stdout)
+        write_knowledge_json(knowledge, sys.stdout, loaded.reviews)
         return EXIT_OK
     try:
         with open_atomic(output) as handle:  # in pieces: it is tens of MB for a large archive
-            write_knowledge_json(knowledge, handle)
+            write_knowledge_json(knowledge, handle, loaded.reviews)
     except OSError as e:
         raise WriteError(output, e) from None
     log.info("knowledge base (%d articles) written to %s", len(knowledge.articles), output)

@@ -14,6 +14,7 @@ import math
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit, urlunsplit
@@ -165,6 +166,20 @@ class NonNegativeNumber(c.BaseConfigOption[float]):
         return value
 
 
+class Day(c.BaseConfigOption[date | None]):
+    """A day written YYYY-MM-DD, or nothing."""
+
+    def run_validation(self, value: object) -> date | None:
+        if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+            return value
+        try:
+            if isinstance(value, str) and len(value) == 10:
+                return date.fromisoformat(value)
+        except ValueError:
+            pass
+        raise ValidationError(f"expected a date such as 2026-04-01, got {value!r}")
+
+
 class ReviewsConfig(base.Config):
     """The `reviews` option: readiness reviews on the site and in knowledge.json, off unless enabled."""
 
@@ -174,6 +189,10 @@ class ReviewsConfig(base.Config):
 
     folder = c.Type(str, default="reviews")
     """Folder of the review files (reviews/<service>/<date>-<checklist>.md), relative to mkdocs.yml."""
+
+    as_of = Day()
+    """The day open action items are counted overdue against (YYYY-MM-DD), for a build that must not
+    depend on its day (screenshots, tests); default: the day of the build."""
 
 
 class PluginConfig(base.Config):
@@ -263,6 +282,7 @@ class Project:
     directory_urls: bool  # MkDocs' use_directory_urls: the site's URL scheme
     reviews: Path  # the folder of the review files (read by `review`; on the site only when enabled)
     reviews_enabled: bool = False  # the site and knowledge.json show the reviews (a private site)
+    reviews_as_of: date | None = None  # the day action items are overdue against; None: the day of the build
     archive_override: Path | None = None  # `resilience-kb --archive DIR`
 
     @property
@@ -315,6 +335,7 @@ class Project:
             backfill_max_pages=options.backfill_max_pages, backfill_delay=options.backfill_delay,
             directory_urls=config.use_directory_urls,
             reviews=(root / options.reviews.folder).resolve(), reviews_enabled=options.reviews.enabled,
+            reviews_as_of=options.reviews.as_of,
             archive_override=archive.resolve() if archive is not None else None,
         )
 

@@ -315,3 +315,47 @@ def test_overdue_items_against_a_fixed_date():
     assert not overdue(items[0][1], date(2026, 3, 1))  # due that day: not yet overdue
     done = [i for r in latest(reviews) for i in r.actions if i.status == "done"]
     assert done and not any(overdue(i, date(2030, 1, 1)) for i in done)
+
+
+# -- privacy: the site and the export carry reviews only when enabled -----------------------------------
+
+def test_reviews_reach_the_export_only_when_enabled(tmp_path):
+    import json
+
+    project = make_project(tmp_path)
+    shutil.copytree(EXAMPLES, project / "reviews")
+    plain = run_cli("export", cwd=project)
+    assert plain.returncode == 0, plain.stderr
+    assert "reviews" not in json.loads(plain.stdout) and "example-payments" not in plain.stdout
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - resilience-kb:\n", "  - resilience-kb:\n"
+                                                 "      reviews:\n        enabled: true\n", 1))
+    enabled = json.loads(run_cli("export", cwd=project).stdout)["reviews"]
+    assert [(r["service"], r["date"]) for r in enabled] == [
+        ("example-payments", "2025-09-15"), ("example-payments", "2026-03-02"),
+        ("example-search", "2025-11-20"), ("example-search", "2026-02-10")]
+    old = enabled[0]
+    assert old["checklist_version"] != old["current_version"] == checklist_version(ORR)
+    assert old["not_asked"] == ["orr-what-is-the-anticipated-request-volume"]
+    sla = next(a for a in old["answers"] if a["question"] == "orr-what-is-the-sla-of-the")
+    assert sla["risk"] == "high" and sla["actions"][0] == {
+        "title": "Agree an SLA with the shop team", "owner": "Ada Example", "due": "2025-11-01", "status": "done",
+        "link": "https://tracker.example.org/PAY-101"}
+    assert [a["question"] for a in old["answers"] if a["dropped"]] == ["orr-who-is-on-call-for-the"]
+
+
+def test_a_mistake_in_a_review_stops_the_build_only_where_reviews_are_enabled(tmp_path):
+    project = make_project(tmp_path)
+    shutil.copytree(EXAMPLES, project / "reviews")
+    path = project / "reviews" / "example-search" / "2026-02-10-orr.md"
+    path.write_text(path.read_text().replace("  - status: done", "  - status: finished", 1))
+    line = path.read_text().split("\n").index("  - status: finished") + 1
+    assert run_cli("build", "--site-dir", str(tmp_path / "public"), cwd=project).returncode == 0
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - resilience-kb:\n", "  - resilience-kb:\n"
+                                                 "      reviews:\n        enabled: true\n", 1))
+    failed = run_cli("build", "--site-dir", str(tmp_path / "private"), cwd=project)
+    assert failed.returncode == 1
+    assert f"reviews/example-search/2026-02-10-orr.md:{line}: status 'finished' is not one of open" in failed.stderr
+    checked = run_cli("review", "check", cwd=project)
+    assert checked.returncode == 1 and f"2026-02-10-orr.md:{line}: status 'finished'" in checked.stderr

@@ -15,17 +15,26 @@ from typing import TextIO
 
 from ingest.model.checklists import new_item_id
 from ingest.model.knowledge import ChecklistEntry, Knowledge, item_patterns, iso
+from ingest.model.reviews import Review, checklist_version, coverage
 
 FORMAT_VERSION = 1
 
 
-def write_knowledge_json(knowledge: Knowledge, handle: TextIO) -> None:
-    """Write knowledge.json to an open text file, piece by piece."""
-    json.dump(knowledge_data(knowledge), handle, indent=2, sort_keys=True, ensure_ascii=False)
+def write_knowledge_json(knowledge: Knowledge, handle: TextIO, reviews: list[Review] | None = None) -> None:
+    """Write knowledge.json to an open text file, piece by piece; `reviews` only when they are enabled."""
+    json.dump(knowledge_data(knowledge, reviews), handle, indent=2, sort_keys=True, ensure_ascii=False)
     handle.write("\n")
 
 
-def knowledge_data(knowledge: Knowledge) -> dict:
+def knowledge_data(knowledge: Knowledge, reviews: list[Review] | None = None) -> dict:
+    """The document; the key "reviews" is there only when reviews are enabled (`reviews` not None)."""
+    data = _knowledge_data(knowledge)
+    if reviews is not None:
+        data["reviews"] = reviews_data(reviews, [entry.checklist for entry in knowledge.curated])
+    return data
+
+
+def _knowledge_data(knowledge: Knowledge) -> dict:
     return {
         "format": FORMAT_VERSION,
         "articles": [_article(a, knowledge) for a in knowledge.articles],
@@ -111,5 +120,31 @@ def _extracted(article, checklist, vocabulary) -> dict:
                 for item in section.items
             ]}
             for section in checklist.sections
+        ],
+    }
+
+
+def reviews_data(reviews: list[Review], checklists: list) -> list[dict]:
+    """Each review as knowledge.json carries it: the file's fields, with the checklist's ids."""
+    by_id = {c.id: c for c in checklists}
+    return [_review(review, by_id.get(review.checklist)) for review in reviews]
+
+
+def _review(review: Review, checklist) -> dict:
+    seen = coverage(review, checklist) if checklist is not None else None
+    dropped = {answer.question for answer in seen.dropped} if seen else set()
+    return {
+        "service": review.service, "date": review.date.isoformat(), "checklist": review.checklist,
+        "checklist_version": review.checklist_version,
+        "current_version": checklist_version(checklist) if checklist is not None else None,
+        "owner": review.owner, "participants": list(review.participants), "file": review.path,
+        "not_asked": list(seen.not_asked) if seen else [],
+        "answers": [
+            {"question": a.question, "text": a.text, "section": a.section, "answer": a.answer, "risk": a.risk,
+             "reason": a.reason, "notes": a.notes,
+             "dropped": a.question in dropped,
+             "actions": [{"title": i.title, "owner": i.owner, "due": i.due.isoformat() if i.due else None,
+                          "status": i.status, "link": i.link} for i in a.actions]}
+            for a in review.answers
         ],
     }

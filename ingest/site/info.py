@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from ingest.archive.records import FeedState
 from ingest.sources import FeedSource
 from ingest.model.onboarding import OnboardingPath
+from ingest.model.reviews import Review
 from ingest.archive.report import FetchRun
 
 
@@ -19,3 +21,5 @@ class SiteInfo:
     site_url: str | None = None
     directory_urls: bool = True
     onboarding: OnboardingPath | None = None
+    reviews: tuple[Review, ...] | None = None  # None: reviews are not enabled (no page, no export key)
+    reviews_as_of: date | None = None  # the day action items are overdue against

@@ -16,6 +16,7 @@ from ingest.archive.store import Archive
 from ingest.config import Project
 from ingest.model.knowledge import Knowledge
 from ingest.model.load import load_knowledge
+from ingest.model.reviews import Review, load_reviews
 from ingest.site.urls import article_from_article
 
 
@@ -24,15 +25,19 @@ class Loaded:
     knowledge: Knowledge
     feeds: dict[str, FeedState]  # the archive's feed states, by name
     report: FetchRun | None = None  # the latest fetch's report, when asked for
+    reviews: tuple[Review, ...] | None = None  # None: not asked for, not enabled, or another archive
 
 
-def load_project_knowledge(project: Project, *, checklists: bool | None = None, report: bool = False) -> Loaded:
+def load_project_knowledge(project: Project, *, checklists: bool | None = None, report: bool = False,
+                           reviews: bool = False) -> Loaded:
     """The project's knowledge base, and what the archive says of its feeds; a KBError names what is wrong.
 
     `checklists` loads the curated checklist files: by default only with the
     configured archive (their source articles are not in another one), as the
     site does; the checklist commands always do. `report` reads the latest fetch's
-    report too, under the same lock.
+    report too, under the same lock. `reviews` reads the review files, checked against
+    the curated checklists, when mkdocs.yml enables them and the archive is the
+    configured one (the site and knowledge.json alike; otherwise they stay private).
     """
     archive = Archive(project.archive)
     if not project.curated:
@@ -42,4 +47,8 @@ def load_project_knowledge(project: Project, *, checklists: bool | None = None, 
         knowledge, feeds = load_knowledge(archive.root, project.checklists if curated else None,
                                           local_url=article_from_article(project.directory_urls),
                                           max_notes=project.max_notes)
-        return Loaded(knowledge, feeds, read_report(archive.root) if report else None)
+        run = read_report(archive.root) if report else None
+    reviewed = None
+    if reviews and project.reviews_enabled and curated and project.curated:
+        reviewed = tuple(load_reviews(project.reviews, [entry.checklist for entry in knowledge.curated]))
+    return Loaded(knowledge, feeds, run, reviewed)

@@ -4,7 +4,7 @@ It is wiring only. The project, the knowledge base and the page texts come from
 the modules below; here they are only wired into MkDocs' events:
 
     on_config        take the project (config.py), check the site folder
-    on_files         load the knowledge base (loading.py), render every page, add
+    on_files         load the knowledge base (and the reviews, if enabled: loading.py), render every page, add
                      them (and the site's feeds) as files; a page made as HTML
                      skips Markdown (structure.py)
     on_page_markdown fill the home page's summary block
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import date
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from ingest.atomic import open_atomic
 from ingest.memory import set_aside
 from ingest.model.export import write_knowledge_json
 from ingest.model.knowledge import Knowledge
+from ingest.model.reviews import Review
 from ingest.model.checklists import committed_items, published_items, renamed_items
 from ingest.model.onboarding import load_onboarding
 from ingest.site.pages import BODY_MARKER, SUMMARY_MARKER, Page, SiteInfo, render_site, render_summary
@@ -74,6 +76,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None  # made in on_config, or handed over by the command line
         self.knowledge: Knowledge | None = None
+        self.reviews: tuple[Review, ...] | None = None  # None: not enabled in mkdocs.yml, or another archive
         self.pages: dict[str, Page] = {}
         self.summary = ""
         self.published_items: dict[str, dict[str, str]] = {}
@@ -102,9 +105,10 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         project = self.project
         started = time.perf_counter()
         try:
-            loaded = load_project_knowledge(project, report=True)
+            loaded = load_project_knowledge(project, report=True, reviews=True)
             self._keep()
             knowledge = self.knowledge = loaded.knowledge
+            self.reviews = loaded.reviews
             onboarding = (load_onboarding(project.onboarding, knowledge, tuple(urls.NOTE_PAGES))
                           if project.curated else None)
         except KBError as e:
@@ -113,6 +117,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             feeds=project.feeds if project.curated else (), feed_states=loaded.feeds,
             report=loaded.report, stale_days=project.stale_days,
             site_url=config.site_url or None, directory_urls=config.use_directory_urls, onboarding=onboarding,
+            reviews=loaded.reviews, reviews_as_of=project.reviews_as_of or date.today(),
         )
         self.pages = {}
         titles = nav_titles(config.nav)
@@ -185,7 +190,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             target = site_dir / "knowledge.json"
             try:
                 with open_atomic(target, durable=False) as handle:
-                    write_knowledge_json(self.knowledge, handle)
+                    write_knowledge_json(self.knowledge, handle, self.reviews)
             except OSError as e:
                 error = WriteError(target, e, " (check the free space and permissions of the site folder)")
                 raise PluginError(f"resilience-kb: {error}") from None
@@ -204,7 +209,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             self.search = None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        for path in (self.project.archive, self.project.checklists, self.project.onboarding):
+        for path in (self.project.archive, self.project.checklists, self.project.onboarding, self.project.reviews):
             if path.exists():
                 server.watch(str(path))
         return server
