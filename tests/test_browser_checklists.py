@@ -66,8 +66,8 @@ def test_ticks_are_remembered_counted_and_cleared(browser, site_url):
     page = context.new_page()
     url = site_url + "checklists/orr/"
     page.goto(url)
-    first = page.locator("#orr-describe-what-your-service-does-from input")
-    second = page.locator("#orr-what-is-the-sla-of-the input")
+    first = page.locator("#orr-describe-what-your-service-does-from input.rkb-box")
+    second = page.locator("#orr-what-is-the-sla-of-the input.rkb-box")
     section = page.locator(".rkb-section").first
     assert section.locator(".rkb-progress").inner_text() == "0 of 5"
     page.get_by_text("Describe what your service does from the customer’s point of view.").click()
@@ -98,8 +98,8 @@ def test_a_reworded_question_does_not_get_its_old_tick_back(browser, site_url):
         [revision],
     )
     page.reload()
-    assert page.locator("#orr-what-is-the-sla-of-the input").is_checked()
-    assert not page.locator("#orr-describe-your-operational-goals-for-the input").is_checked()
+    assert page.locator("#orr-what-is-the-sla-of-the input.rkb-box").is_checked()
+    assert not page.locator("#orr-describe-your-operational-goals-for-the input.rkb-box").is_checked()
     stored = page.evaluate('JSON.parse(localStorage.getItem("resilience-kb:checklist:orr"))')
     assert stored == {"orr-what-is-the-sla-of-the": revision}
     context.close()
@@ -113,6 +113,7 @@ def test_without_javascript_the_checklist_is_a_plain_list(browser, site_url):
     assert page.locator(".rkb-item label").first.inner_text() == \
         "Describe what your service does from the customer’s point of view."
     assert not page.locator(".rkb-toolbar").is_visible()
-    page.locator("#orr-what-is-the-sla-of-the input").check()  # still a working checkbox
-    assert page.locator("#orr-what-is-the-sla-of-the input").is_checked()
+    assert not page.locator("form.rkb-review").is_visible() and page.locator(".rkb-fill").count() == 0
+    page.locator("#orr-what-is-the-sla-of-the input.rkb-box").check()  # still a working checkbox
+    assert page.locator("#orr-what-is-the-sla-of-the input.rkb-box").is_checked()
     context.close()

@@ -179,6 +179,8 @@ def test_checklist_boxes_work_from_the_keyboard(browser, site_url):
     first.focus()
     page.keyboard.press("Space")
     assert first.is_checked()
+    page.keyboard.press("Tab")  # to the question's "Answer, risk and notes" (review.js), then the next box
+    assert page.evaluate("document.activeElement.textContent") == "Answer, risk and notes"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "tick-orr-describe-your-operational-goals-for-the"
     page.keyboard.press("Space")

@@ -2,7 +2,8 @@
  *
  * Ticks are stored per checklist, per item id, with the item's revision (a hash
  * of its wording): when a question is reworded, its old tick is not restored.
- * Without JavaScript the checklist is a plain list of checkboxes.
+ * Without JavaScript the checklist is a plain list of checkboxes. review.js adds
+ * the answers and the review file to download.
  */
 (function () {
   "use strict";

@@ -137,15 +137,15 @@ def write_review(review: Review) -> str:
 
 def _title_block(review: Review) -> str:
     owner = " ".join(review.owner.split())
-    owner = f"owner: {_yaml_scalar(owner)}" if owner else "owner:"
+    owner = f"owner: {yaml_scalar(owner)}" if owner else "owner:"
     names = [name for name in (" ".join(p.split()) for p in review.participants) if name]
     participants = yaml.safe_dump(names, default_flow_style=True, width=1 << 30, allow_unicode=True).rstrip("\n")
     return "\n".join(["---", f"service: {review.service}", f"date: {review.date.isoformat()}", owner,
                       f"participants: {participants}", f"checklist: {review.checklist}",
-                      f"checklist_version: {_yaml_scalar(review.checklist_version)}", "---"])
+                      f"checklist_version: {yaml_scalar(review.checklist_version)}", "---"])
 
 
-def _yaml_scalar(value: str) -> str:
+def yaml_scalar(value: str) -> str:
     """The value as YAML writes it in a flow list: plain where it can, quoted where it must."""
     return yaml.safe_dump([value], default_flow_style=True, width=1 << 30, allow_unicode=True).rstrip("\n")[1:-1]
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ingest.model.checklists import CuratedChecklist, fingerprint
 from ingest.model.review_format import (
-    ACTION_FIELDS, RISKS, SERVICE, STATUSES, ActionItem, Answer, Review, ReviewError, write_review,
+    ACTION_FIELDS, RISKS, SERVICE, STATUSES, ActionItem, Answer, Review, ReviewError, write_review, yaml_scalar,
 )
 from ingest.model.review_reader import parse_review
 from ingest.yamlfile import MAX_BYTES
@@ -33,7 +33,7 @@ from ingest.yamlfile import MAX_BYTES
 __all__ = ["ACTION_FIELDS", "RISKS", "SERVICE", "STATUSES", "ActionItem", "Answer", "Coverage", "Review",
            "ReviewError", "check_review", "checklist_version", "coverage", "latest", "load_review", "load_reviews",
            "new_review", "open_actions", "overdue", "parse_review", "review_file_name", "risk_counts",
-           "write_review", "UNANSWERED", "OPEN"]
+           "write_review", "yaml_scalar", "GUIDE", "UNANSWERED", "OPEN"]
 
 UNANSWERED = "unanswered"
 OPEN = ("open", "in progress")  # an action item still to be done

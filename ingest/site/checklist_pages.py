@@ -2,8 +2,10 @@
 
 A checklist is a list of real checkboxes, grouped by section, each with its id,
 the patterns it names (links) and room for an answer when printed. Without
-JavaScript it is a plain list; checklist.js remembers ticks and counts progress;
-the print stylesheet turns the page into a form for a review meeting.
+JavaScript it is a plain list; checklist.js remembers ticks and counts progress,
+adds a field for the answer, risk and notes of each question, and writes what was
+entered as a review file (ingest/model/review_format.py) to download; the print
+stylesheet turns the page into a form for a review meeting.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, replace
 from ingest.model.checklists import fingerprint
 from ingest.model.html.clean import Heading
 from ingest.model.knowledge import ChecklistEntry, Knowledge
+from ingest.model.reviews import GUIDE, checklist_version, yaml_scalar
 from ingest.text import escape_html, escape_markdown, slugify
 from ingest.site.markdown import BODY_MARKER, HTMLPage, Page, count, date, front_matter
 from ingest.site import urls
@@ -33,9 +36,10 @@ def render_checklist_pages(knowledge: Knowledge, directory_urls: bool = True, si
     index = HTMLPage(urls.CHECKLISTS, directory_urls)
     index.heading(1, "Checklists")
     index.paragraph(
-        "Checklists for review meetings: tick them on screen (your ticks stay in this browser), print them "
-        "(the print version has fields for the service, date and participants, and room for answers), or "
-        "get a copy to fill in with <code>resilience-kb checklist ID --service NAME</code>.")
+        "Checklists for review meetings: fill them in on screen (what you enter stays in this browser) and "
+        "download it as a review file to commit, print them (the print version has fields for the service, "
+        "date and participants, and room for answers), or start a review file with "
+        "<code>resilience-kb review new ID --service NAME</code>.")
     if not knowledge.curated:
         index.paragraph("There are no checklists yet. <code>resilience-kb init-checklists</code> makes them from "
                         "the template articles of the archive (an operational readiness review, an incident "
@@ -89,7 +93,8 @@ def _provenance(page: HTMLPage, entry: ChecklistEntry) -> str:
         parts.append(f"Made from {page.a(urls.article_path(entry.article.id), entry.article.title)}{when}, "
                      f"and curated in <code>{escape_html(checklist.path.name)}</code>.")
     # The id is checked to be [a-z0-9-] when the file is loaded.
-    parts.append(f"To fill it in as a document: <code>resilience-kb checklist {checklist.id} --service NAME</code>.")
+    parts.append(f"To fill it in as a file: <code>resilience-kb review new {checklist.id} --service NAME</code>, "
+                 f"or fill it in here and download it as a review file.")
     return f'<p class="rkb-provenance">{" ".join(parts)}</p>'
 
 
@@ -110,16 +115,20 @@ def _checklist_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, headi
     names = knowledge.vocabulary.pattern_by_id
     other_checklists = {e.checklist.id for e in knowledge.curated} - {checklist.id}
     parts = [
-        f'<div class="rkb-checklist" data-checklist="{escape_html(checklist.id)}">',
+        f'<div class="rkb-checklist" data-checklist="{escape_html(checklist.id)}" '
+        f'data-title="{escape_html(checklist.title)}" data-version="{escape_html(yaml_scalar(checklist_version(checklist)))}" '
+        f'data-guide="{escape_html(GUIDE)}">',
         '<div class="rkb-print-fields">'
         + "".join(f'<p><span class="rkb-field">{label}</span><span class="rkb-blank"></span></p>'
                   for label in ("Service", "Date", "Participants", "Owner"))
         + "</div>",
         '<div class="rkb-toolbar" hidden><span class="rkb-total" aria-live="polite"></span> '
         '<button type="button" class="rkb-reset md-button">Clear my ticks</button></div>',
+        _review_form(),
     ]
     for section, heading in zip(checklist.sections, headings):
-        parts.append(f'<section class="rkb-section" aria-labelledby="{heading.id}">')
+        parts.append(f'<section class="rkb-section" aria-labelledby="{heading.id}" '
+                     f'data-title="{escape_html(section.title)}">')
         parts.append(f'<h2 id="{heading.id}">{escape_html(section.title)} '
                      f'<span class="rkb-progress" aria-live="polite"></span></h2>')
         parts.append('<ul class="rkb-items">')
@@ -146,6 +155,19 @@ def _checklist_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, headi
         parts.append("</ul></section>")
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def _review_form() -> str:
+    """The title block of the review file to download (shown by checklist.js, which writes the file)."""
+    fields = [("service", "Service", 'required pattern="[a-z0-9][a-z0-9\\-]{0,63}" placeholder="payments-api"'),
+              ("date", "Date", 'type="date" required'), ("owner", "Owner", ""),
+              ("participants", "Participants", 'placeholder="Ada, Grace"')]
+    inputs = "".join(f'<label>{label} <input name="{name}" class="rkb-meta" {attributes}></label> '
+                     for name, label, attributes in fields)
+    return ('<form class="rkb-review" hidden><p>' + inputs + '<button type="submit" class="md-button">'
+            'Download as review file</button></p><p class="rkb-review-help">The file holds every question with '
+            'what you entered; commit it as reviews/&lt;service&gt;/&lt;date&gt;-&lt;checklist&gt;.md and check it '
+            'with <code>resilience-kb review check</code>.</p></form>')
 
 
 def _section_id(checklist_id: str, number: int, title: str) -> str:
