@@ -14,8 +14,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test test-fast serve fetch bench lock clean
 
+# make site CONFIG=examples/mkdocs.yml: the site with the example reviews (README, "Reviews").
 site: $(STAMP)
-	$(BIN)/resilience-kb build --site-dir site
+	$(BIN)/resilience-kb $(if $(CONFIG),-f $(CONFIG)) build --site-dir site
 
 # The tests run in parallel, one worker per CPU; a test file stays on one worker, so its
 # module fixtures (a built site, a fetched archive) are made once. PYTEST_WORKERS= runs them in
