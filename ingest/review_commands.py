@@ -14,7 +14,7 @@ from datetime import date as Date
 from ingest.commands import EXIT_OK, _knowledge, _output_path, _write_output
 from ingest.config import Project, load_project
 from ingest.errors import UsageError, WriteError
-from ingest.model.reviews import SERVICE, load_review, load_reviews, new_review, review_file_name, write_review
+from ingest.model.reviews import load_review, load_reviews, new_review, review_file_name, service_problem, write_review
 
 log = logging.getLogger("resilience_kb")
 
@@ -70,9 +70,8 @@ def _new_review(args: argparse.Namespace, config, project: Project):
     from ingest.site.fillable import question_hints
     from ingest.text import is_http_url
 
-    if not SERVICE.fullmatch(args.service):
-        raise UsageError(f"--service {args.service!r}: use 1-64 lowercase letters, digits and hyphens, such as "
-                         f"'payments-api' (it names the folder of the service's reviews)")
+    if problem := service_problem(args.service):
+        raise UsageError(f"--service: {problem}")
     site_url = getattr(args, "site_url", None)
     if site_url is not None and not is_http_url(site_url):
         raise UsageError(f"--site-url {site_url!r}: give the site's http(s) address, such as https://kb.example.org/")

@@ -296,7 +296,7 @@ def test_the_fillable_checklist_carries_no_html_or_link_from_its_text(project, t
     assert path.read_text() != text
     out = tmp_path / "orr.md"
     hostile = run("checklist", "orr", "--service", "<img src=x onerror=alert(3)>", "-o", str(out), cwd=project)
-    assert hostile.returncode == 2 and "--service '<img src=x onerror=alert(3)>': use 1-64 lowercase" in hostile.stderr
+    assert hostile.returncode == 2 and "--service: service '<img src=x onerror=alert(3)>' is not a slug" in hostile.stderr
     assert not out.exists()
     result = run("checklist", "orr", "--service", "x", "-o", str(out), cwd=project)
     assert result.returncode == 0, result.stderr

@@ -111,6 +111,7 @@ MISTAKES = [
      "question 'orr-what-is-the-sla-of-the' is here twice (first on line 14)"),
     ({"x": ("date: 2026-03-02", "date: 2 March 2026")}, LINES["date"], "date '2 March 2026' is not a date"),
     ({"x": ("service: example-payments", "service: Example Payments")}, LINES["service"], "is not a slug"),
+    ({"x": ("service: example-payments", "service: actions")}, LINES["service"], "service 'actions' is a reserved"),
     ({"x": ("checklist: orr", "checklist: orrr")}, LINES["checklist"], "unknown checklist 'orrr'; use one of"),
     ({"x": ("owner: Ada", "owner: [Ada")}, 5, "not valid YAML"),
     ({"x": ("owner: Ada", "ownr: Ada")}, 4, "unknown key 'ownr' in the title block"),
@@ -310,6 +311,7 @@ def test_overdue_items_against_a_fixed_date():
     assert [(r.service, i.title, overdue(i, TODAY)) for r, i in items] == [
         ("example-search", "Ask the provider for a scheduled resize before the sales week", True),
         ("example-payments", "Automate the database fail-over", True),
+        ("example-search", "Give the catalogue client timeouts and retries with back-off and jitter", False),
         ("example-payments", "Load test at five times the peak before the sales week", False),
     ]
     assert not overdue(items[0][1], date(2026, 3, 1))  # due that day: not yet overdue

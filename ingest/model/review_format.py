@@ -51,6 +51,7 @@ from ingest.yamlfile import FileError
 RISKS = ("high", "medium", "none", "n/a")
 STATUSES = ("open", "in progress", "done", "won't do")
 SERVICE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+RESERVED_SERVICES = ("actions", "index")  # the site's reviews/ folder has pages of these names
 FIELDS = ("service", "date", "owner", "participants", "checklist", "checklist_version")
 ACTION_FIELDS = ("owner", "due", "status", "link")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -211,3 +212,14 @@ def unescape_inline(text: str) -> str:
 
 
 
+
+
+def service_problem(service: str) -> str | None:
+    """What is wrong with a service's name (it names its folder and its page), or None."""
+    if not SERVICE.fullmatch(service):
+        return (f"service {service!r} is not a slug; use 1-64 lowercase letters, digits and hyphens, such as "
+                f"'payments-api' (it names the folder reviews/<service>/)")
+    if service in RESERVED_SERVICES:
+        return (f"service {service!r} is a reserved name (the site's reviews/{service}/ is another page); "
+                f"name it otherwise, such as '{service}-service'")
+    return None

@@ -13,8 +13,8 @@ from datetime import date as Date
 
 from ingest.model.checklists import ITEM_ID
 from ingest.model.review_format import (
-    ACTION_FIELDS, DAY, FIELDS, HEADING, LABEL, RISKS, SERVICE, STATUSES, ActionItem, Answer, Review, ReviewError,
-    normal_text, unescape_inline, unescape_line,
+    ACTION_FIELDS, DAY, FIELDS, HEADING, LABEL, RISKS, STATUSES, ActionItem, Answer, Review, ReviewError,
+    normal_text, service_problem, unescape_inline, unescape_line,
 )
 from ingest.text import is_http_url
 from ingest.yamlfile import FileError, parse_yaml
@@ -76,9 +76,8 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, int]:
         return " ".join(value.split())
 
     service = text("service")
-    if not SERVICE.fullmatch(service):
-        raise ReviewError(path, where["service"], f"service {service!r} is not a slug; use 1-64 lowercase "
-                          f"letters, digits and hyphens (it names the folder reviews/<service>/)")
+    if problem := service_problem(service):
+        raise ReviewError(path, where["service"], problem)
     day = text("date")
     checklist = text("checklist")
     if not ITEM_ID.fullmatch(checklist):

@@ -25,12 +25,13 @@ from pathlib import Path
 
 from ingest.model.checklists import CuratedChecklist, fingerprint
 from ingest.model.review_format import (
-    ACTION_FIELDS, RISKS, SERVICE, STATUSES, ActionItem, Answer, Review, ReviewError, write_review, yaml_scalar,
+    ACTION_FIELDS, RESERVED_SERVICES, RISKS, SERVICE, STATUSES, ActionItem, Answer, Review, ReviewError,
+    service_problem, write_review, yaml_scalar,
 )
 from ingest.model.review_reader import parse_review
 from ingest.yamlfile import MAX_BYTES
 
-__all__ = ["ACTION_FIELDS", "RISKS", "SERVICE", "STATUSES", "ActionItem", "Answer", "Coverage", "Review",
+__all__ = ["ACTION_FIELDS", "RESERVED_SERVICES", "service_problem", "RISKS", "SERVICE", "STATUSES", "ActionItem", "Answer", "Coverage", "Review",
            "ReviewError", "check_review", "checklist_version", "coverage", "latest", "load_review", "load_reviews",
            "new_review", "open_actions", "overdue", "parse_review", "review_file_name", "risk_counts",
            "write_review", "yaml_scalar", "GUIDE", "UNANSWERED", "OPEN"]
@@ -61,8 +62,8 @@ def review_file_name(review: Review) -> str:
 
 def new_review(checklist: CuratedChecklist, *, service: str, day: Date, hints: dict[str, str] | None = None) -> Review:
     """An unanswered review of every question of `checklist`; `hints` maps ids to guidance to quote."""
-    if not SERVICE.fullmatch(service):
-        raise ValueError(f"service {service!r}: 1-64 lowercase letters, digits and hyphens")
+    if problem := service_problem(service):
+        raise ValueError(problem)
     answers = tuple(Answer(question=item.id, text=item.text, section=section.title,
                            hint=(hints or {}).get(item.id, ""))
                     for section in checklist.sections for item in section.items)
