@@ -115,6 +115,7 @@ MISTAKES = [
     ({"x": ("checklist: orr", "checklist: orrr")}, LINES["checklist"], "unknown checklist 'orrr'; use one of"),
     ({"x": ("owner: Ada", "owner: [Ada")}, 5, "not valid YAML"),
     ({"x": ("owner: Ada", "ownr: Ada")}, 4, "unknown key 'ownr' in the title block"),
+    ({"x": ("owner: Ada", "owner: yes")}, 4, "'owner' should be one line of text; quote it, as in owner: 'yes'"),
     ({"x": ("---\n\n# ORR", "\n# ORR")}, 1, "the title block is not closed"),
     ({"x": ("---\nservice", "service")}, 1, "the title block is missing"),
     ({"x": ("Risk: medium", "Risk: medium\n\nRisk: high")}, 21, "a second 'Risk:' in this question (the first is on line 19)"),

@@ -72,7 +72,10 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, int]:
                                   f"add '{key}: ...' between the '---' lines")
             return ""
         if not isinstance(value, str):
-            raise ReviewError(path, where[key], f"'{key}' should be one line of text")
+            written = lines[where[key] - 1].partition(":")[2].strip()
+            raise ReviewError(path, where[key], f"'{key}' should be one line of text; quote it, as in "
+                              f"{key}: '{written}'" if not isinstance(value, (list, dict)) else
+                              f"'{key}' should be one line of text; write it on one line after '{key}: '")
         return " ".join(value.split())
 
     service = text("service")
