@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from conftest import make_project, node_tool, run_cli
+from support import make_project, node_tool, run_cli
 from ingest.model.reviews import parse_review, write_review
 
 ORR = "checklists/orr/"
@@ -122,7 +122,7 @@ def test_the_fields_open_pass_axe_and_work_from_the_keyboard(browser, site_url, 
     page.locator(f"#{SLA} summary").focus()
     page.keyboard.press("Enter")  # opens the fields
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "rkb-risk"
+    assert page.evaluate("document.activeElement.classList.contains('rkb-risk')")
     page.keyboard.press("ArrowDown")  # unanswered -> high, from the keyboard
     assert page.locator(f"#{SLA} select.rkb-risk").input_value() == "high"
     page.locator(f"#{SPOF} summary").click()

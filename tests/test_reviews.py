@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_project, run_cli
+from support import ROOT, make_project, run_cli
 from ingest.model.checklists import load_checklist, load_checklists
 from ingest.model.extract.vocabulary import load_vocabulary
 from ingest.model.reviews import (
@@ -241,6 +241,7 @@ def test_any_text_comes_back_as_it_was_and_writes_back_byte_identical():
 
 # -- older versions of the checklist -----------------------------------------------------------------
 
+@pytest.mark.slow  # runs the command line several times
 def test_a_review_of_an_older_checklist_stays_valid(tmp_path):
     project = make_project(tmp_path)
     made = run_cli("review", "new", "orr", "--service", "checkout", "--date", "2025-06-01", cwd=project)
@@ -322,6 +323,7 @@ def test_overdue_items_against_a_fixed_date():
 
 # -- privacy: the site and the export carry reviews only when enabled -----------------------------------
 
+@pytest.mark.slow  # runs the command line several times
 def test_reviews_reach_the_export_only_when_enabled(tmp_path):
     import json
 
@@ -347,6 +349,7 @@ def test_reviews_reach_the_export_only_when_enabled(tmp_path):
     assert [a["question"] for a in old["answers"] if a["dropped"]] == ["orr-who-is-on-call-for-the"]
 
 
+@pytest.mark.slow  # builds the site twice
 def test_a_mistake_in_a_review_stops_the_build_only_where_reviews_are_enabled(tmp_path):
     project = make_project(tmp_path)
     shutil.copytree(EXAMPLES, project / "reviews")
