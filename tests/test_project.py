@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,10 @@ plugins:
       checklists: lists
       lock_wait: 5
       timeout: 7
+      reviews:
+        enabled: true
+        folder: private/reviews
+        as_of: 2026-04-01
       feeds:
         - name: one
           url: https://example.org/feed
@@ -52,6 +57,15 @@ def test_folders_are_resolved_against_mkdocs_yml_not_the_working_folder(project_
     assert [(f.name, f.url) for f in project.feeds] == [("one", "https://example.org/feed")]
     assert not project.default_feeds
     assert (project.lock_wait, project.fetch.timeout) == (5, 7)
+    assert project.reviews == project_dir / "private" / "reviews"
+    assert project.reviews_enabled and project.reviews_as_of == date(2026, 4, 1)
+
+
+def test_reviews_are_off_by_default_in_the_reviews_folder(project_dir):
+    (project_dir / "mkdocs.yml").write_text("site_name: Test\nplugins:\n  - resilience-kb\n", encoding="utf-8")
+    _, project = load_project(project_dir / "mkdocs.yml")
+    assert (project.reviews, project.reviews_enabled, project.reviews_as_of) == (project_dir / "reviews", False, None)
+    assert project.protected_paths()["the reviews folder"] == project_dir / "reviews"
 
 
 def test_the_command_lines_archive_replaces_the_configured_one_and_leaves_the_curated_files_out(
@@ -67,6 +81,7 @@ def test_the_command_lines_archive_replaces_the_configured_one_and_leaves_the_cu
         "the checklists folder": project_dir / "lists", "the onboarding file": project_dir / "onboarding.yml",
         "the docs folder": project_dir / "docs", "the git repository": project_dir / ".git",
         "the configuration": project_dir / "mkdocs.yml", "the theme overrides": project_dir / "theme",
+        "the reviews folder": project_dir / "private" / "reviews",
     }
 
 
