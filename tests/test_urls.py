@@ -10,6 +10,9 @@ from ingest.site import urls
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ingest"
 PAGE_PATH = re.compile(r"\.(md|html)\b")
+# A review file's name (reviews/<service>/<date>-<checklist>.md, HTML-escaped or not) is a source kept in
+# git, not a page: help texts may spell it, and the review model names its suffix once (REVIEW_SUFFIX).
+REVIEW_FILE = re.compile(r"(<|&lt;)checklist(>|&gt;)\.md\b")
 
 
 def page_paths_spelled_in(path: Path) -> list[str]:
@@ -18,9 +21,11 @@ def page_paths_spelled_in(path: Path) -> list[str]:
     docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                   if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
                   and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    suffixes = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                and [getattr(target, "id", None) for target in node.targets] == ["REVIEW_SUFFIX"]}
     return [node.value for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-            and PAGE_PATH.search(node.value)]
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings | suffixes
+            and PAGE_PATH.search(REVIEW_FILE.sub("", node.value))]
 
 
 def test_no_module_but_urls_spells_a_page_path():
@@ -31,8 +36,11 @@ def test_no_module_but_urls_spells_a_page_path():
 
 def test_the_check_finds_a_page_path(tmp_path):
     module = tmp_path / "m.py"
-    module.write_text('"""Links to patterns/x.md in a docstring are fine."""\nX = f"patterns/{1}.md"\n')
-    assert page_paths_spelled_in(module) == [".md"]
+    module.write_text('"""Links to patterns/x.md in a docstring are fine."""\nX = f"patterns/{1}.md"\n'
+                      'REVIEW_SUFFIX = ".md"\nHELP = "commit reviews/<service>/<date>-<checklist>.md"\n'
+                      'BOTH = "reviews/&lt;date&gt;-&lt;checklist&gt;.md, then reviews/index.md"\nSUFFIX = ".md"\n')
+    assert sorted(page_paths_spelled_in(module)) == [
+        ".md", ".md", "reviews/&lt;date&gt;-&lt;checklist&gt;.md, then reviews/index.md"]
 
 
 def test_paths_and_addresses():

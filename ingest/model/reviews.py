@@ -36,6 +36,7 @@ __all__ = ["ACTION_FIELDS", "RESERVED_SERVICES", "service_problem", "RISKS", "SE
            "new_review", "open_actions", "overdue", "parse_review", "review_file_name", "risk_counts",
            "write_review", "yaml_scalar", "GUIDE", "UNANSWERED", "OPEN"]
 
+REVIEW_SUFFIX = ".md"  # a review file's name ends so: a source kept in git, not a page of the site
 UNANSWERED = "unanswered"
 OPEN = ("open", "in progress")  # an action item still to be done
 GUIDE = """\
@@ -57,7 +58,7 @@ def checklist_version(checklist: CuratedChecklist) -> str:
 
 def review_file_name(review: Review) -> str:
     """The file's path under the reviews folder: <service>/<date>-<checklist>.md."""
-    return f"{review.service}/{review.date.isoformat()}-{review.checklist}.md"
+    return f"{review.service}/{review.date.isoformat()}-{review.checklist}{REVIEW_SUFFIX}"
 
 
 def new_review(checklist: CuratedChecklist, *, service: str, day: Date, hints: dict[str, str] | None = None) -> Review:
@@ -77,7 +78,7 @@ def load_review(path: Path, checklists: list[CuratedChecklist], *, name: str | N
     name = name or str(path)
     try:
         if path.is_symlink() or not path.is_file():
-            raise ReviewError(name, 0, "not a regular file; give the path of a review's .md file")
+            raise ReviewError(name, 0, "not a regular file; give the path of a review file")
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as e:
@@ -103,7 +104,7 @@ def load_reviews(folder: Path, checklists: list[CuratedChecklist]) -> list[Revie
     if not folder.is_dir():
         return []
     reviews = []
-    for path in sorted(folder.glob("*/*.md")):
+    for path in sorted(folder.glob(f"*/*{REVIEW_SUFFIX}")):
         name = f"{folder.name}/{path.relative_to(folder).as_posix()}"
         reviews.append(load_review(path, checklists, name=name))
     return sorted(reviews, key=lambda r: (r.service, r.date, r.checklist))
@@ -115,7 +116,7 @@ def _check_place(review: Review, path: Path) -> None:
         raise ReviewError(review.path, review.lines.get("service", 2),
                           f"service {review.service!r} does not match the folder {folder!r}; move the file to "
                           f"reviews/{review.service}/ or correct 'service'")
-    expected = f"{review.date.isoformat()}-{review.checklist}.md"
+    expected = f"{review.date.isoformat()}-{review.checklist}{REVIEW_SUFFIX}"
     if path.name != expected:
         raise ReviewError(review.path, review.lines.get("date", 2),
                           f"the file name {path.name!r} does not match its date and checklist; rename it "
