@@ -79,7 +79,8 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         export              knowledge.json
     site/                   stage 3, the knowledge base as MkDocs pages
         plugin              the MkDocs plugin: wiring only, hands MkDocs the generated pages
-        loading             a project's knowledge base, loaded one way for the site and the commands
+        loading             a project's knowledge base (and its reviews, when enabled), loaded one way
+                            for the site and the commands
         structure           the pages made as HTML as MkDocs pages: toc, ids, link checks
         pages               every generated page, from the modules below (pure)
         urls                the URL scheme: every page's path, and links between pages (the model

@@ -347,6 +347,14 @@ def test_reviews_reach_the_export_only_when_enabled(tmp_path):
         "title": "Agree an SLA with the shop team", "owner": "Ada Example", "due": "2025-11-01", "status": "done",
         "link": "https://tracker.example.org/PAY-101"}
     assert [a["question"] for a in old["answers"] if a["dropped"]] == ["orr-who-is-on-call-for-the"]
+    # Another archive named on the command line has none of the project's reviews (nor its checklists).
+    other = run_cli("--archive", str(project / "archive"), "export", cwd=project)
+    assert other.returncode == 0, other.stderr
+    assert "reviews" not in json.loads(other.stdout) and "example-payments" not in other.stdout
+    # No output may be written into the reviews folder, enabled or not.
+    into = run_cli("export", "-o", str(project / "reviews" / "kb.json"), cwd=project)
+    assert into.returncode == 2 and "the reviews folder" in into.stderr
+    assert not (project / "reviews" / "kb.json").exists()
 
 
 @pytest.mark.slow  # builds the site twice

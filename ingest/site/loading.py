@@ -2,8 +2,9 @@
 
 The recipe around the model's loader (model/load.py): an archive named on the
 command line must be there, a fetch that is writing the archive is waited for (the
-shared lock), the curated checklists belong to the configured archive, and links
-between archived articles lead where the site puts their pages.
+shared lock), the curated checklists (and the reviews, when mkdocs.yml enables
+them) belong to the configured archive, and links between archived articles lead
+where the site puts their pages.
 """
 
 from __future__ import annotations
