@@ -104,6 +104,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
                             print
     review_commands         the same for `review new`, `review check` and `checklist`
     config                  the plugin's options in mkdocs.yml, loading that file into one Project
+    review_config           the `reviews` option in mkdocs.yml (enabled, folder, as_of), for config
     sources                 the configured feeds and fetch options as plain data (no MkDocs)
     errors                  KBError: the base of every error a user can cause
     outputs                 where a command may write: never on the project's own data

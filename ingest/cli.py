@@ -150,11 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     checklist = subcommands.add_parser(
         "checklist", help="write a checklist as a review file to fill in (to standard output or -o FILE)",
-        description="Write a curated checklist (checklists/ID.yml) as a review file for a team to fill in: a title "
-                    "block (service, date, owner, participants, the checklist and its version), then every question "
-                    "with its id, its guidance and links to the site's pattern pages, and 'Answer:', 'Risk:', "
-                    "'Notes:' and 'Actions:' to fill in. The same document as `review new`, which files it under "
-                    "the reviews folder instead.",
+        description="Write a curated checklist (checklists/ID.yml) as a review file to fill in, the document "
+                    "`review new` files under the reviews folder: a title block, then every question with its id, "
+                    "guidance and links to the pattern pages, and 'Answer:', 'Risk:', 'Notes:', 'Actions:'.",
     )
     _review_arguments(checklist)
     checklist.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
@@ -163,9 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     review = subcommands.add_parser(
         "review", help="start or check readiness reviews (reviews/<service>/<date>-<checklist>.md)",
-        description="A review is a checklist answered for a service, kept in git: per question an answer, a risk "
-                    "(high, medium, none, n/a with a reason, or empty while unanswered), notes and action items.",
-    )
+        description="A review is a checklist answered for a service, kept in git: per question an answer, "
+                    "a risk (high, medium, none, n/a with a reason, or empty while unanswered), notes and actions.")
     review_commands_ = review.add_subparsers(title="review commands", metavar="COMMAND", required=True)
     new = review_commands_.add_parser(
         "new", help="write a new review file to fill in: reviews/<service>/<date>-<checklist>.md",
@@ -176,10 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(run=review_commands.run_review_new)
     check = review_commands_.add_parser(
         "check", help="check review files (default: every review of the project)",
-        description="Read each review and stop at the first mistake with its file, line and fix: an unknown question "
-                    "id, a risk or status that is not one of the words, n/a without a reason, a date that is not a "
-                    "date, a question twice, a file in the wrong folder or under the wrong name. A question left "
-                    "out is unanswered, not a mistake. Exits 1 on a mistake.",
+        description="Stop at the first mistake with its file, line and fix: an unknown question id, a risk or "
+                    "status not one of the words, n/a without a reason, a bad date, a question twice, a file in the "
+                    "wrong folder or under the wrong name (a question left out is unanswered). Exits 1 on a mistake.",
     )
     check.add_argument("files", nargs="*", type=Path, metavar="FILE", help="the review files (default: all)")
     check.set_defaults(run=review_commands.run_review_check)
@@ -223,8 +219,7 @@ def _review_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the service under review: lowercase letters, digits and hyphens (e.g. payments-api)")
     parser.add_argument("--date", type=review_commands.iso_date, metavar="YYYY-MM-DD",
                         help="the day of the review (default: today)")
-    parser.add_argument("--site-url", metavar="URL", help="the published site, for links (default: site_url in "
-                                                          "mkdocs.yml)")
+    parser.add_argument("--site-url", metavar="URL", help="the published site, for links (default: its site_url)")
 
 
 def _option(name: str, convert):

@@ -14,7 +14,7 @@ import math
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit, urlunsplit
@@ -27,6 +27,7 @@ from mkdocs.exceptions import MkDocsException
 
 from ingest.errors import UsageError
 from ingest.outputs import check_archive_dir
+from ingest.review_config import ReviewsConfig
 from ingest.sources import FEED_NAME, PAGING, FeedSource, FetchOptions
 from ingest.text import is_http_url
 
@@ -164,35 +165,6 @@ class NonNegativeNumber(c.BaseConfigOption[float]):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= self.maximum:
             raise ValidationError(f"expected a number from 0 to {self.maximum:g}, got {value!r}")
         return value
-
-
-class Day(c.BaseConfigOption[date | None]):
-    """A day written YYYY-MM-DD, or nothing."""
-
-    def run_validation(self, value: object) -> date | None:
-        if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-            return value
-        try:
-            if isinstance(value, str) and len(value) == 10:
-                return date.fromisoformat(value)
-        except ValueError:
-            pass
-        raise ValidationError(f"expected a date such as 2026-04-01, got {value!r}")
-
-
-class ReviewsConfig(base.Config):
-    """The `reviews` option: readiness reviews on the site and in knowledge.json, off unless enabled."""
-
-    enabled = c.Type(bool, default=False)
-    """Show the reviews (and carry them in knowledge.json). Reviews say where a service is weak:
-    enable them only on a site that is not public."""
-
-    folder = c.Type(str, default="reviews")
-    """Folder of the review files (reviews/<service>/<date>-<checklist>.md), relative to mkdocs.yml."""
-
-    as_of = Day()
-    """The day open action items are counted overdue against (YYYY-MM-DD), for a build that must not
-    depend on its day (screenshots, tests); default: the day of the build."""
 
 
 class PluginConfig(base.Config):
