@@ -33,10 +33,10 @@ def repo(tmp_path):
     (["build"], "run a strict MkDocs build"),
     (["backfill"], "Walk the older pages of each configured feed (or of the feeds named)"),
     (["accept-upstream"], "record the article's current version as the checklist's baseline"),
-    (["checklist"], "The same document as `review new`, which files it under the reviews folder instead"),
+    (["checklist"], "the document `review new` files under the reviews folder"),
     (["review"], "A review is a checklist answered for a service, kept in git"),
     (["review", "new"], "An existing file is never overwritten"),
-    (["review", "check"], "A question left out is unanswered, not a mistake"),
+    (["review", "check"], "(a question left out is unanswered)"),
 ])
 def test_every_command_has_help(command, expected):
     result = run_cli(*command, "--help")
