@@ -172,8 +172,8 @@ class _AuthorCap:
 class _LinearTags:
     """feedparser's tag list without its quadratic check for repeats.
 
-    feedparser compares each new category with every tag its entry has so far: 24,000
-    categories in one item (350 KB) took 6 s. The tags that are no longer the last
+    feedparser compares each new category with every tag its entry has so far: 8,000
+    categories in one item (345 KB) took 3.2 s. The tags that are no longer the last
     are kept in a set per list; the last is compared as it is now, since feedparser
     sets its term when the element's text ends. The same tags are kept, in the same order.
     """

@@ -9,7 +9,7 @@ what feedparser builds from it is the same.
 
 feedparser reads every attribute of an element by its qualified name, and the
 standard library's attributes object finds a name by walking all of them: one
-element with n attributes cost n squared (6,000 attributes, 60 KB, took 5 s).
+element with n attributes cost n squared (8,000 attributes, 105 KB, took 1.8 s).
 The handler feedparser gives the driver is wrapped so that it is handed the same
 attributes with an index by qualified name.
 
