@@ -298,3 +298,22 @@ def _entry_file(tmp_path, n: int):
 
 def test_an_archived_entry_is_read_in_linear_time(tmp_path):
     assert_linear("entry record", lambda n: _entry_file(tmp_path, n), 60)
+
+
+
+def test_repeated_categories_are_kept_once_in_their_order():
+    feed = parse_feed(_rss_bytes(_item(1, "<category>a</category><category>a</category><category domain='x'>a"
+                                          "</category><category>b</category><category domain='x'>a</category>"
+                                          "<category domain='y'>c</category><category>a</category>")))
+    tags = [(t["term"], t["scheme"]) for t in feed.entries[0]["tags"]]
+    # As feedparser keeps them: a category with a domain is added before its text is read (term None,
+    # unlike any tag so far) and given the text after, so its repeat stays; a repeat without one goes.
+    assert tags == [("a", None), ("a", "x"), ("b", None), ("a", "x"), ("c", "y")]
+
+
+def test_attributes_are_read_by_their_qualified_name():
+    feed = parse_feed(_rss_bytes(_item(1, "<enclosure " + " ".join(f"a{i}='{i}'" for i in range(300))
+                                          + " url='https://example.com/x.mp3' type='audio/mpeg' length='7'/>")))
+    [enclosure] = [link for link in feed.entries[0]["links"] if link["rel"] == "enclosure"]
+    assert (enclosure["href"], enclosure["type"], enclosure["length"], enclosure["a299"]) == \
+        ("https://example.com/x.mp3", "audio/mpeg", "7", "299")

@@ -179,9 +179,9 @@ class _LinearTags:
     """
 
     def _add_tag(self, term, scheme, label):
+        tags = self._get_context().setdefault("tags", [])  # before the return: feedparser reads the list after
         if not (term or scheme or label):
             return
-        tags = self._get_context().setdefault("tags", [])
         index = self.__dict__.setdefault("_tag_index", {})
         _, seen, frozen = index.get(id(tags), (tags, set(), 0))  # the list is held, so its id stays its own
         for tag in tags[frozen:len(tags) - 1]:
