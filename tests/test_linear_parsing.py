@@ -145,7 +145,7 @@ def _feed_bytes(case: str, n: int, loose: bool) -> bytes:
 
 
 # Sizes at which the small run takes about 0.05-0.3 s; the default for the rest.
-SIZES = {"many odd dates": 25, "many entries": 150, "many categories": 50, "huge title": 800, "huge escaped summary": 400,
+SIZES = {"many odd dates": 25, "many entries": 150, "many categories": 50, "huge title": 800, "huge escaped summary": 200,
          "huge cdata content": 1000, "many namespace declarations": 400, "long attribute value": 400,
          "long date": 500, "long guid and link": 300, "many links": 200, "many channel links": 200}
 DEFAULT_SIZE = 100
