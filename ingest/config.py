@@ -213,10 +213,11 @@ class PluginConfig(base.Config):
     """Notes of one kind (launches, pattern mentions, biases, lessons, injections, experiments, checklist items)
     taken from one article at most; the rest are left out with a warning naming the article."""
 
-    search_shard_pages = PositiveNumber(default=1000, minimum=100, maximum=1_000_000, integer=True)
+    search_shard_pages = PositiveNumber(default=1000, minimum=5, maximum=1_000_000, integer=True)
     """Pages per search index: a larger site is indexed in several, which the search box merges.
     Pagefind's memory grows with the pages it indexes at once (0.2 to 0.5 MB each); each index costs a
-    Pagefind run (about a second) and a request per search, hence at least 100 pages each."""
+    Pagefind run (about a second) and a request per search, hence at least 5 pages each (1 made a run
+    per page); keep the default unless memory is short."""
 
 
     backfill_max_pages = PositiveNumber(default=50, maximum=10_000, integer=True)

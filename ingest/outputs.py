@@ -52,7 +52,7 @@ def check_site_dir(site_dir: Path, project_root: Path, protected: dict[str, Path
     if site.is_symlink() or (site.exists() and not site.is_dir()):
         raise OutputError(f"the site folder {site} exists and is not a folder: pick another path")
     if site.is_dir() and not _replaceable_site(site):
-        if {"sitemap.xml", "index.html"} & set(os.listdir(site)):
+        if {"sitemap.xml", "sitemap.xml.gz"} & set(os.listdir(site)):  # what every MkDocs build writes
             raise OutputError(f"the site folder {site} looks like a built site but has no {SITE_MARK} file, "
                               f"which every resilience-kb build leaves: MkDocs would delete all it holds. If it "
                               f"is a site built here, delete the folder and build again; else pick a new folder")

@@ -186,9 +186,17 @@ def test_every_log_record_is_one_inert_line():
     from ingest.logs import _Formatter
 
     record = logging.LogRecord("x", logging.WARNING, __file__, 1, "article %s: %s", ("T\n::error::x", COMMANDS), None)
-    line = _Formatter().format(record)
+    line = _Formatter(tracebacks=False).format(record)
     assert line.startswith("WARNING -  article T\\x0a::error::x: ::add-mask::\\x1b[31m")
     assert_inert(line)
+    try:  # with -v a record's traceback follows it, each of its lines as inert as the message
+        raise ValueError("reason\n::stop-commands::x")
+    except ValueError:
+        import sys
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "feed %s", ("T\n::error::x",), sys.exc_info())
+    lines = _Formatter(tracebacks=True).format(record).split("\n")
+    assert lines[0] == "ERROR   -  feed T\\x0a::error::x" and lines[1] == "Traceback (most recent call last):"
+    assert any("stop-commands" in line for line in lines) and all(not line.lstrip().startswith("::") for line in lines)
 
 
 def test_proxy_variables_are_read_as_urllib_reads_them(monkeypatch):

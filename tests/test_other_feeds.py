@@ -14,7 +14,7 @@ import feedparser.api
 import pytest
 
 from support import FIXTURES, make_project, run_cli
-from ingest.archive.feeds import buffered_expat
+from ingest.archive.feeds import our_parsers
 from ingest.model.load import load_knowledge
 from ingest.archive.saxdriver import BufferedExpatParser
 
@@ -94,7 +94,7 @@ def test_buffered_sax_driver_parses_exactly_as_the_standard_one(name, monkeypatc
     def parse():
         return feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
 
-    with buffered_expat():
+    with our_parsers():
         # make_parser falls back to the standard driver without a word if ours cannot load.
         assert isinstance(xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS), BufferedExpatParser)
         ours = parse()
