@@ -67,6 +67,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
                             imports: the analysis cache's key (stdlib only)
         knowledge           notes gathered across articles (merged, cross-referenced)
         checklists          curated checklist files: schema check, drift, generation
+        lens_choices        a checklist question's choices and risk rules for the Well-Architected lens
         review_format       a review file's format: its types, and the writer of its canonical text
         review_reader       a review file's text to a Review, each mistake with its line and fix
         reviews             readiness reviews: new ones, checked against the checklists (older versions
@@ -99,6 +100,8 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         accessibility       accessible names for the theme's markup
         csp                 every page's Content-Security-Policy, with the theme's script hashes
         fillable            the guidance a review file quotes under each question (detail, pattern links)
+        lens                a curated checklist as an AWS Well-Architected custom lens (export-lens)
+        lens_check          the lens format's limits, checked with a message that says what to change
     cli                     the resilience-kb command's arguments and help (above the three stages)
     commands                what each command does: load mkdocs.yml, call one function of a stage,
                             print

@@ -180,6 +180,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*", type=Path, metavar="FILE", help="the review files (default: all)")
     check.set_defaults(run=review_commands.run_review_check)
 
+    lens = subcommands.add_parser(
+        "export-lens", help="write a checklist as an AWS Well-Architected custom lens (JSON to import)",
+        description="Write a curated checklist as a custom lens for the AWS Well-Architected Tool (schemaVersion "
+                    "2021-11-01): a pillar per section (split in parts of 20 questions), a question per item, its "
+                    "choices and risk rules from the checklist's file or the defaults, every best practice linked "
+                    "to the site's pattern pages (so site_url must be set). A lens over a limit of the format is "
+                    "refused with what to change.",
+    )
+    lens.add_argument("id", metavar="CHECKLIST", help="the checklist's id, e.g. orr")
+    lens.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
+    lens.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    lens.add_argument("--site-url", metavar="URL", help="the published site (default: site_url in mkdocs.yml)")
+    lens.set_defaults(run=commands.run_export_lens)
+
     init = subcommands.add_parser(
         "init-checklists", help="create the curated checklist files from the template articles",
         description="For every checklist extracted from an archived template article (an operational readiness "

@@ -133,6 +133,23 @@ def run_accept_upstream(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_export_lens(args: argparse.Namespace) -> int:
+    from ingest.model.curation import curated_entry
+    from ingest.site.lens import build_lens, lens_text
+    from ingest.text import is_http_url
+
+    config, project = load_project(args.config_file, archive=args.archive)
+    if args.site_url is not None and not is_http_url(args.site_url):
+        raise UsageError(f"--site-url {args.site_url!r}: give the site's http(s) address, such as "
+                         f"https://kb.example.org/")
+    output = _output_path(args, project)
+    knowledge = _knowledge(project)
+    entry = curated_entry(knowledge, args.id, project.checklists)
+    lens = build_lens(entry, knowledge, site_url=args.site_url or config.site_url, site_name=config.site_name,
+                      directory_urls=config.use_directory_urls)
+    return _write_output(lens_text(lens), output, f"Well-Architected lens of checklist {args.id}")
+
+
 def _knowledge(project: Project, *, checklists: bool = True):
     """The project's knowledge base, as the site loads it; the checklist commands always read the checklists."""
     from ingest.site.loading import load_project_knowledge

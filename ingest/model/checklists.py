@@ -25,6 +25,7 @@ import yaml
 from ingest.model.html.document import tidy
 from ingest.model.extract.notes import Checklist
 from ingest.model.extract.vocabulary import Vocabulary
+from ingest.model.lens_choices import Choice, RiskRule, parse_choices, parse_risk_rules
 from ingest.text import FOLDER_PAGE
 from ingest.yamlfile import FileError, Where, load_yaml, parse_yaml
 
@@ -40,7 +41,9 @@ HEADER = """\
 # Each item needs an `id` that is unique in this file and never changes (browsers
 # keep ticks by id, and links point at it) and a `text`. Optional: `detail` (the
 # explanation shown under the question) and `patterns` (pattern ids from
-# ingest/model/extract/vocab/patterns.yml; leave it out to have them found in the text).
+# ingest/model/extract/vocab/patterns.yml; leave it out to have them found in the text),
+# `choices` and `risk_rules` (how the question is answered in the Well-Architected
+# lens that `resilience-kb export-lens` writes; see ingest/model/lens_choices.py).
 # `source` and each item's `source` are the fingerprints of the article's questions
 # this file was made from: the build compares them with the article to report
 # questions added, reworded or removed upstream. Do not edit them by hand.
@@ -70,6 +73,8 @@ class Item:
     detail: str | None = None
     patterns: tuple[str, ...] | None = None  # None: found in the text by the vocabulary
     source: str | None = None  # fingerprint of the article's question it came from
+    choices: tuple[Choice, ...] | None = None  # for the lens export; None: the default choices
+    risk_rules: tuple[RiskRule, ...] | None = None  # for the lens export; None: the default rules
 
 
 @dataclass(frozen=True)
@@ -349,8 +354,10 @@ def _item(where: Where, raw: object, seen: dict[str, int], known: set[str]) -> I
     if raw.get("source") is not None and not isinstance(raw["source"], str):
         raise ChecklistError(f"{where.path}:{line}: item {item_id!r}: 'source' should be the fingerprint text it "
                              f"was generated with; restore it from git or delete it")
+    choices = parse_choices(where, raw, item_id)
     return Item(id=item_id, text=" ".join(text.split()), detail=" ".join(str(detail).split()) if detail else None,
-                patterns=patterns, source=str(raw["source"]) if raw.get("source") else None)
+                patterns=patterns, source=str(raw["source"]) if raw.get("source") else None,
+                choices=choices, risk_rules=parse_risk_rules(where, raw, item_id, choices))
 
 
 def _source(where: Where, raw: object) -> Source | None:
