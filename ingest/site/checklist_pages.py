@@ -30,9 +30,11 @@ CHECKLIST_WORDS = {
 }
 
 
-def render_checklist_pages(knowledge: Knowledge, directory_urls: bool = True, site_url: str | None = None) -> list[Page]:
+def render_checklist_pages(knowledge: Knowledge, directory_urls: bool = True, site_url: str | None = None,
+                           rated: dict[tuple[str, str], tuple[tuple[str, str], ...]] | None = None) -> list[Page]:
+    """The checklists' pages; with `rated` (reviews enabled), each question says which services rate it risky."""
     links = _Links(directory_urls, site_url)
-    pages = [render_checklist(entry, knowledge, links) for entry in knowledge.curated]
+    pages = [render_checklist(entry, knowledge, links, rated) for entry in knowledge.curated]
     index = HTMLPage(urls.CHECKLISTS, directory_urls)
     index.heading(1, "Checklists")
     index.paragraph(
@@ -52,6 +54,8 @@ def render_checklist_pages(knowledge: Knowledge, directory_urls: bool = True, si
                      f"{count(len(checklist.items), 'question')} in {count(sections, 'section')}"
                      + (" — <strong>the source article has changed</strong>" if entry.drift else ""))
     index.items(items)
+    if rated is not None:
+        index.paragraph(f"How services answered them: {index.a(urls.REVIEWS, 'the Reviews')}.")
     return [index.page(front_matter(title="Checklists"), in_nav=True)] + pages
 
 
@@ -69,7 +73,8 @@ class _Links:
                 f"{escape_html(text)}</a>")
 
 
-def render_checklist(entry: ChecklistEntry, knowledge: Knowledge, links: _Links) -> Page:
+def render_checklist(entry: ChecklistEntry, knowledge: Knowledge, links: _Links,
+                     rated: dict[tuple[str, str], tuple[tuple[str, str], ...]] | None = None) -> Page:
     checklist = entry.checklist
     uri = urls.checklist_path(checklist.id)
     page = HTMLPage(uri, links.directory_urls)
@@ -79,7 +84,7 @@ def render_checklist(entry: ChecklistEntry, knowledge: Knowledge, links: _Links)
     page.html(BODY_MARKER)
     headings = tuple(Heading(2, _section_id(checklist.id, n, s.title), s.title)
                      for n, s in enumerate(checklist.sections, start=1))
-    body = _checklist_html(uri, entry, knowledge, headings, links)
+    body = _checklist_html(uri, entry, knowledge, headings, links, rated or {})
     made = page.page(front_matter(title=checklist.title, description=f"{checklist.title}: checklist"))
     return replace(made, body_html=body, headings=headings)
 
@@ -110,7 +115,7 @@ def _drift_note(entry: ChecklistEntry) -> str:
 
 
 def _checklist_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, headings: tuple[Heading, ...],
-                    links_to: _Links) -> str:
+                    links_to: _Links, rated: dict[tuple[str, str], tuple[tuple[str, str], ...]]) -> str:
     checklist = entry.checklist
     names = knowledge.vocabulary.pattern_by_id
     other_checklists = {e.checklist.id for e in knowledge.curated} - {checklist.id}
@@ -149,6 +154,7 @@ def _checklist_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, headi
                 f'<code class="rkb-id">{item.id}</code>'
                 + (f'<p class="rkb-detail">{escape_html(item.detail)}</p>' if item.detail else "")
                 + (f'<p class="rkb-links">See: {", ".join(links)}</p>' if links else "")
+                + _rated(uri, rated.get((checklist.id, item.id), ()), links_to)
                 + '<div class="rkb-answer"><span>Answer</span><span>Risk</span></div>'
                 + "</li>"
             )
@@ -168,6 +174,14 @@ def _review_form() -> str:
             'Download as review file</button></p><p class="rkb-review-help">The file holds every question with '
             'what you entered; commit it as reviews/&lt;service&gt;/&lt;date&gt;-&lt;checklist&gt;.md and check it '
             'with <code>resilience-kb review check</code>.</p></form>')
+
+
+def _rated(uri: str, services: tuple[tuple[str, str], ...], links_to: _Links) -> str:
+    """A quiet line: the services whose latest review rates the question high or medium, linked."""
+    if not services:
+        return ""
+    named = ", ".join(f"{links_to.anchor(uri, urls.review_path(s), s)} ({risk})" for s, risk in services)
+    return f'<p class="rkb-rated">Rated high or medium by {count(len(services), "service")}: {named}</p>'
 
 
 def _section_id(checklist_id: str, number: int, title: str) -> str:

@@ -13,21 +13,28 @@ from ingest.site.article_pages import (
 from ingest.site.checklist_pages import render_checklist_pages
 from ingest.site.markdown import BODY_MARKER, SUMMARY_MARKER, Page
 from ingest.site.note_pages import render_note_pages
+from ingest.site.review_pages import render_review_pages
 from ingest.site.start_here import render_start_here
 from ingest.site.info import SiteInfo
+from ingest.model.review_history import risky_services
 from ingest.site.status_pages import render_sources, render_whats_new
 
 __all__ = ["BODY_MARKER", "SUMMARY_MARKER", "Page", "SiteInfo", "render_site", "render_summary"]
 
 
 def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page]:
-    """Every generated page: articles, listings, tags, notes, checklists, history, sources, onboarding."""
+    """Every generated page: articles, listings, tags, notes, checklists, history, sources, onboarding, reviews."""
     info = info or SiteInfo()
     pages = [render_article(a, knowledge.notes[a.id], knowledge, info.directory_urls) for a in knowledge.articles]
     pages += render_article_listings(knowledge, info.directory_urls)
     pages += render_tag_pages(knowledge, info.directory_urls)
     pages += render_note_pages(knowledge, info.directory_urls)
-    pages += render_checklist_pages(knowledge, info.directory_urls, info.site_url)
+    rated = risky_services(list(info.reviews)) if info.reviews is not None else None
+    pages += render_checklist_pages(knowledge, info.directory_urls, info.site_url, rated)
+    if info.reviews is not None:  # private unless enabled in mkdocs.yml
+        # Overdue against the day the plugin hands in; without one, the latest review's (never the clock).
+        today = info.reviews_as_of or max((r.date for r in info.reviews), default=None)
+        pages += render_review_pages(info.reviews, knowledge, today, info.directory_urls)
     pages += [render_whats_new(knowledge, info.directory_urls), render_sources(knowledge, info), render_start_here(knowledge, info)]
     _check_unique(pages)
     return pages

@@ -23,6 +23,9 @@ CHECKLISTS = "checklists/index.md"
 WHATS_NEW = "whats-new.md"
 SOURCES = "sources.md"
 START_HERE = "start-here.md"
+REVIEWS = "reviews/index.md"  # only when reviews are enabled in mkdocs.yml, as are the two below
+REVIEW_ACTIONS = "reviews/actions.md"
+RESERVED_SERVICES = ("actions", "index")  # names a service's page cannot have: other pages of reviews/ have them
 BUILT_PAGES = "*.html"  # the pages of the built site, as a glob (the search index reads them)
 
 # Notes gathered by article: a folder with an index and one page per article.
@@ -49,6 +52,11 @@ def pattern_path(pattern_id: str) -> str:
 
 def checklist_path(checklist_id: str) -> str:
     return f"checklists/{checklist_id}.md"
+
+
+def review_path(service: str) -> str:
+    """A service's reviews (not one of RESERVED_SERVICES: the plugin refuses those names)."""
+    return f"reviews/{service}.md"
 
 
 def tag_path(slug: str) -> str:

@@ -1,0 +1,97 @@
+"""The Reviews pages, made only when reviews are enabled in mkdocs.yml: they say where a service is weak.
+
+    /reviews/            every service: its latest review, counts by risk, open and overdue
+                         action items, and a trend across its reviews
+    /reviews/<service>/  one service (review_service.py)
+    /reviews/actions/    every open action item of every service, overdue first, then by due date
+
+"Overdue" is counted against the day handed in (the plugin's reviews.as_of, or the
+build's day), never the clock. Pure: reviews and knowledge in, pages out.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from ingest.errors import KBError
+from ingest.model.knowledge import Knowledge
+from ingest.model.review_history import histories
+from ingest.model.reviews import Review, latest, open_actions, overdue, risk_counts
+from ingest.site import urls
+from ingest.site.markdown import HTMLPage, Page, count, front_matter
+from ingest.site.review_parts import action_row, count_list, trend
+from ingest.site.review_service import render_service
+
+
+def render_review_pages(reviews: tuple[Review, ...], knowledge: Knowledge, today: Date,
+                        directory_urls: bool = True) -> list[Page]:
+    """The index, one page per service, and the action items."""
+    for review in reviews:
+        if review.service in urls.RESERVED_SERVICES:
+            raise KBError(f"{review.path}: a service cannot be named {review.service!r}: the Reviews pages have a "
+                          f"page of that name; rename the service's folder and its 'service'")
+    steps = histories(list(reviews))
+    by_service: dict[str, list] = {}
+    for (service, _), found in steps.items():
+        by_service.setdefault(service, []).append(found)
+    pages = [render_reviews_index(reviews, steps, knowledge, today, directory_urls),
+             render_actions(reviews, today, directory_urls)]
+    pages += [render_service(service, found, knowledge, today, directory_urls)
+              for service, found in sorted(by_service.items())]
+    return pages
+
+
+def render_reviews_index(reviews: tuple[Review, ...], steps: dict, knowledge: Knowledge, today: Date,
+                         directory_urls: bool = True) -> Page:
+    page = HTMLPage(urls.REVIEWS, directory_urls)
+    page.heading(1, "Reviews")
+    checklists = {e.checklist.id: e.checklist for e in knowledge.curated}
+    newest = latest(list(reviews))
+    services = sorted({r.service for r in reviews})
+    todo = open_actions(list(reviews), today)
+    late = sum(1 for _, item in todo if overdue(item, today))
+    page.paragraph(
+        f"Readiness reviews of {count(len(services), 'service')}, kept as files in the repository "
+        f"(<code>resilience-kb review new</code>, then <code>review check</code>). Each row is a service's latest "
+        f"review with a checklist; {page.a(urls.REVIEW_ACTIONS, 'the action items')} lists what is still to do "
+        f"({count(len(todo), 'open item')}, {late} overdue on {today.isoformat()}).")
+    if not reviews:
+        page.paragraph("There are no reviews yet. <code>resilience-kb review new orr --service NAME</code> starts "
+                       "one under the reviews folder.")
+    header = ["Service", "Latest review", "Answers by risk", "Action items", "Trend (high + medium)"]
+    rows = []
+    for review in newest:
+        checklist = checklists[review.checklist]
+        items = [i for i in review.actions if i.status in ("open", "in progress")]
+        history = steps[(review.service, review.checklist)]
+        points = [(s.review.date, *(risk_counts(s.review, checklist)[r] for r in ("high", "medium")))
+                  for s in history]
+        late_here = sum(1 for i in items if overdue(i, today))
+        actions = f"{len(items)} open" + (f', <strong class="rkb-overdue">{late_here} overdue</strong>'
+                                          if late_here else ", 0 overdue")
+        rows.append([page.a(urls.review_path(review.service), review.service),
+                     f"{review.date.isoformat()}<br>{page.a(urls.checklist_path(checklist.id), checklist.title)}",
+                     count_list(risk_counts(review, checklist)), actions, trend(points)])
+    page.html('<div class="rkb-grid">')
+    page.table(header, rows)
+    page.html("</div>")
+    return page.page(front_matter(title="Reviews", description="Readiness reviews of every service",
+                                  searchable=False))
+
+
+def render_actions(reviews: tuple[Review, ...], today: Date, directory_urls: bool = True) -> Page:
+    page = HTMLPage(urls.REVIEW_ACTIONS, directory_urls)
+    page.heading(1, "Action items")
+    todo = open_actions(list(reviews), today)
+    late = sum(1 for _, item in todo if overdue(item, today))
+    page.paragraph(
+        f"Every action item still open or in progress in the latest review of each service: "
+        f"{count(len(todo), 'item')}, {late} overdue (due before {today.isoformat()}), overdue first, then by due "
+        f"date. Back to {page.a(urls.REVIEWS, 'the Reviews')}.")
+    if not todo:
+        page.paragraph("Nothing is open.")
+        return page.page(front_matter(title="Action items", searchable=False))
+    page.table(["Due", "Status", "Action", "Owner", "Service"],
+               [action_row(page, review, item, today, service=True) for review, item in todo])
+    return page.page(front_matter(title="Action items", description="Open action items of every review",
+                                  searchable=False))
