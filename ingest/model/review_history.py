@@ -39,10 +39,11 @@ class Step:
 def compare(before: Review, after: Review) -> Changes:
     """What `after` resolved, newly found risky, and answered in other words than `before`."""
     earlier = {a.question: a for a in before.answers}
-    order = [a.question for a in after.answers] + [q for q in earlier if after.answer(q) is None]
+    later = {a.question: a for a in after.answers}
+    order = list(later) + [q for q in earlier if q not in later]
     resolved, new, changed = [], [], []
     for question in order:
-        was, now = earlier.get(question), after.answer(question)
+        was, now = earlier.get(question), later.get(question)
         was_risky = was is not None and was.risk in RISKY
         now_risky = now is not None and now.risk in RISKY
         if was_risky and now is not None and now.risk in ("none", "n/a"):

@@ -16,15 +16,17 @@ from datetime import date as Date
 from ingest.errors import KBError
 from ingest.model.knowledge import Knowledge
 from ingest.model.review_history import histories
-from ingest.model.reviews import Review, latest, open_actions, overdue, risk_counts
+from ingest.model.reviews import Review, latest, open_actions, overdue
 from ingest.site import urls
-from ingest.site.markdown import HTMLPage, Page, count, front_matter
-from ingest.site.review_parts import action_row, count_list, trend
+from ingest.site.markdown import HTMLPage, Page, chunks, count, front_matter
+from ingest.site.review_parts import action_row, count_list, counts_of, question_texts, trend
 from ingest.site.review_service import render_service
+
+ACTIONS_PER_PAGE = 200  # rows of the action items table on a page (about 0.4 KB each)
 
 
 def render_review_pages(reviews: tuple[Review, ...], knowledge: Knowledge, today: Date,
-                        directory_urls: bool = True) -> list[Page]:
+                        directory_urls: bool = True, site_url: str | None = None) -> list[Page]:
     """The index, one page per service, and the action items."""
     for review in reviews:
         if review.service in urls.RESERVED_SERVICES:
@@ -35,8 +37,8 @@ def render_review_pages(reviews: tuple[Review, ...], knowledge: Knowledge, today
     for (service, _), found in steps.items():
         by_service.setdefault(service, []).append(found)
     pages = [render_reviews_index(reviews, steps, knowledge, today, directory_urls),
-             render_actions(reviews, today, directory_urls)]
-    pages += [render_service(service, found, knowledge, today, directory_urls)
+             *render_actions(reviews, today, directory_urls)]
+    pages += [render_service(service, found, knowledge, today, directory_urls, site_url)
               for service, found in sorted(by_service.items())]
     return pages
 
@@ -64,14 +66,14 @@ def render_reviews_index(reviews: tuple[Review, ...], steps: dict, knowledge: Kn
         checklist = checklists[review.checklist]
         items = [i for i in review.actions if i.status in ("open", "in progress")]
         history = steps[(review.service, review.checklist)]
-        points = [(s.review.date, *(risk_counts(s.review, checklist)[r] for r in ("high", "medium")))
+        points = [(s.review.date, *(counts_of(s.review, checklist)[r] for r in ("high", "medium")))
                   for s in history]
         late_here = sum(1 for i in items if overdue(i, today))
         actions = f"{len(items)} open" + (f', <strong class="rkb-overdue">{late_here} overdue</strong>'
                                           if late_here else ", 0 overdue")
         rows.append([page.a(urls.review_path(review.service), review.service),
                      f"{review.date.isoformat()}<br>{page.a(urls.checklist_path(checklist.id), checklist.title)}",
-                     count_list(risk_counts(review, checklist)), actions, trend(points)])
+                     count_list(counts_of(review, checklist)), actions, trend(points)])
     page.html('<div class="rkb-grid">')
     page.table(header, rows)
     page.html("</div>")
@@ -79,19 +81,32 @@ def render_reviews_index(reviews: tuple[Review, ...], steps: dict, knowledge: Kn
                                   searchable=False))
 
 
-def render_actions(reviews: tuple[Review, ...], today: Date, directory_urls: bool = True) -> Page:
-    page = HTMLPage(urls.REVIEW_ACTIONS, directory_urls)
-    page.heading(1, "Action items")
+def render_actions(reviews: tuple[Review, ...], today: Date, directory_urls: bool = True) -> list[Page]:
+    """The open action items, ACTIONS_PER_PAGE to a page: the first at /reviews/actions/."""
     todo = open_actions(list(reviews), today)
     late = sum(1 for _, item in todo if overdue(item, today))
-    page.paragraph(
-        f"Every action item still open or in progress in the latest review of each service: "
-        f"{count(len(todo), 'item')}, {late} overdue (due before {today.isoformat()}), overdue first, then by due "
-        f"date. Back to {page.a(urls.REVIEWS, 'the Reviews')}.")
-    if not todo:
-        page.paragraph("Nothing is open.")
-        return page.page(front_matter(title="Action items", searchable=False))
-    page.table(["Due", "Status", "Action", "Owner", "Service"],
-               [action_row(page, review, item, today, service=True) for review, item in todo])
-    return page.page(front_matter(title="Action items", description="Open action items of every review",
-                                  searchable=False))
+    parts = chunks(todo, ACTIONS_PER_PAGE)
+    paths = urls.review_actions_paths(len(parts))
+    texts = {id(review): question_texts(review) for review in latest(list(reviews))}
+    pages = []
+    for n, (path, part) in enumerate(zip(paths, parts)):
+        page = HTMLPage(path, directory_urls)
+        title = "Action items" + (f" (page {n + 1} of {len(parts)})" if len(parts) > 1 else "")
+        page.heading(1, title)
+        page.paragraph(
+            f"Every action item still open or in progress in the latest review of each service: "
+            f"{count(len(todo), 'item')}, {late} overdue (due before {today.isoformat()}), overdue first, then by "
+            f"due date. Back to {page.a(urls.REVIEWS, 'the Reviews')}.")
+        if not todo:
+            page.paragraph("Nothing is open.")
+        else:
+            page.table(["Due", "Status", "Action", "Owner", "Service"],
+                       [action_row(page, review, item, today, service=True, questions=texts[id(review)])
+                        for review, item in part])
+        pager = [page.a(paths[n - 1], "Previous page")] if n else []
+        pager += [page.a(paths[n + 1], "Next page")] if n + 1 < len(parts) else []
+        if pager:
+            page.paragraph(" · ".join(pager))
+        pages.append(page.page(front_matter(title=title, description="Open action items of every review",
+                                            searchable=False)))
+    return pages

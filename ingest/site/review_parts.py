@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from ingest.model.reviews import RISKS, UNANSWERED, ActionItem, Review, overdue
+from ingest.model.checklists import CuratedChecklist
+from ingest.model.reviews import RISKS, UNANSWERED, ActionItem, Review, checklist_version, overdue, risk_counts
 from ingest.site import urls
 from ingest.site.markdown import HTMLPage
 from ingest.text import escape_html, is_http_url
@@ -17,6 +18,27 @@ from ingest.text import escape_html, is_http_url
 COLUMNS = (*RISKS, UNANSWERED)
 LABELS = {"high": "High", "medium": "Medium", "none": "None", "n/a": "N/A", UNANSWERED: "Unanswered"}
 CLASSES = {"high": "high", "medium": "medium", "none": "none", "n/a": "na", UNANSWERED: "unanswered"}
+
+
+# The checklists' versions, worked out once per checklist, not once per review (it hashes every question).
+_VERSIONS: dict[int, tuple[CuratedChecklist, str]] = {}
+
+
+def is_current(review: Review, checklist: CuratedChecklist) -> bool:
+    """Made from the checklist's current version."""
+    known = _VERSIONS.get(id(checklist))
+    if known is None or known[0] is not checklist:
+        known = _VERSIONS[id(checklist)] = (checklist, checklist_version(checklist))
+    return review.checklist_version == known[1]
+
+
+def counts_of(review: Review, checklist: CuratedChecklist) -> dict[str, int]:
+    """risk_counts(review, checklist), with the checklist's version worked out once."""
+    counts = risk_counts(review)
+    if is_current(review, checklist):  # left out of a review of the current version: unanswered
+        answered = {a.question for a in review.answers}
+        counts[UNANSWERED] += sum(1 for item in checklist.items if item.id not in answered)
+    return counts
 
 
 def count_list(counts: dict[str, int]) -> str:
@@ -56,18 +78,34 @@ def overdue_mark(item: ActionItem, today: Date) -> str:
     return '<strong class="rkb-overdue">Overdue</strong> ' if overdue(item, today) else ""
 
 
-def action_row(page: HTMLPage, review: Review, item: ActionItem, today: Date, *, service: bool) -> list[str]:
-    """A row of an action items table: due, status, the item (and its tracker link), owner (and service)."""
+def action_row(page: HTMLPage, review: Review, item: ActionItem, today: Date, *, service: bool,
+               questions: dict[str, str]) -> list[str]:
+    """A row of an action items table: due, status, the item (and its tracker link), owner (and service).
+
+    `questions` maps the review's question ids to their text (the item says which question it is for).
+    """
     title = escape_html(item.title)
     if item.link and is_http_url(item.link):
         title = f'<a href="{escape_html(item.link)}">{title}</a>'
-    answer = review.answer(item.question) if item.question else None
-    asked = f'<br><span class="rkb-question-of">{escape_html(answer.text)}</span>' if answer and answer.text else ""
+    text = questions.get(item.question or "")
+    asked = f'<br><span class="rkb-question-of">{escape_html(text)}</span>' if text else ""
     row = [f"{overdue_mark(item, today)}{item.due.isoformat() if item.due else 'no date'}",
            escape_html(item.status), title + asked, escape_html(item.owner) or "nobody yet"]
     if service:
         row.append(page.a(urls.review_path(review.service), review.service))
     return row
+
+
+def printable(page: HTMLPage, to_uri: str, text: str, anchor: str | None = None, *,
+              site_url: str | None = None) -> str:
+    """A link that says on paper where it leads (the print stylesheet writes data-print after it)."""
+    target = urls.page_url(to_uri, page.link.directory_urls) + (f"#{anchor}" if anchor else "")
+    printed = f"{site_url.rstrip('/')}/{target}" if site_url else f"/{target}"
+    return page.a(to_uri, text, anchor).replace("<a ", f'<a data-print="{escape_html(printed)}" ', 1)
+
+
+def question_texts(review: Review) -> dict[str, str]:
+    return {a.question: a.text for a in review.answers}
 
 
 def text_block(text: str) -> str:

@@ -16,11 +16,12 @@ from datetime import date as Date
 
 from ingest.model.knowledge import ChecklistEntry, Knowledge, PatternEntry
 from ingest.model.review_history import Step
-from ingest.model.reviews import UNANSWERED, Answer, Review, checklist_version, coverage, risk_counts
+from ingest.model.reviews import UNANSWERED, Answer, Review, checklist_version, coverage
 from ingest.site import urls
 from ingest.site.markdown import HTMLPage, Page, count, front_matter
 from ingest.site.review_parts import (
-    COLUMNS, LABELS, action_row, count_cells, count_list, overdue_mark, text_block, trend,
+    COLUMNS, LABELS, action_row, count_cells, count_list, counts_of, is_current, overdue_mark, printable,
+    question_texts, text_block, trend,
 )
 from ingest.text import escape_html
 
@@ -30,7 +31,7 @@ PASSAGE_CHARS = 320
 
 
 def render_service(service: str, histories: list[list[Step]], knowledge: Knowledge, today: Date,
-                   directory_urls: bool = True) -> Page:
+                   directory_urls: bool = True, site_url: str | None = None) -> Page:
     """The page of one service; `histories` holds one list of steps per checklist it was reviewed with."""
     page = HTMLPage(urls.review_path(service), directory_urls)
     page.heading(1, service)
@@ -50,7 +51,7 @@ def render_service(service: str, histories: list[list[Step]], knowledge: Knowled
             if not risky:
                 page.paragraph(f"No question is rated {risk}.")
             for answer in risky:
-                _risk(page, latest, answer, entry, patterns, knowledge, today)
+                _risk(page, latest, answer, entry, patterns, knowledge, today, site_url)
         _actions(page, latest, today, len(histories))
         _history(page, steps, entry, len(histories))
     title = f"Reviews of {service}"
@@ -70,12 +71,12 @@ def _summary(page: HTMLPage, review: Review, entry: ChecklistEntry) -> None:
         f"{page.a(urls.checklist_path(checklist.id), checklist.title)}"
         + (f", owner {escape_html(review.owner)}" if review.owner else "")
         + (f", with {escape_html(people)}" if people else "") + ".</span>")
-    page.html(count_list(risk_counts(review, checklist)))
-    seen = coverage(review, checklist)
+    page.html(count_list(counts_of(review, checklist)))
     version = f"Checklist version used: <code>{escape_html(review.checklist_version)}</code>"
-    if seen.current:
+    if is_current(review, checklist):
         page.paragraph(version + " (the current one).")
     else:
+        seen = coverage(review, checklist)
         page.paragraph(version + f" (the checklist is now <code>{checklist_version(checklist)}</code>: "
                        f"{count(len(seen.not_asked), 'question')} added since, not asked in this review; "
                        f"{count(len(seen.dropped), 'answer')} to questions dropped since, kept below).")
@@ -87,7 +88,7 @@ def _grid(page: HTMLPage, review: Review, entry: ChecklistEntry) -> None:
     for answer in review.answers:
         counts = rows.setdefault(answer.section or "Questions", dict.fromkeys(COLUMNS, 0))
         counts[answer.risk or UNANSWERED] += 1
-    if coverage(review, entry.checklist).current:  # left out of a current review: unanswered
+    if is_current(review, entry.checklist):  # left out of a current review: unanswered
         answered = {a.question for a in review.answers}
         for section in entry.checklist.sections:
             for item in section.items:
@@ -101,7 +102,7 @@ def _grid(page: HTMLPage, review: Review, entry: ChecklistEntry) -> None:
 
 
 def _risk(page: HTMLPage, review: Review, answer: Answer, entry: ChecklistEntry,
-          patterns: dict[str, PatternEntry], knowledge: Knowledge, today: Date) -> None:
+          patterns: dict[str, PatternEntry], knowledge: Knowledge, today: Date, site_url: str | None) -> None:
     page.html(f'<section class="rkb-risk-item rkb-risk-item--{answer.risk}" aria-labelledby="{answer.question}">')
     page.heading(3, answer.text or answer.question, id=answer.question)
     page.html(f'<p class="rkb-risk-label"><strong>{LABELS[answer.risk]} risk</strong> · '
@@ -114,37 +115,40 @@ def _risk(page: HTMLPage, review: Review, answer: Answer, entry: ChecklistEntry,
         page.html('<p class="rkb-label">Actions</p>')
         page.items([f"{overdue_mark(item, today)}{escape_html(item.title)} ({escape_html(item.status)}"
                     + (f", due {item.due.isoformat()}" if item.due else "") + ")" for item in answer.actions])
-    _improve(page, answer, entry, patterns, knowledge)
+    _improve(page, answer, entry, patterns, knowledge, site_url)
     page.html("</section>")
 
 
 def _improve(page: HTMLPage, answer: Answer, entry: ChecklistEntry, patterns: dict[str, PatternEntry],
-             knowledge: Knowledge) -> None:
+             knowledge: Knowledge, site_url: str | None) -> None:
     """How to improve: the question's patterns, each with its best passages and articles."""
     linked = entry.patterns.get(answer.question, ())
     page.html('<div class="rkb-improve"><p class="rkb-label">How to improve</p>')
     if not linked:
         known = answer.question in entry.patterns
         page.paragraph("No pattern of the knowledge base is linked to this question"
-                       + (f"; see its guidance on {page.a(urls.checklist_path(entry.checklist.id), 'the checklist')}."
+                       + (f"; see its guidance on "
+                          + printable(page, urls.checklist_path(entry.checklist.id), "the checklist", site_url=site_url)
+                          + "."
                           if known else " (the checklist no longer has it)."))
     items = []
     for pattern_id in linked:
         found = patterns[pattern_id]
-        parts = [f"{page.a(urls.pattern_path(pattern_id), found.pattern.name)}: "
+        parts = [f"{printable(page, urls.pattern_path(pattern_id), found.pattern.name, site_url=site_url)}: "
                  f"{escape_html(found.pattern.definition)}"]
         passages = []
         for article_id in found.articles[:PASSAGES]:
             mention = next(m for a, m in found.mentions if a == article_id)
             text = mention.text if len(mention.text) <= PASSAGE_CHARS else mention.text[:PASSAGE_CHARS - 1] + "…"
-            passages.append(f"“{escape_html(text)}” "
-                            f"({page.a(urls.article_path(article_id), knowledge.article(article_id).title, mention.anchor)})")
+            title = knowledge.article(article_id).title
+            where = printable(page, urls.article_path(article_id), title, mention.anchor, site_url=site_url)
+            passages.append(f"“{escape_html(text)}” ({where})")
         if passages:
             parts.append("<ul>" + "".join(f"<li>{p}</li>" for p in passages) + "</ul>")
         more = found.articles[PASSAGES:PASSAGES + ARTICLES]
         if more:
-            parts.append("Also: " + ", ".join(page.a(urls.article_path(a), knowledge.article(a).title)
-                                              for a in more) + ".")
+            parts.append("Also: " + ", ".join(printable(page, urls.article_path(a), knowledge.article(a).title,
+                                                        site_url=site_url) for a in more) + ".")
         elif not found.articles:
             parts.append(" No article of the archive discusses it yet.")
         items.append(" ".join(parts))
@@ -159,18 +163,19 @@ def _actions(page: HTMLPage, review: Review, today: Date, checklists: int) -> No
     if not items:
         page.paragraph("This review has no action item.")
         return
-    page.table(["Due", "Status", "Action", "Owner"], [action_row(page, review, item, today, service=False)
-                                                       for item in items])
+    questions = question_texts(review)
+    page.table(["Due", "Status", "Action", "Owner"],
+               [action_row(page, review, item, today, service=False, questions=questions) for item in items])
 
 
 def _history(page: HTMLPage, steps: list[Step], entry: ChecklistEntry, checklists: int) -> None:
     page.heading(3 if checklists > 1 else 2, ours="History", id=_anchor(steps[-1].review, "history", checklists))
-    points = [(s.review.date, risk_counts(s.review, entry.checklist)["high"],
-               risk_counts(s.review, entry.checklist)["medium"]) for s in steps]
+    points = [(s.review.date, counts_of(s.review, entry.checklist)["high"],
+               counts_of(s.review, entry.checklist)["medium"]) for s in steps]
     page.paragraph("High and medium risks, review by review: " + trend(points))
     rows = []
     for step in reversed(steps):
-        counts = risk_counts(step.review, entry.checklist)
+        counts = counts_of(step.review, entry.checklist)
         rows.append([f"{step.review.date.isoformat()}<br><span class=\"rkb-question-of\">checklist version "
                      f"<code>{escape_html(step.review.checklist_version)}</code></span>", *count_cells(counts)])
     page.table(["Review", *[LABELS[c] for c in COLUMNS]], rows, right=tuple(range(1, 6)))

@@ -59,6 +59,11 @@ def review_path(service: str) -> str:
     return f"reviews/{service}.md"
 
 
+def review_actions_paths(pages: int) -> list[str]:
+    """The action items, on `pages` pages: /reviews/actions/, then /reviews/actions/2/, …"""
+    return [REVIEW_ACTIONS] + [f"reviews/actions/{n}.md" for n in range(2, pages + 1)]
+
+
 def tag_path(slug: str) -> str:
     return f"tags/{slug}.md"
 
