@@ -70,6 +70,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         lens_choices        a checklist question's choices and risk rules for the Well-Architected lens
         review_format       a review file's format: its types, and the writer of its canonical text
         review_reader       a review file's text to a Review, each mistake with its line and fix
+        review_history      what changed between a service's reviews; which services rate a question risky
         reviews             readiness reviews: new ones, checked against the checklists (older versions
                             too), what the site and the export read from them
         curation            init-checklists and accept-upstream: writing those files
@@ -100,6 +101,9 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         accessibility       accessible names for the theme's markup
         csp                 every page's Content-Security-Policy, with the theme's script hashes
         fillable            the guidance a review file quotes under each question (detail, pattern links)
+        review_pages        the Reviews pages (only where enabled): every service, the action items
+        review_service      a service's Reviews page: risks, how to improve, action items, history
+        review_parts        the pieces the Reviews pages share: counts with their words, trend, action rows
         lens                a curated checklist as an AWS Well-Architected custom lens (export-lens)
         lens_check          the lens format's limits, checked with a message that says what to change
     cli                     the resilience-kb command's arguments and help (above the three stages)

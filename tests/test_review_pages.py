@@ -2,9 +2,10 @@
 
 Expected values come from the example files (examples/reviews/), read by hand:
 example-payments' latest review (2026-03-02) rates "Does your architecture handle a
-sudden surge of traffic?" high and "Do you have any single-points of failure?"
-medium, with two open items due 2026-05-04 and 2026-03-20; example-search's
-(2026-02-10) rates auto-scaling medium, with one open item due 2026-03-01.
+sudden surge of traffic?" high, the blast radius question and "Do you have any
+single-points of failure?" medium, with two open items due 2026-05-04 and
+2026-03-20; example-search's (2026-02-10) rates one question high and auto-scaling
+medium, with open items due 2026-03-01 and 2026-04-15.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from reviewsite import reviews_project
 MAX_PAGE = 150 * 1024
 SURGE = "Does your architecture handle a sudden surge of traffic?"
 SPOF = "Do you have any single-points of failure?"
+BLAST = "What parts of your architectural design reduces the blast radius of failures?"
 
 
 @pytest.fixture(scope="module")
@@ -57,14 +59,14 @@ def test_the_index_has_each_service_with_counts_actions_and_a_trend(reviews_site
     assert set(rows) >= {"example-payments", "example-search", "service-000", "service-002"}
     payments = rows["example-payments"].get_text(" ", strip=True)
     assert "2026-03-02" in payments and "Operational Readiness Review Template" in payments
-    assert "1 high" in payments and "1 medium" in payments
+    assert "1 high" in payments and "2 medium" in payments
     assert "2 open, 1 overdue" in payments.replace(" ,", ",")
     search = rows["example-search"].get_text(" ", strip=True)
-    assert "0 high" in search and "1 medium" in search and "1 open, 1 overdue" in search.replace(" ,", ",")
+    assert "1 high" in search and "1 medium" in search and "2 open, 1 overdue" in search.replace(" ,", ",")
     # The trend: high + medium of the review before, then of the latest, as numbers beside the picture.
     trend = rows["example-payments"].select_one(".rkb-trend")
-    assert trend.find("svg")["role"] == "img" and "2026-03-02: 1 high, 1 medium" in trend.find("svg")["aria-label"]
-    assert trend.get_text(strip=True).endswith("→ 2")
+    assert trend.find("svg")["role"] == "img" and "2026-03-02: 1 high, 2 medium" in trend.find("svg")["aria-label"]
+    assert trend.get_text(strip=True).endswith("3 → 3")  # 2 high + 1 medium on 2025-09-15
 
 
 def test_a_service_page_has_its_risks_answers_actions_and_history(reviews_site):
@@ -73,7 +75,7 @@ def test_a_service_page_has_its_risks_answers_actions_and_history(reviews_site):
     high = page.select(".rkb-risk-item--high h3")
     medium = page.select(".rkb-risk-item--medium h3")
     assert [h.get_text(strip=True).removesuffix("¶") for h in high] == [SURGE]
-    assert [h.get_text(strip=True).removesuffix("¶") for h in medium] == [SPOF]
+    assert [h.get_text(strip=True).removesuffix("¶") for h in medium] == [BLAST, SPOF]
     assert text.index("High risks") < text.index("Medium risks") < text.index("Action items") < text.index("History")
     assert "Not tested beyond twice the usual peak." in text  # the answer, from the file
     assert "How to improve" in text
@@ -85,7 +87,8 @@ def test_a_service_page_has_its_risks_answers_actions_and_history(reviews_site):
     # History: the SLA was high on 2025-09-15 and none now; the surge was not rated then.
     changes = page.select_one(".rkb-changes").get_text(" ", strip=True)
     assert re.search(r"1 risk resolved : What is the SLA of the service\?", changes)
-    assert re.search(r"1 new risk : Does your architecture handle a sudden surge of traffic\?", changes)
+    assert re.search(r"2 new risks : Does your architecture handle a sudden surge of traffic\?; What parts of your "
+                     r"architectural design reduces the blast radius of failures\?", changes)
     assert "Checklist version used" in text
 
 
@@ -105,7 +108,7 @@ def test_overdue_is_counted_against_the_day_handed_in_never_the_clock():
     # Every open item, overdue first, then by due date; done and won't-do items are not listed.
     rows = BeautifulSoup(render_actions(reviews, Date(2026, 4, 1))[0].html, "html.parser").select("tbody tr")
     assert [r.find("td").get_text(" ", strip=True) for r in rows] == [
-        "Overdue 2026-03-01", "Overdue 2026-03-20", "2026-05-04"]
+        "Overdue 2026-03-01", "Overdue 2026-03-20", "2026-04-15", "2026-05-04"]
 
 
 def test_every_improvement_link_goes_to_a_pattern_page_that_exists(reviews_site):
@@ -147,3 +150,12 @@ def test_a_service_named_like_a_page_of_reviews_is_refused():
     renamed = tuple(replace(r, service="actions") if r.service == "example-search" else r for r in reviews)
     with pytest.raises(KBError, match=r"example-search/2025-11-20-orr\.md: a service cannot be named 'actions'"):
         render_review_pages(renamed, knowledge, Date(2026, 4, 1))
+
+
+def test_the_model_reserves_the_names_of_the_reviews_pages():
+    from ingest.model.review_format import RESERVED_SERVICES
+    from ingest.site import urls
+
+    assert set(urls.RESERVED_SERVICES) == set(RESERVED_SERVICES)
+    assert {p.removeprefix("reviews/").removesuffix(".md") for p in (urls.REVIEWS, urls.REVIEW_ACTIONS)} == {
+        "index", "actions"}

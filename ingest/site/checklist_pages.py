@@ -154,7 +154,7 @@ def _checklist_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, headi
                 f'<code class="rkb-id">{item.id}</code>'
                 + (f'<p class="rkb-detail">{escape_html(item.detail)}</p>' if item.detail else "")
                 + (f'<p class="rkb-links">See: {", ".join(links)}</p>' if links else "")
-                + _rated(uri, rated.get((checklist.id, item.id), ()), links_to)
+                + _rated(uri, rated.get((checklist.id, item.id), ()), links_to.directory_urls)
                 + '<div class="rkb-answer"><span>Answer</span><span>Risk</span></div>'
                 + "</li>"
             )
@@ -176,11 +176,18 @@ def _review_form() -> str:
             'with <code>resilience-kb review check</code>.</p></form>')
 
 
-def _rated(uri: str, services: tuple[tuple[str, str], ...], links_to: _Links) -> str:
+RATED_NAMED = 8  # services named on a question's line; the others are counted, on the Reviews page
+
+
+def _rated(uri: str, services: tuple[tuple[str, str], ...], directory_urls: bool) -> str:
     """A quiet line: the services whose latest review rates the question high or medium, linked."""
     if not services:
         return ""
-    named = ", ".join(f"{links_to.anchor(uri, urls.review_path(s), s)} ({risk})" for s, risk in services)
+    named = ", ".join(f'<a href="{urls.href(uri, urls.review_path(s), directory_urls)}">{escape_html(s)}</a> ({risk})'
+                      for s, risk in sorted(services, key=lambda sr: (sr[1] != "high", sr[0]))[:RATED_NAMED])
+    more = len(services) - RATED_NAMED
+    if more > 0:
+        named += f', and <a href="{urls.href(uri, urls.REVIEWS, directory_urls)}">{more} more</a>'
     return f'<p class="rkb-rated">Rated high or medium by {count(len(services), "service")}: {named}</p>'
 
 

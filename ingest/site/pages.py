@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ingest.errors import KBError
 from ingest.model.knowledge import Knowledge
 from ingest.site.article_pages import (
@@ -33,7 +35,7 @@ def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page
     pages += render_checklist_pages(knowledge, info.directory_urls, info.site_url, rated)
     if info.reviews is not None:  # private unless enabled in mkdocs.yml
         # Overdue against the day the plugin hands in; without one, the latest review's (never the clock).
-        today = info.reviews_as_of or max((r.date for r in info.reviews), default=None)
+        today = info.reviews_as_of or max((r.date for r in info.reviews), default=date(2000, 1, 1))
         pages += render_review_pages(info.reviews, knowledge, today, info.directory_urls, info.site_url)
     pages += [render_whats_new(knowledge, info.directory_urls), render_sources(knowledge, info), render_start_here(knowledge, info)]
     _check_unique(pages)

@@ -137,7 +137,9 @@ def _improve(page: HTMLPage, answer: Answer, entry: ChecklistEntry, patterns: di
         parts = [f"{printable(page, urls.pattern_path(pattern_id), found.pattern.name, site_url=site_url)}: "
                  f"{escape_html(found.pattern.definition)}"]
         passages = []
-        for article_id in found.articles[:PASSAGES]:
+        # The checklist's own source article names every pattern of its questions: not a reading on them.
+        articles = [a for a in found.articles if not (entry.checklist.source and a == entry.checklist.source.article)]
+        for article_id in articles[:PASSAGES]:
             mention = next(m for a, m in found.mentions if a == article_id)
             text = mention.text if len(mention.text) <= PASSAGE_CHARS else mention.text[:PASSAGE_CHARS - 1] + "…"
             title = knowledge.article(article_id).title
@@ -145,11 +147,11 @@ def _improve(page: HTMLPage, answer: Answer, entry: ChecklistEntry, patterns: di
             passages.append(f"“{escape_html(text)}” ({where})")
         if passages:
             parts.append("<ul>" + "".join(f"<li>{p}</li>" for p in passages) + "</ul>")
-        more = found.articles[PASSAGES:PASSAGES + ARTICLES]
+        more = articles[PASSAGES:PASSAGES + ARTICLES]
         if more:
             parts.append("Also: " + ", ".join(printable(page, urls.article_path(a), knowledge.article(a).title,
                                                         site_url=site_url) for a in more) + ".")
-        elif not found.articles:
+        elif not articles:
             parts.append(" No article of the archive discusses it yet.")
         items.append(" ".join(parts))
     page.items(items)
