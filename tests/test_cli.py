@@ -37,6 +37,7 @@ def repo(tmp_path):
     (["review"], "A review is a checklist answered for a service, kept in git"),
     (["review", "new"], "An existing file is never overwritten"),
     (["review", "check"], "(a question left out is unanswered)"),
+    (["export-lens"], "custom lens for the AWS Well-Architected Tool (schemaVersion 2021-11-01)"),
 ])
 def test_every_command_has_help(command, expected):
     result = run_cli(*command, "--help")
