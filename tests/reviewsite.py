@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from conftest import ROOT, make_project
+from support import ROOT, make_project
 from ingest.model.checklists import load_checklist
 from ingest.model.extract.vocabulary import load_vocabulary
 

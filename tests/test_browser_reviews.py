@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from conftest import node_tool, run_cli
+from support import node_tool, run_cli
 from reviewsite import reviews_project, served
 
 PAGES = {"reviews": "reviews/", "service": "reviews/example-payments/", "generated service": "reviews/service-001/",

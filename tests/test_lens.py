@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import ROOT, make_project, run_cli
+from support import ROOT, make_project, run_cli
 from ingest.model.checklists import ChecklistError, load_checklist
 from ingest.model.extract.vocabulary import load_vocabulary
 from ingest.model.load import load_knowledge
@@ -112,6 +112,7 @@ def test_improvement_links_go_to_pattern_pages_that_exist(orr_lens, knowledge):
     assert {"bulkheads", "blast-radius"} & seen_patterns
 
 
+@pytest.mark.slow
 def test_the_built_site_has_the_pages_the_lens_links_to(orr_lens, built_site):
     for pillar in orr_lens["pillars"]:
         for question in pillar["questions"]:
@@ -296,6 +297,7 @@ def test_choices_and_rules_in_the_checklist_file_are_checked_with_the_line(tmp_p
         load_checklist(path, VOCABULARY)
 
 
+@pytest.mark.slow
 def test_the_command_writes_the_lens_and_refuses_without_site_url(tmp_path):
     project = make_project(tmp_path)
     refused = run_cli("-f", str(project / "mkdocs.yml"), "export-lens", "orr", "-o", str(tmp_path / "orr.json"))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_cli
+from support import ROOT, run_cli
 from ingest.errors import KBError
 from ingest.model.load import load_knowledge
 from ingest.model.reviews import load_reviews
@@ -45,6 +45,7 @@ def soup(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
+@pytest.mark.slow
 def test_the_pages_exist_only_when_enabled(reviews_site, built_site):
     for path in ("reviews", "reviews/actions", "reviews/example-payments", "reviews/example-search",
                  "reviews/service-000"):
@@ -53,6 +54,7 @@ def test_the_pages_exist_only_when_enabled(reviews_site, built_site):
     assert "Rated high or medium" not in (built_site / "checklists/orr/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_index_has_each_service_with_counts_actions_and_a_trend(reviews_site):
     page = soup(reviews_site, "reviews")
     rows = {r.find("td").get_text(strip=True): r for r in page.select("article table tbody tr")}
@@ -69,6 +71,7 @@ def test_the_index_has_each_service_with_counts_actions_and_a_trend(reviews_site
     assert trend.get_text(strip=True).endswith("3 → 3")  # 2 high + 1 medium on 2025-09-15
 
 
+@pytest.mark.slow
 def test_a_service_page_has_its_risks_answers_actions_and_history(reviews_site):
     page = soup(reviews_site, "reviews/example-payments")
     text = page.select_one("article").get_text(" ", strip=True)
@@ -111,6 +114,7 @@ def test_overdue_is_counted_against_the_day_handed_in_never_the_clock():
         "Overdue 2026-03-01", "Overdue 2026-03-20", "2026-04-15", "2026-05-04"]
 
 
+@pytest.mark.slow
 def test_every_improvement_link_goes_to_a_pattern_page_that_exists(reviews_site):
     knowledge, _ = load_knowledge(ROOT / "archive", ROOT / "checklists")
     [orr] = [e for e in knowledge.curated if e.checklist.id == "orr"]
@@ -129,6 +133,7 @@ def test_every_improvement_link_goes_to_a_pattern_page_that_exists(reviews_site)
     assert checked > 20  # the generated reviews rate many questions that name patterns
 
 
+@pytest.mark.slow
 def test_the_checklist_page_counts_services_that_rated_a_question_risky(reviews_site):
     page = soup(reviews_site, "checklists/orr")
     surge = page.select_one("#orr-does-your-architecture-handle-a-sudden .rkb-rated")
@@ -138,6 +143,7 @@ def test_the_checklist_page_counts_services_that_rated_a_question_risky(reviews_
     assert "example-search" not in links  # its latest review rates it none
 
 
+@pytest.mark.slow
 def test_every_page_is_at_most_150_kb(reviews_site):
     sizes = {p.relative_to(reviews_site).as_posix(): p.stat().st_size for p in reviews_site.rglob("*.html")}
     assert max(sizes.values()) <= MAX_PAGE, max(sizes.items(), key=lambda kv: kv[1])
