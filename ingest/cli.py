@@ -154,31 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
                     "`review new` files under the reviews folder: a title block, then every question with its id, "
                     "guidance and links to the pattern pages, and 'Answer:', 'Risk:', 'Notes:', 'Actions:'.",
     )
-    _review_arguments(checklist)
+    review_commands.review_arguments(checklist)
     checklist.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
     checklist.add_argument("--force", action="store_true", help="replace FILE if it exists")
     checklist.set_defaults(run=review_commands.run_checklist)
 
-    review = subcommands.add_parser(
-        "review", help="start or check readiness reviews (reviews/<service>/<date>-<checklist>.md)",
-        description="A review is a checklist answered for a service, kept in git: per question an answer, "
-                    "a risk (high, medium, none, n/a with a reason, or empty while unanswered), notes and actions.")
-    review_commands_ = review.add_subparsers(title="review commands", metavar="COMMAND", required=True)
-    new = review_commands_.add_parser(
-        "new", help="write a new review file to fill in: reviews/<service>/<date>-<checklist>.md",
-        description="Write a new review of the service, made from the curated checklist, under the reviews folder "
-                    "(the plugin's reviews.folder in mkdocs.yml). An existing file is never overwritten.",
-    )
-    _review_arguments(new)
-    new.set_defaults(run=review_commands.run_review_new)
-    check = review_commands_.add_parser(
-        "check", help="check review files (default: every review of the project)",
-        description="Stop at the first mistake with its file, line and fix: an unknown question id, a risk or "
-                    "status not one of the words, n/a without a reason, a bad date, a question twice, a file in the "
-                    "wrong folder or under the wrong name (a question left out is unanswered). Exits 1 on a mistake.",
-    )
-    check.add_argument("files", nargs="*", type=Path, metavar="FILE", help="the review files (default: all)")
-    check.set_defaults(run=review_commands.run_review_check)
+    review_commands.add_review_parser(subcommands)
 
     lens = subcommands.add_parser(
         "export-lens", help="write a checklist as an AWS Well-Architected custom lens (JSON to import)",
@@ -225,15 +206,6 @@ def build_parser() -> argparse.ArgumentParser:
     shape.add_argument("--json", action="store_true", help="the report itself")
     report.set_defaults(run=commands.run_report)
     return parser
-
-
-def _review_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", metavar="CHECKLIST", help="the checklist's id, e.g. orr or postmortem")
-    parser.add_argument("--service", required=True, metavar="NAME",
-                        help="the service under review: lowercase letters, digits and hyphens (e.g. payments-api)")
-    parser.add_argument("--date", type=review_commands.iso_date, metavar="YYYY-MM-DD",
-                        help="the day of the review (default: today)")
-    parser.add_argument("--site-url", metavar="URL", help="the published site, for links (default: its site_url)")
 
 
 def _option(name: str, convert):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 from datetime import date as Date
+from pathlib import Path
 
 from ingest.commands import EXIT_OK, _knowledge, _output_path, _write_output
 from ingest.config import Project, load_project
@@ -90,3 +91,37 @@ def iso_date(text: str) -> Date:
     except ValueError:
         pass
     raise argparse.ArgumentTypeError(f"expected a date such as 2026-03-02 (YYYY-MM-DD), got {text!r}")
+
+
+def add_review_parser(subcommands) -> None:
+    """The `review` command and its `new` and `check` commands, added to the command line's parser."""
+    review = subcommands.add_parser(
+        "review", help="start or check readiness reviews (reviews/<service>/<date>-<checklist>.md)",
+        description="A review is a checklist answered for a service, kept in git: per question an answer, "
+                    "a risk (high, medium, none, n/a with a reason, or empty while unanswered), notes and actions.")
+    review_commands_ = review.add_subparsers(title="review commands", metavar="COMMAND", required=True)
+    new = review_commands_.add_parser(
+        "new", help="write a new review file to fill in: reviews/<service>/<date>-<checklist>.md",
+        description="Write a new review of the service, made from the curated checklist, under the reviews folder "
+                    "(the plugin's reviews.folder in mkdocs.yml). An existing file is never overwritten.",
+    )
+    review_arguments(new)
+    new.set_defaults(run=run_review_new)
+    check = review_commands_.add_parser(
+        "check", help="check review files (default: every review of the project)",
+        description="Stop at the first mistake with its file, line and fix: an unknown question id, a risk or "
+                    "status not one of the words, n/a without a reason, a bad date, a question twice, a file in the "
+                    "wrong folder or under the wrong name (a question left out is unanswered). Exits 1 on a mistake.",
+    )
+    check.add_argument("files", nargs="*", type=Path, metavar="FILE", help="the review files (default: all)")
+    check.set_defaults(run=run_review_check)
+
+
+def review_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of a command that writes a review: the checklist, the service, the day, the site."""
+    parser.add_argument("id", metavar="CHECKLIST", help="the checklist's id, e.g. orr or postmortem")
+    parser.add_argument("--service", required=True, metavar="NAME",
+                        help="the service under review: lowercase letters, digits and hyphens (e.g. payments-api)")
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                        help="the day of the review (default: today)")
+    parser.add_argument("--site-url", metavar="URL", help="the published site, for links (default: its site_url)")
