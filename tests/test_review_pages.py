@@ -37,7 +37,11 @@ def reviews_site(tmp_path_factory) -> Path:
     site = project.parent / "site"
     result = run_cli("-f", str(project / "mkdocs.yml"), "build", "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
+    # The copy in tmp_path is not a git repository: the build says once that renames are found only
+    # against the site built before (test_checklist_renames); nothing else may warn.
+    warnings = [line for line in result.stderr.splitlines()
+                if line.startswith("WARNING") and "is not in a git repository" not in line]
+    assert warnings == []
     return site
 
 
