@@ -112,6 +112,18 @@ def test_ipv6_forms_of_ipv4_addresses_are_judged_by_the_ipv4_address(address, re
     assert (reason is None) if refused is None else (refused in (reason or "")), reason
 
 
+
+@pytest.mark.parametrize("address, refused", [
+    ("224.0.0.1", "a multicast address"), ("239.255.255.250", "a multicast address"),
+    ("224.0.1.1", "a multicast address"), ("ff02::1", "a multicast address"), ("ff0e::1", "a multicast address"),
+    ("fec0::1", "a site-local address"), ("::ffff:224.0.0.1", "a multicast address"),
+    ("8.8.8.8", None), ("2606:4700::1111", None),
+])
+def test_multicast_and_site_local_addresses_are_refused(address, refused):
+    # Python's ipaddress counts 224.0.1.0/24, most of ff0e::/16 and fec0::/10 as global; none is a feed's server.
+    assert refused_reason(address) == refused or (refused is not None and refused in (refused_reason(address) or "")), \
+        refused_reason(address)
+
 # -- What a server sends, in our output ------------------------------------------------------------
 
 # What a hostile server puts in a reason phrase or header: a GitHub Actions command, ANSI escapes

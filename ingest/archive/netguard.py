@@ -85,11 +85,14 @@ def _form(ip) -> str:
 
 
 def _reason(ip) -> str | None:
+    # Multicast and IPv6 site-local (fec0::/10) come first: Python counts some of them as global.
+    for kind, test in (("multicast", ip.is_multicast), ("site-local", ip.version == 6 and ip.is_site_local)):
+        if test:
+            return f"{article(kind)} {kind} address"
     if ip.is_global:
         return None
     for kind, test in (("unspecified", ip.is_unspecified), ("loopback", ip.is_loopback),
-                       ("link-local (cloud metadata)", ip.is_link_local), ("private", ip.is_private),
-                       ("multicast", ip.is_multicast)):
+                       ("link-local (cloud metadata)", ip.is_link_local), ("private", ip.is_private)):
         if test:
             return f"{article(kind)} {kind} address"
     return "not a public address"
