@@ -61,7 +61,10 @@ def measure(feed: bytes) -> dict:
         except FeedError as e:
             result = {"error": str(e)}
         result["seconds"] = time.perf_counter() - start
-        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # VmHWM is this process's own peak: ru_maxrss would carry over the peak of the process that
+        # started it (Linux keeps it across exec), and a pytest worker may be far larger than this.
+        hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+        result["peak_mb"] = (int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
         print(json.dumps(result))
     """)
     done = subprocess.run([sys.executable, "-c", script], input=feed, cwd=ROOT, capture_output=True, timeout=60)
