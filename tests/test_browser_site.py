@@ -197,3 +197,7 @@ def test_search_results_have_no_serious_accessibility_violations(browser, site_u
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     page.close()
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

@@ -7,6 +7,8 @@ extractors all run below it) while the archive is loaded.
 
 from __future__ import annotations
 
+import pytest
+
 import io
 import shutil
 import sys
@@ -120,3 +122,7 @@ def test_a_symlinked_cache_folder_is_not_used_and_nothing_outside_changes(tmp_pa
         "analysis", "analysis/0123456789abcdef", "analysis/0123456789abcdef/keep.json"]
     assert (stale / "keep.json").read_text() == "precious"
     assert "is a symbolic link; the analysis cache is not used" in caplog.text
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

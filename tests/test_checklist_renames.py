@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 
 from support import make_project, run_cli
@@ -24,3 +26,7 @@ def test_with_a_commit_it_says_nothing(tmp_path):
                        check=True, capture_output=True, timeout=60)
     result = run_cli("build", "--site-dir", str(tmp_path / "site"), cwd=project, timeout=300)
     assert result.returncode == 0 and OFF not in result.stderr, result.stderr
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

@@ -311,3 +311,7 @@ def test_orr_questions_are_linked_to_the_patterns_a_reader_finds_in_them():
     # Questions that name a pattern by another word: limits, an availability zone.
     assert "throttling" in entry.patterns["orr-can-you-increase-limits-on-a"]
     assert "multi-az" in entry.patterns["orr-can-your-service-sustain-production-traffic"]
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

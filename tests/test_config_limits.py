@@ -59,3 +59,7 @@ def test_a_search_shard_too_small_is_refused(tmp_path, pages):
     assert result.returncode == 2
     assert "search_shard_pages" in result.stderr and "at least 5" in result.stderr, result.stderr
     assert not (tmp_path / "site").exists()
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from support import make_project, run_cli
 from ingest.archive.collect import FetchOptions, collect_feeds
 from ingest.archive.store import Archive
@@ -76,3 +78,7 @@ def test_a_backfill_page_beyond_the_cap_is_filed_over_runs(tmp_path, server):
     [third] = backfill_feeds(archive, feed, options, now=T[2])
     assert (third.new, third.stopped) == (1, "end")
     assert {r.entry["title"] for r in (archive.read_entry(p) for p in archive.entry_paths())} == {a.title for a in made[1:12]}
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

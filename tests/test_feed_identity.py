@@ -3,6 +3,8 @@ spelled two ways is one entry; ids of entries already archived never change."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import unicodedata
 
@@ -106,3 +108,7 @@ def test_an_entry_archived_under_a_decomposed_guid_keeps_its_id(tmp_path):
         change, stored = batch.store({"title": "Café", "summary": "new"}, key=decomposed, feed="a", now=T2)
     assert (change, stored.id, stored.key) == ("updated", old_id, decomposed)
     assert [p.stem for p in archive.entry_paths()] == [old_id]
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

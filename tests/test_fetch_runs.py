@@ -104,3 +104,7 @@ def test_the_command_line_says_so_in_one_line(tmp_path):
     assert result.returncode == 2
     [line] = [line for line in result.stderr.splitlines() if "feeds[1].url" in line]
     assert "(two) is the address of feeds[0] (one: 'https://example.invalid/feed')" in line
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from support import Response, SEED
@@ -103,3 +105,7 @@ def test_a_url_typed_with_capitals_or_a_leading_space_is_fetched_not_read_as_a_p
     for typed in (url.replace("http://", "HTTP://"), f"  {url}\n", url.replace("http://", "Http://")):
         report = collect_source(Archive(tmp_path / "archive"), typed, [], OPTIONS.fetch, name="typed")
         assert (report.status, report.failed) == ("200", False), report.error
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

@@ -207,3 +207,7 @@ def test_the_command_line_refuses_a_private_feed_by_default(tmp_path, server):
     assert "adhorn: error, 127.0.0.1 resolves to 127.0.0.1, a loopback address: refused" in result.stdout
     assert server.requests == []
     assert snapshot(project / "archive") == before
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

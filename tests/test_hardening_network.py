@@ -227,3 +227,7 @@ def test_proxy_variables_are_read_as_urllib_reads_them(monkeypatch):
     monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
     with pytest.raises(ProxyFailed, match="HTTPS_PROXY is 'socks5://127.0.0.1:1080': only an http:// proxy"):
         proxy_for("https", "other.example")
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

@@ -176,3 +176,7 @@ def test_verbose_shows_the_traceback_of_a_bug(project):
     assert "run again with -v" in quiet.stderr and "Traceback" not in quiet.stderr
     assert "Traceback (most recent call last)" in verbose.stderr and "in boom" in verbose.stderr
     assert "RuntimeError: planted fault" in verbose.stderr
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

@@ -189,3 +189,7 @@ def test_future_date_uses_the_archive_not_the_clock():
     assert parse_article(record).article.published == datetime(2020, 5, 2, 12, tzinfo=timezone.utc)  # a day ahead: kept
     later = EntryRecord(**{**record.__dict__, "entry": {"title": "t", "published_parsed": "2021-01-01T00:00:00Z"}})
     assert parse_article(later).article.published == datetime(2020, 5, 1, tzinfo=timezone.utc)
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

@@ -124,3 +124,7 @@ def test_the_document_keeps_the_authors_urls(resolve):
     [block] = clean.document.blocks
     assert [(link.text, link.href) for link in block.links] == [("the post", "https://blog.example.com/a"),
                                                                ("below", "#x")]
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

@@ -89,3 +89,7 @@ def test_two_generated_pages_on_one_path_stop_the_build_by_name():
     _check_unique([Page("tags/index.md", ""), Page("tags/retry.md", "")])
     with pytest.raises(PageNameError, match="both be tags/index.md"):
         _check_unique([Page("tags/index.md", ""), Page("tags/retry.md", ""), Page("tags/index.md", "")])
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow

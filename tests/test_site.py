@@ -279,3 +279,7 @@ def test_broken_and_empty_articles_still_get_pages(tmp_path):
     assert titles == ["Broken", "Empty"]
     broken = next(p for p in (site / "articles").glob("broken-*/index.html"))
     assert "Unclosed bold cell" in " ".join(BeautifulSoup(broken.read_text(), "lxml").get_text(" ").split())
+
+
+# Builds, fetches or runs the command line in subprocesses: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
