@@ -385,18 +385,9 @@ def test_tests_take_helpers_from_the_support_module_not_conftest():
     """conftest.py holds fixtures; a test importing from it breaks when a helper moves (house style)."""
     tests = Path(__file__).resolve().parent
     wrong = sorted(path.name for path in tests.glob("*.py")
-                   if "conftest" in imported_names(path.read_text(encoding="utf-8")))
+                   if "conftest" in every_import(path.read_text(encoding="utf-8"), f"tests.{path.stem}"))
     assert wrong == []
 
-
-def imported_names(source: str) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
 
 
 def import_graph(root: Path) -> dict[str, set[str]]:
