@@ -71,18 +71,22 @@
     ];
     var guide = normalText(root.getAttribute("data-guide"));
     if (guide) blocks.push(escapeText(guide));
+    // Sections of guidance only ask nothing: the file numbers the sections it has, as the writer does.
     var sections = root.querySelectorAll(".rkb-section");
+    var number = 0;
     for (var s = 0; s < sections.length; s++) {
-      blocks.push(("## " + (s + 1) + ". " + inline(sections[s].getAttribute("data-title"))).replace(/ +$/, ""));
       var items = sections[s].querySelectorAll(".rkb-item");
+      if (!items.length) continue;
+      number++;
+      blocks.push(("## " + number + ". " + inline(sections[s].getAttribute("data-title"))).replace(/ +$/, ""));
       for (var i = 0; i < items.length; i++) blocks.push(questionBlock(items[i], answers[items[i].id] || {}));
     }
     return blocks.join("\n\n") + "\n";
   }
 
   function questionBlock(item, entry) {
-    var label = item.querySelector("label");
-    var text = inline(label ? label.textContent : "");
+    var prompt = item.querySelector(".rkb-prompt");
+    var text = inline(prompt ? prompt.textContent : "");
     var risk = RISKS.indexOf(entry.risk) >= 0 ? entry.risk : "";
     var reason = squash(entry.reason);
     var ticked = item.querySelector("input.rkb-box");
@@ -131,7 +135,37 @@
     return node;
   }
 
+  // A text box that grows with what is written in it, so that a long answer is read whole.
+  function growing(rows, className) {
+    var box = element("textarea", { rows: String(rows), "class": className });
+    function fit() {
+      if (!box.offsetParent) return;  // not shown (a closed answer): measured when opened
+      box.style.height = "auto";
+      box.style.height = box.scrollHeight + 2 + "px";
+    }
+    box.addEventListener("input", fit);
+    box.fit = fit;
+    return box;
+  }
+
+  // A fact (one line) or a text (a large area): written under the prompt, with no risk to rate.
+  function writtenField(item, entry, changed) {
+    var kind = item.getAttribute("data-kind");
+    var field = kind === "field"
+      ? element("input", { type: "text", "class": "rkb-answer-text" })
+      : growing(8, "rkb-answer-text");
+    field.setAttribute("aria-labelledby", "prompt-" + item.id);
+    field.value = entry.answer || "";
+    field.addEventListener("input", function () {
+      changed(item, { answer: field.value, risk: "", reason: "", notes: entry.notes || "" });
+    });
+    return element("div", { "class": "rkb-fill rkb-fill--" + kind }, [field]);
+  }
+
   function fields(item, entry, changed) {
+    if (item.getAttribute("data-kind") === "field" || item.getAttribute("data-kind") === "text") {
+      return writtenField(item, entry, changed);
+    }
     var select = element("select", { "class": "rkb-risk" }, [element("option", { value: "" }, ["unanswered"])]);
     RISKS.forEach(function (risk) {
       select.appendChild(element("option", { value: risk }, [risk]));
@@ -141,9 +175,9 @@
     reason.required = true;  // checked only while shown: 'n/a' needs its reason
     var reasonLabel = element("label", {}, ["Why it does not apply ", reason]);
     reasonLabel.hidden = select.value !== "n/a";
-    var answer = element("textarea", { rows: "2", "class": "rkb-answer-text" });
+    var answer = growing(5, "rkb-answer-text");
     answer.value = entry.answer || "";
-    var notes = element("textarea", { rows: "2", "class": "rkb-notes" });
+    var notes = growing(3, "rkb-notes");
     notes.value = entry.notes || "";
     var details = element("details", { "class": "rkb-fill" }, [
       element("summary", {}, ["Answer, risk and notes"]),
@@ -151,6 +185,7 @@
       element("label", {}, ["Answer ", answer]), element("label", {}, ["Notes ", notes])
     ]);
     details.open = Boolean(entry.risk || entry.answer || entry.notes);
+    details.addEventListener("toggle", function () { answer.fit(); notes.fit(); });
     function read() {
       reasonLabel.hidden = select.value !== "n/a";
       changed(item, { risk: select.value, reason: reason.value, answer: answer.value, notes: notes.value });
@@ -160,6 +195,16 @@
       field.addEventListener("change", read);
     });
     return details;
+  }
+
+  // On paper a link says where it leads: the site's address when the build knew it, else this page's.
+  function printableLinks(root) {
+    var links = root.querySelectorAll("a[data-print]");
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].getAttribute("data-print").charAt(0) === "/" && /^https?:/.test(links[i].href)) {
+        links[i].setAttribute("data-print", links[i].href);
+      }
+    }
   }
 
   function setUp(root) {
@@ -198,7 +243,12 @@
       for (var k = 0; k < inputs.length; k++) meta[inputs[k].name] = inputs[k].value;
       download(meta.date + "-" + checklist + ".md", reviewText(root, meta, state.answers));
     });
+    var print = form.querySelector(".rkb-print");
+    if (print) print.addEventListener("click", function () { window.print(); });
+    printableLinks(root);
     form.hidden = false;
+    var grown = root.querySelectorAll("textarea");
+    for (var g = 0; g < grown.length; g++) if (grown[g].fit) grown[g].fit();
   }
 
   // Each 'n/a' has its reason, or its field is opened and says so.

@@ -30,6 +30,11 @@ from ingest.text import FOLDER_PAGE
 from ingest.yamlfile import FileError, Where, load_yaml, parse_yaml
 
 ITEM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+# How an item is filled in: ticked and rated, written on a line, written at length, or only read.
+KINDS = ("question", "field", "text", "guidance")
+ANSWERED_KINDS = KINDS[:3]  # what a review file asks; guidance is only read
+# Checklist text is plain, not Markdown: emphasis marks would reach the page as they are.
+EMPHASIS = re.compile(r"\*\*|__")
 log = logging.getLogger(__name__)
 HEADER = """\
 # {title} — checklist of the Resilience KB site.
@@ -40,10 +45,13 @@ HEADER = """\
 #
 # Each item needs an `id` that is unique in this file and never changes (browsers
 # keep ticks by id, and links point at it) and a `text`. Optional: `detail` (the
-# explanation shown under the question) and `patterns` (pattern ids from
-# ingest/model/extract/vocab/patterns.yml; leave it out to have them found in the text),
-# `choices` and `risk_rules` (how the question is answered in the Well-Architected
-# lens that `resilience-kb export-lens` writes; see ingest/model/lens_choices.py).
+# explanation shown under the question), `kind` (how it is filled in: `question`, the
+# default, is ticked and answered with a risk; `field` is a fact written on one line;
+# `text` is a large area to write in; `guidance` is advice, neither ticked nor answered),
+# `patterns` (pattern ids from ingest/model/extract/vocab/patterns.yml; leave it out to
+# have them found in the text), `choices` and `risk_rules` (how the question is answered
+# in the Well-Architected lens that `resilience-kb export-lens` writes; see
+# ingest/model/lens_choices.py).
 # `source` and each item's `source` are the fingerprints of the article's questions
 # this file was made from: the build compares them with the article to report
 # questions added, reworded or removed upstream. Do not edit them by hand.
@@ -75,6 +83,7 @@ class Item:
     source: str | None = None  # fingerprint of the article's question it came from
     choices: tuple[Choice, ...] | None = None  # for the lens export; None: the default choices
     risk_rules: tuple[RiskRule, ...] | None = None  # for the lens export; None: the default rules
+    kind: str = "question"  # one of KINDS
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,11 @@ class CuratedChecklist:
     @property
     def items(self) -> list[Item]:
         return [item for section in self.sections for item in section.items]
+
+    @property
+    def answered_items(self) -> list[Item]:
+        """The items a review answers: all but guidance."""
+        return [item for item in self.items if item.kind in ANSWERED_KINDS]
 
 
 @dataclass(frozen=True)
@@ -272,9 +286,10 @@ def checklist_yaml(checklist: Checklist, *, article_id: str, url: str | None, ve
     for section in checklist.sections:
         items = []
         for item in section.items:
-            entry = {"id": new_item_id(checklist.id, item.text, taken), "text": item.text}
+            # An article's stray emphasis marks (a footnote's "**") are not checklist text.
+            entry = {"id": new_item_id(checklist.id, item.text, taken), "text": _plain(item.text)}
             if item.detail:
-                entry["detail"] = item.detail
+                entry["detail"] = _plain(item.detail)
             entry["source"] = fingerprint(item.text)
             items.append(entry)
         sections.append({"title": section.title, "items": items})
@@ -313,6 +328,10 @@ def accept_upstream(text: str, path: Path, checklist: CuratedChecklist, upstream
     return head + source_block(upstream, article_id=article_id, url=url, version=version, date=date)
 
 
+def _plain(text: str) -> str:
+    return " ".join(EMPHASIS.sub(" ", text).split())
+
+
 def new_item_id(checklist_id: str, text: str, taken: set[str]) -> str:
     """An id from the question's first words ("orr-what-is-the-sla-of-the"), unique in its checklist."""
     words = re.sub(r"[^a-z0-9]+", "-", tidy(text).casefold().encode("ascii", "ignore").decode()).strip("-")
@@ -338,6 +357,10 @@ def _item(where: Where, raw: object, seen: dict[str, int], known: set[str]) -> I
                              f"{seen[item_id]}); give this item an id of its own")
     seen[item_id] = line
     text = where.field(raw, "text", str, "the question as it should read")
+    kind = raw.get("kind", "question")
+    if kind not in KINDS:
+        raise ChecklistError(f"{where.path}:{line}: item {item_id!r}: kind {kind!r} is not one of "
+                             f"{', '.join(KINDS)}; write e.g. `kind: field` (or leave it out for a question)")
     patterns = raw.get("patterns")
     if patterns is not None:
         if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
@@ -354,8 +377,14 @@ def _item(where: Where, raw: object, seen: dict[str, int], known: set[str]) -> I
     if raw.get("source") is not None and not isinstance(raw["source"], str):
         raise ChecklistError(f"{where.path}:{line}: item {item_id!r}: 'source' should be the fingerprint text it "
                              f"was generated with; restore it from git or delete it")
+    for key, value in (("text", text), ("detail", detail)):
+        if isinstance(value, str) and EMPHASIS.search(value):
+            raise ChecklistError(f"{where.path}:{line}: item {item_id!r}: {key!r} has "
+                                 f"{EMPHASIS.search(value).group()!r}, which the page would show as it is "
+                                 f"(checklist text is plain, not Markdown); remove the marks or reword")
     choices = parse_choices(where, raw, item_id)
-    return Item(id=item_id, text=" ".join(text.split()), detail=" ".join(str(detail).split()) if detail else None,
+    return Item(id=item_id, kind=kind, text=" ".join(text.split()),
+                detail=" ".join(str(detail).split()) if detail else None,
                 patterns=patterns, source=str(raw["source"]) if raw.get("source") else None,
                 choices=choices, risk_rules=parse_risk_rules(where, raw, item_id, choices))
 

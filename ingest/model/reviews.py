@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
-from ingest.model.checklists import CuratedChecklist, fingerprint
+from ingest.model.checklists import ANSWERED_KINDS, CuratedChecklist, fingerprint
 from ingest.model.review_format import (
     ACTION_FIELDS, RESERVED_SERVICES, RISKS, SERVICE, STATUSES, ActionItem, Answer, Review, ReviewError,
     service_problem, write_review, yaml_scalar,
@@ -34,7 +34,7 @@ from ingest.yamlfile import MAX_BYTES
 __all__ = ["ACTION_FIELDS", "RESERVED_SERVICES", "service_problem", "RISKS", "SERVICE", "STATUSES", "ActionItem", "Answer", "Coverage", "Review",
            "ReviewError", "check_review", "checklist_version", "coverage", "latest", "load_review", "load_reviews",
            "new_review", "open_actions", "overdue", "parse_review", "review_file_name", "risk_counts",
-           "write_review", "yaml_scalar", "GUIDE", "UNANSWERED", "OPEN"]
+           "write_review", "yaml_scalar", "GUIDE", "review_guide", "UNANSWERED", "OPEN"]
 
 REVIEW_SUFFIX = ".md"  # a review file's name ends so: a source kept in git, not a page of the site
 UNANSWERED = "unanswered"
@@ -67,9 +67,18 @@ def new_review(checklist: CuratedChecklist, *, service: str, day: Date, hints: d
         raise ValueError(problem)
     answers = tuple(Answer(question=item.id, text=item.text, section=section.title,
                            hint=(hints or {}).get(item.id, ""))
-                    for section in checklist.sections for item in section.items)
+                    for section in checklist.sections for item in section.items if item.kind in ANSWERED_KINDS)
     return Review(service=service, date=day, checklist=checklist.id, checklist_version=checklist_version(checklist),
-                  title=f"{checklist.title}: {service}", preamble=GUIDE, answers=answers)
+                  title=f"{checklist.title}: {service}", preamble=review_guide(checklist), answers=answers)
+
+
+def review_guide(checklist: CuratedChecklist) -> str:
+    """How to fill the review in, and the checklist's guidance (advice to keep in mind, not questions)."""
+    advice = [item.text for item in checklist.items if item.kind == "guidance"]
+    if not advice:
+        return GUIDE
+    return GUIDE + "\n\nKeep in mind (the checklist's guidance):\n\n" + "\n".join(
+        f"- {' '.join(text.split())}" for text in advice)
 
 
 def load_review(path: Path, checklists: list[CuratedChecklist], *, name: str | None = None,
@@ -160,7 +169,7 @@ def coverage(review: Review, checklist: CuratedChecklist) -> Coverage:
     current = review.checklist_version == checklist_version(checklist)
     answered = {a.question for a in review.answers}
     ids = {item.id for item in checklist.items}
-    not_asked = () if current else tuple(item.id for item in checklist.items if item.id not in answered)
+    not_asked = () if current else tuple(item.id for item in checklist.answered_items if item.id not in answered)
     return Coverage(current=current, not_asked=not_asked,
                     dropped=tuple(a for a in review.answers if a.question not in ids))
 
@@ -176,7 +185,7 @@ def risk_counts(review: Review, checklist: CuratedChecklist | None = None) -> di
         counts[answer.risk or UNANSWERED] += 1
     if checklist is not None and review.checklist_version == checklist_version(checklist):
         answered = {a.question for a in review.answers}
-        counts[UNANSWERED] += sum(1 for item in checklist.items if item.id not in answered)
+        counts[UNANSWERED] += sum(1 for item in checklist.answered_items if item.id not in answered)
     return counts
 
 

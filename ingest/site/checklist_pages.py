@@ -11,12 +11,13 @@ stylesheet turns the page into a form for a review meeting.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
-from ingest.model.checklists import fingerprint
+from ingest.model.checklists import ANSWERED_KINDS, Item, fingerprint
 from ingest.model.html.clean import Heading
 from ingest.model.knowledge import ChecklistEntry, Knowledge
-from ingest.model.reviews import GUIDE, checklist_version, yaml_scalar
+from ingest.model.reviews import checklist_version, review_guide, yaml_scalar
 from ingest.text import escape_html, escape_markdown, slugify
 from ingest.site.markdown import BODY_MARKER, HTMLPage, Page, count, date, front_matter
 from ingest.site import urls
@@ -49,9 +50,7 @@ def render_checklist_pages(knowledge: Knowledge, directory_urls: bool = True, si
     items = []
     for entry in knowledge.curated:
         checklist = entry.checklist
-        sections = len(checklist.sections)
-        items.append(f"{index.a(urls.checklist_path(checklist.id), checklist.title)}: "
-                     f"{count(len(checklist.items), 'question')} in {count(sections, 'section')}"
+        items.append(f"{index.a(urls.checklist_path(checklist.id), checklist.title)}: {_size(checklist)}"
                      + (" — <strong>the source article has changed</strong>" if entry.drift else ""))
     index.items(items)
     if rated is not None:
@@ -91,7 +90,7 @@ def render_checklist(entry: ChecklistEntry, knowledge: Knowledge, links: _Links,
 
 def _provenance(page: HTMLPage, entry: ChecklistEntry) -> str:
     checklist = entry.checklist
-    parts = [f"{count(len(checklist.items), 'question')} in {count(len(checklist.sections), 'section')}."]
+    parts = [f"{_size(checklist)}."]
     source = checklist.source
     if source and entry.article:
         when = f", version of {date(entry.article.published)}" if entry.article.published else ""
@@ -99,7 +98,7 @@ def _provenance(page: HTMLPage, entry: ChecklistEntry) -> str:
                      f"and curated in <code>{escape_html(checklist.path.name)}</code>.")
     # The id is checked to be [a-z0-9-] when the file is loaded.
     parts.append(f"To fill it in as a file: <code>resilience-kb review new {checklist.id} --service NAME</code>, "
-                 f"or fill it in here and download it as a review file.")
+                 f"or fill it in here and download the fillable copy.")
     return f'<p class="rkb-provenance">{" ".join(parts)}</p>'
 
 
@@ -117,63 +116,90 @@ def _drift_note(entry: ChecklistEntry) -> str:
 def _checklist_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, headings: tuple[Heading, ...],
                     links_to: _Links, rated: dict[tuple[str, str], tuple[tuple[str, str], ...]]) -> str:
     checklist = entry.checklist
-    names = knowledge.vocabulary.pattern_by_id
-    other_checklists = {e.checklist.id for e in knowledge.curated} - {checklist.id}
     parts = [
         f'<div class="rkb-checklist" data-checklist="{escape_html(checklist.id)}" '
         f'data-title="{escape_html(checklist.title)}" data-version="{escape_html(yaml_scalar(checklist_version(checklist)))}" '
-        f'data-guide="{escape_html(GUIDE)}">',
+        f'data-guide="{escape_html(review_guide(checklist))}">',
         '<div class="rkb-print-fields">'
         + "".join(f'<p><span class="rkb-field">{label}</span><span class="rkb-blank"></span></p>'
                   for label in ("Service", "Date", "Participants", "Owner"))
         + "</div>",
-        '<div class="rkb-toolbar" hidden><span class="rkb-total" aria-live="polite"></span> '
-        '<button type="button" class="rkb-reset md-button">Clear my ticks</button></div>',
         _review_form(),
+        '<div class="rkb-toolbar" hidden><span class="rkb-total" aria-live="polite"></span> '
+        '<button type="button" class="rkb-reset">Clear my ticks</button>'
+        '<span class="rkb-confirm" role="status"></span></div>',
     ]
     for section, heading in zip(checklist.sections, headings):
-        parts.append(f'<section class="rkb-section" aria-labelledby="{heading.id}" '
-                     f'data-title="{escape_html(section.title)}">')
-        parts.append(f'<h2 id="{heading.id}">{escape_html(section.title)} '
-                     f'<span class="rkb-progress" aria-live="polite"></span></h2>')
+        answered = any(item.kind in ANSWERED_KINDS for item in section.items)
+        parts.append(f'<section class="rkb-section{"" if answered else " rkb-section--guidance"}" '
+                     f'aria-labelledby="{heading.id}" data-title="{escape_html(section.title)}">')
+        progress = ' <span class="rkb-progress" aria-live="polite"></span>' if any(
+            item.kind == "question" for item in section.items) else ""
+        parts.append(f'<h2 id="{heading.id}">{escape_html(section.title)}{progress}</h2>')
         parts.append('<ul class="rkb-items">')
         for item in section.items:
-            links = [links_to.anchor(uri, urls.pattern_path(p), names[p].name) for p in entry.patterns[item.id]]
-            text = f"{item.text} {item.detail or ''}"
-            if BIAS_WORDS.search(text):
-                links.append(links_to.anchor(uri, urls.BIASES, "Cognitive biases"))
-            for other in sorted(other_checklists):
-                if other in CHECKLIST_WORDS and CHECKLIST_WORDS[other].search(text):
-                    title = next(e.checklist.title for e in knowledge.curated if e.checklist.id == other)
-                    links.append(links_to.anchor(uri, urls.checklist_path(other), f"{title} checklist"))
-            box = f"tick-{item.id}"
-            parts.append(
-                f'<li class="rkb-item" id="{item.id}" data-rev="{fingerprint(item.text)}">'
-                f'<input type="checkbox" id="{box}" class="rkb-box">'
-                f'<label for="{box}">{escape_html(item.text)}</label> '
-                f'<code class="rkb-id">{item.id}</code>'
-                + (f'<p class="rkb-detail">{escape_html(item.detail)}</p>' if item.detail else "")
-                + (f'<p class="rkb-links">See: {", ".join(links)}</p>' if links else "")
-                + _rated(uri, rated.get((checklist.id, item.id), ()), links_to.directory_urls)
-                + '<div class="rkb-answer"><span>Answer</span><span>Risk</span></div>'
-                + "</li>"
-            )
+            parts.append(_item_html(uri, entry, knowledge, item, links_to, rated.get((checklist.id, item.id), ())))
         parts.append("</ul></section>")
     parts.append("</div>")
     return "\n".join(parts)
 
 
+def _item_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, item: Item, links_to: _Links,
+               rated: tuple[tuple[str, str], ...]) -> str:
+    """One item as its kind is filled in: ticked and rated, written on a line or in an area, or only read."""
+    kind = item.kind
+    prompt = escape_html(item.text)
+    anchor = (f'<a class="rkb-anchor" href="#{item.id}" aria-label="Link to this item" '
+              f'title="Link to this item">#</a>')
+    if kind == "question":
+        head = (f'<input type="checkbox" id="tick-{item.id}" class="rkb-box">'
+                f'<label for="tick-{item.id}" class="rkb-prompt">{prompt}</label>')
+    else:
+        head = f'<span class="rkb-prompt" id="prompt-{item.id}">{prompt}</span>'
+    links = _see_links(uri, entry, knowledge, item, links_to)
+    room = {"question": '<div class="rkb-ruled rkb-ruled--question"><span>Answer</span></div>'
+                        '<div class="rkb-risk-box"><span>Risk</span><span>high · medium · none · n/a</span></div>',
+            "field": '<span class="rkb-line"></span>',
+            "text": '<div class="rkb-ruled rkb-ruled--text"></div>',
+            "guidance": ""}[kind]
+    css = "rkb-guidance" if kind == "guidance" else f"rkb-item rkb-kind-{kind}"
+    return (f'<li class="{css}" id="{item.id}" data-kind="{kind}" data-rev="{fingerprint(item.text)}">'
+            + head + anchor
+            + (f'<p class="rkb-detail">{escape_html(item.detail)}</p>' if item.detail else "")
+            + (f'<p class="rkb-links">See: {", ".join(links)}</p>' if links else "")
+            + _rated(uri, rated, links_to.directory_urls)
+            + (f'<div class="rkb-answer rkb-answer--{kind}" aria-hidden="true">{room}</div>' if room else "")
+            + "</li>")
+
+
+def _see_links(uri: str, entry: ChecklistEntry, knowledge: Knowledge, item: Item, links_to: _Links) -> list[str]:
+    """Links to the patterns an item names, the biases page, and the other checklists it mentions."""
+    names = knowledge.vocabulary.pattern_by_id
+    links = [links_to.anchor(uri, urls.pattern_path(p), names[p].name) for p in entry.patterns[item.id]]
+    text = f"{item.text} {item.detail or ''}"
+    if BIAS_WORDS.search(text):
+        links.append(links_to.anchor(uri, urls.BIASES, "Cognitive biases"))
+    for other in sorted({e.checklist.id for e in knowledge.curated} - {entry.checklist.id}):
+        if other in CHECKLIST_WORDS and CHECKLIST_WORDS[other].search(text):
+            title = next(e.checklist.title for e in knowledge.curated if e.checklist.id == other)
+            links.append(links_to.anchor(uri, urls.checklist_path(other), f"{title} checklist"))
+    return links
+
+
 def _review_form() -> str:
-    """The title block of the review file to download (shown by checklist.js, which writes the file)."""
+    """Print, and the fillable copy to download with what was entered (shown by review.js, which writes the file)."""
     fields = [("service", "Service", 'required pattern="[a-z0-9][a-z0-9\\-]{0,63}" placeholder="payments-api"'),
               ("date", "Date", 'type="date" required'), ("owner", "Owner", ""),
               ("participants", "Participants", 'placeholder="Ada, Grace"')]
     inputs = "".join(f'<label>{label} <input name="{name}" class="rkb-meta" {attributes}></label> '
                      for name, label, attributes in fields)
-    return ('<form class="rkb-review" hidden><p>' + inputs + '<button type="submit" class="md-button">'
-            'Download as review file</button></p><p class="rkb-review-help">The file holds every question with '
-            'what you entered; commit it as reviews/&lt;service&gt;/&lt;date&gt;-&lt;checklist&gt;.md and check it '
-            'with <code>resilience-kb review check</code>.</p></form>')
+    return ('<form class="rkb-review" hidden><p class="rkb-actions">'
+            '<button type="button" class="rkb-print md-button md-button--primary">Print</button> '
+            '<button type="submit" class="rkb-download md-button">Download fillable copy</button></p>'
+            '<p class="rkb-meta-fields">' + inputs + '</p><p class="rkb-review-help">The fillable copy is a review '
+            'file: every question with what you entered here. Commit it as '
+            'reviews/&lt;service&gt;/&lt;date&gt;-&lt;checklist&gt;.md and check it with '
+            '<code>resilience-kb review check</code>.</p></form>')
 
 
 RATED_NAMED = 8  # services named on a question's line; the others are counted, on the Reviews page
@@ -189,6 +215,18 @@ def _rated(uri: str, services: tuple[tuple[str, str], ...], directory_urls: bool
     if more > 0:
         named += f', and <a href="{urls.href(uri, urls.REVIEWS, directory_urls)}">{more} more</a>'
     return f'<p class="rkb-rated">Rated high or medium by {count(len(services), "service")}: {named}</p>'
+
+
+def _size(checklist) -> str:
+    """"93 questions in 9 sections", or what else it has: "21 questions, 15 items to write and 21 of guidance in…"."""
+    kinds = Counter(item.kind for item in checklist.items)
+    parts = [count(kinds["question"], "question")]
+    if written := kinds["field"] + kinds["text"]:
+        parts.append(count(written, "item") + " to write")
+    if kinds["guidance"]:
+        parts.append(f"{count(kinds['guidance'], 'point')} of guidance")
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"{listed} in {count(len(checklist.sections), 'section')}"
 
 
 def _section_id(checklist_id: str, number: int, title: str) -> str:

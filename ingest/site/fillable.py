@@ -2,7 +2,8 @@
 
 A review file (ingest/model/review_format.py) is the checklist to fill in; this
 adds what helps a team answer, as Markdown for the quoted hint under each question:
-the checklist's explanation of the question and links to the site's pages on the
+the checklist's explanation of the question, how an item that is not a question is
+filled in (a fact, or text at length), and links to the site's pages on the
 patterns it names (absolute when the site's address is known, else the page's path).
 """
 
@@ -18,8 +19,10 @@ def question_hints(entry: ChecklistEntry, knowledge: Knowledge, *, site_url: str
     """{item id: Markdown of its hint} for the items that have a detail or name a pattern."""
     names = knowledge.vocabulary.pattern_by_id
     hints = {}
-    for item in entry.checklist.items:
+    for item in entry.checklist.answered_items:
         lines = [f"_{_inline(item.detail)}_"] if item.detail else []
+        if item.kind in KIND_HINTS:
+            lines.append(KIND_HINTS[item.kind])
         patterns = entry.patterns[item.id]
         if patterns:
             links = ", ".join(_pattern_link(names[p].name, p, site_url) for p in patterns)
@@ -27,6 +30,11 @@ def question_hints(entry: ChecklistEntry, knowledge: Knowledge, *, site_url: str
         if lines:
             hints[item.id] = "\n".join(lines)
     return hints
+
+
+# What a review asks of an item that is not a question (guidance is not asked: it is in the preamble).
+KIND_HINTS = {"field": "A fact: write it after `Answer:`; there is no risk to rate.",
+              "text": "Write it at length under `Answer:` (several lines, any Markdown); there is no risk to rate."}
 
 
 def _pattern_link(name: str, pattern_id: str, site_url: str | None) -> str:

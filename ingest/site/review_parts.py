@@ -37,7 +37,7 @@ def counts_of(review: Review, checklist: CuratedChecklist) -> dict[str, int]:
     counts = risk_counts(review)
     if is_current(review, checklist):  # left out of a review of the current version: unanswered
         answered = {a.question for a in review.answers}
-        counts[UNANSWERED] += sum(1 for item in checklist.items if item.id not in answered)
+        counts[UNANSWERED] += sum(1 for item in checklist.answered_items if item.id not in answered)
     return counts
 
 
