@@ -1,4 +1,4 @@
-"""The checklist page's "Download as review file", in real headless Chromium: `review check` accepts the file."""
+"""The checklist page's "Download fillable copy", in real headless Chromium: `review check` accepts the file."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_the_downloaded_review_is_accepted_by_review_check(browser, site_url, tm
     form.locator("input[name=participants]").fill("Ada O'Example, Grace, yes")
     assert page.locator(".rkb-total").inner_text() == "3 of 93 answered"  # answering a question ticks it
     with page.expect_download() as caught:
-        form.get_by_role("button", name="Download as review file").click()
+        form.get_by_role("button", name="Download fillable copy").click()
     download = caught.value
     assert download.suggested_filename == "2026-03-02-orr.md"
     saved = tmp_path / "downloads" / download.suggested_filename
@@ -93,7 +93,7 @@ def test_what_was_entered_stays_in_the_browser_and_n_a_needs_a_reason(browser, s
         }
     }"""
     page.evaluate(made)
-    form.get_by_role("button", name="Download as review file").click()
+    form.get_by_role("button", name="Download fillable copy").click()
     assert page.evaluate("window.made") == 0  # the click's handler ran (synchronously) and made no file
     reason = page.locator(f"#{SPOF} input.rkb-reason")
     assert reason.evaluate("field => field.validationMessage") == "Say why the question does not apply"
@@ -104,12 +104,12 @@ def test_what_was_entered_stays_in_the_browser_and_n_a_needs_a_reason(browser, s
     page.locator(f"#{SPOF} input.rkb-reason").fill("stateless")
     page.locator("form.rkb-review input[name=service]").fill("Not A Slug")
     page.evaluate(made)
-    form.get_by_role("button", name="Download as review file").click()
+    form.get_by_role("button", name="Download fillable copy").click()
     assert not page.locator("form.rkb-review input[name=service]").evaluate("field => field.validity.valid")
     assert page.evaluate("window.made") == 0
     page.locator("form.rkb-review input[name=service]").fill("checkout-api")
     with page.expect_download():
-        form.get_by_role("button", name="Download as review file").click()
+        form.get_by_role("button", name="Download fillable copy").click()
     assert page.evaluate("window.made") == 1  # and the check counts what it should
     context.close()
 

@@ -33,7 +33,11 @@ def expected_items(checklist_id: str) -> list[tuple[str, str]]:
 def test_committed_files_hold_the_whole_template_in_order(checklist_id):
     checklist = load_checklist(ROOT / "checklists" / f"{checklist_id}.yml", VOCABULARY)
     found = [(s.title, item.text) for s in checklist.sections for item in s.items]
-    assert found == expected_items(checklist_id)
+    edits = EXPECTED["curated_edits"]
+    assert found == [(title, edits.get(item.id, text))
+                     for (title, text), item in zip(expected_items(checklist_id), checklist.items)]
+    # Each item is still the article's question it was made from, edited or not.
+    assert [item.source for item in checklist.items] == [fingerprint(text) for _, text in expected_items(checklist_id)]
     ids = [item.id for item in checklist.items]
     assert len(ids) == len(set(ids)) and all(i.startswith(f"{checklist_id}-") for i in ids)
     assert checklist.source.article.startswith("operational-readiness" if checklist_id == "orr" else "incident-post")
@@ -94,6 +98,14 @@ def test_patterns_are_found_in_the_text_unless_set_by_hand(tmp_path):
      r"mine\.yml:6: item id 'Mine One' must be lowercase letters, digits and hyphens"),
     (lambda t: t.replace("title: First", "title: [First"), r"mine\.yml:\d+: not valid YAML"),
     (lambda t: t.replace("sections:", "parts:"), r"mine\.yml:1: missing 'sections'"),
+    (lambda t: t.replace("text: Is there a bulkhead?", "text: Is there a bulkhead?\n        kind: fact"),
+     r"^\S*mine\.yml:8: item 'mine-two': kind 'fact' is not one of question, field, text, guidance; write e\.g\. "
+     r"`kind: field`"),
+    (lambda t: t.replace("text: Is there a bulkhead?", "text: Is there a **bulkhead?"),
+     r"mine\.yml:8: item 'mine-two': 'text' has '\*\*', which the page would show as it is \(checklist text is "
+     r"plain, not Markdown\); remove the marks or reword"),
+    (lambda t: t.replace("text: Is there a bulkhead?", "text: Is there a bulkhead?\n        detail: see __below__"),
+     r"mine\.yml:8: item 'mine-two': 'detail' has '__'"),
 ])
 def test_schema_errors_name_the_file_the_line_and_the_fix(tmp_path, change, message):
     with pytest.raises(ChecklistError, match=message):
@@ -191,12 +203,55 @@ def test_accepting_upstream_ends_the_drift_and_keeps_the_teams_questions(tmp_pat
 
 
 def test_checklist_pages_have_every_question_as_a_checkbox(built_site):
-    for checklist_id, sections in (("orr", 9), ("postmortem", 16)):
-        page = BeautifulSoup((built_site / "checklists" / checklist_id / "index.html").read_text(), "lxml")
-        assert len(page.select(".rkb-section")) == sections
-        items = page.select("li.rkb-item")
-        assert [i.label.get_text() for i in items] == [text for _, text in expected_items(checklist_id)]
-        assert all(i.select_one("input[type=checkbox]") and i.select_one(".rkb-id").get_text() == i["id"] for i in items)
+    page = BeautifulSoup((built_site / "checklists" / "orr" / "index.html").read_text(), "lxml")
+    assert len(page.select(".rkb-section")) == 9
+    items = page.select("li.rkb-item")
+    assert [i.label.get_text() for i in items] == [text for _, text in expected_items("orr")]
+    assert all(i.select_one("input[type=checkbox]") and i["data-kind"] == "question" for i in items)
+    # The id is the item's address, not text to read: a link to itself, and nothing else shows it.
+    assert all([a["href"] for a in i.select("a.rkb-anchor")] == ["#" + i["id"]] for i in items)
+    assert all(i["id"] not in i.get_text() for i in items)
+
+
+def test_postmortem_items_are_filled_in_as_their_kind(built_site):
+    """Facts on a line, texts at length, advice only read; only questions are ticked (hand labels)."""
+    page = BeautifulSoup((built_site / "checklists" / "postmortem" / "index.html").read_text(), "lxml")
+    assert len(page.select(".rkb-section")) == 16
+    labels = EXPECTED["postmortem_kinds"]
+    items = page.select("li[data-kind]")
+    edits = EXPECTED["curated_edits"]
+    assert [i.select_one(".rkb-prompt").get_text() for i in items] == [
+        edits.get(i["id"], text) for (_, text), i in zip(expected_items("postmortem"), items)]
+    for (section, text), item in zip(expected_items("postmortem"), items):
+        kind = ("guidance" if section in labels["guidance_sections"] else
+                next((k for k in ("field", "text", "guidance") if text in labels[k]), "question"))
+        assert item["data-kind"] == kind, text
+        assert bool(item.select("input[type=checkbox]")) == (kind == "question"), text
+        answer = item.select_one(".rkb-answer")
+        if kind == "guidance":
+            assert answer is None and "rkb-item" not in item["class"], text
+        else:
+            assert f"rkb-answer--{kind}" in answer["class"], text
+    assert len(page.select(".rkb-section--guidance")) == 2
+    assert "21 questions, 15 items to write and 21 points of guidance in 16 sections." in page.get_text()
+
+
+def test_no_literal_emphasis_mark_reaches_a_checklist_page(built_site):
+    for path in sorted((ROOT / "checklists").glob("*.yml")):
+        checklist = load_checklist(path, VOCABULARY)  # the loader refuses them in any text
+        page = BeautifulSoup((built_site / "checklists" / checklist.id / "index.html").read_text(), "lxml")
+        body = page.select_one(".rkb-checklist").get_text()
+        assert "**" not in body and "__" not in body, path.name
+        assert len(page.select("li[data-kind]")) == len(checklist.items)
+
+
+def test_a_generated_file_leaves_an_articles_stray_emphasis_out():
+    knowledge, _ = load_knowledge(ROOT / "archive")
+    [(article, extracted)] = [(a, c) for a, c in knowledge.checklists() if c.id == "postmortem"]
+    assert any("**" in item.text for item in extracted.items)  # the article's footnote mark
+    text = checklist_yaml(extracted, article_id=article.id, url=article.url, version=article.content_hash, date=None)
+    assert "**" not in text.split("# Where this checklist came from")[0]
+    assert "fight biases (see below)." in text
 
 
 def test_orr_questions_link_to_the_patterns_they_name_and_back(built_site):
@@ -251,6 +306,27 @@ def test_fillable_copy_is_a_review_file_of_every_question(tmp_path):
     refused = run_cli("review", "new", "orr", "--service", "checkout", "--date", "2026-03-02", cwd=project)
     assert refused.returncode == 2 and "exists: a review is never overwritten" in refused.stderr
     assert filed.read_text() == text
+
+
+def test_fillable_postmortem_asks_what_is_filled_in_and_lists_the_advice(tmp_path):
+    out = tmp_path / "checkout-postmortem.md"
+    result = run_cli("checklist", "postmortem", "--service", "checkout", "--date", "2026-03-02", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    labels = EXPECTED["postmortem_kinds"]
+    guidance_sections = labels["guidance_sections"]
+    asked = [t for section, t in expected_items("postmortem")
+             if section not in guidance_sections and t not in labels["guidance"]]
+    assert text.count("\n### ") == len(asked) == 36
+    preamble, _, questions = text.partition("\n## 1. ")
+    # Advice is in the preamble, read before writing, and is not asked as a question.
+    assert "Don’t blame individuals or teams." in preamble and "Don’t blame" not in questions
+    assert "Start with the problem." in preamble
+    assert "### Date of the event. `postmortem-date-of-the-event`\n\n> A fact: write it after `Answer:`" in questions
+    assert "### What process broke down? `postmortem-what-process-broke-down`\n\n> Write it at length" in questions
+    assert len(re.findall(r"^## \d+\. ", text, re.MULTILINE)) == 14  # the two sections of advice ask nothing
+    check = run_cli("review", "check", str(out))
+    assert check.returncode == 0, check.stderr
 
 
 def test_unknown_checklist_is_a_usage_error():
