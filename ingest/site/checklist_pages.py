@@ -149,7 +149,8 @@ def _item_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, item: Item
     """One item as its kind is filled in: ticked and rated, written on a line or in an area, or only read."""
     kind = item.kind
     prompt = escape_html(item.text)
-    anchor = (f'<a class="rkb-anchor" href="#{item.id}" aria-label="Link to this item" '
+    # Out of the Tab order: one more stop per question would double the keys to go through the list.
+    anchor = (f'<a class="rkb-anchor" href="#{item.id}" tabindex="-1" aria-label="Link to this item" '
               f'title="Link to this item">#</a>')
     if kind == "question":
         head = (f'<input type="checkbox" id="tick-{item.id}" class="rkb-box">'
