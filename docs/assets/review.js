@@ -5,7 +5,10 @@
  * writes it (the same order, the same escapes), so that `resilience-kb review check`
  * accepts it and reading and writing it back changes nothing. Nothing leaves the
  * browser: the file is made here and saved by the browser's own download.
- * Without JavaScript the page is a plain checklist (checklist.js keeps the ticks).
+ * Fields and texts (data-kind) get one box each and no risk; guidance gets nothing.
+ * Also here: the Print button, boxes that grow with the answer, and printed links
+ * that carry their whole address. Without JavaScript the page is a plain checklist
+ * (checklist.js keeps the ticks).
  */
 (function () {
   "use strict";

@@ -1,11 +1,13 @@
 """Checklist pages: one per curated checklist, and an index.
 
-A checklist is a list of real checkboxes, grouped by section, each with its id,
-the patterns it names (links) and room for an answer when printed. Without
-JavaScript it is a plain list; checklist.js remembers ticks and counts progress,
-adds a field for the answer, risk and notes of each question, and writes what was
-entered as a review file (ingest/model/review_format.py) to download; the print
-stylesheet turns the page into a form for a review meeting.
+A checklist is a list grouped by section; each item is shown as its kind is filled
+in: a question is a real checkbox, a field has a line to write on, a text a large
+area, and guidance is only read. Each links to the patterns it names; its id is
+its address (a small link shown on hover), never text to read. Without JavaScript
+it is a plain list; checklist.js remembers ticks, counts progress and clears them
+(asking first, with Undo); review.js adds the fields, Print, and writes what was
+entered as the fillable copy, a review file (ingest/model/review_format.py), to
+download. The print stylesheet turns the page into a form for a review meeting.
 """
 
 from __future__ import annotations
