@@ -38,6 +38,9 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
             links           its links, images and frames: absolute, local, or given way to their text
             boilerplate     what a blogging platform adds to every entry (footers, share buttons,
                             tracking pixels), recognised by shape and cut
+            codeblocks      a syntax highlighter's tables, numbered lists and bars made one code block
+            entities        character references left spelled out in the text, decoded once
+            excerpt         whether the body is only the feed's excerpt of the article, by its ending
             htmltree        lxml's tree with the cleaner's edits, strings kept apart, written out;
                             for the rare markup whose lxml tree differs, BeautifulSoup's copied into it
             depth           cuts the nesting of untrusted HTML to 64 levels, in one linear pass

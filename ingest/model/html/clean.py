@@ -18,8 +18,10 @@ from lxml import etree
 
 from ingest.model.html import htmltree
 from ingest.model.html.boilerplate import drop_boilerplate
+from ingest.model.html.codeblocks import CODE_LANGUAGES, rebuild_code_blocks
 from ingest.model.html.depth import MAX_DEPTH, limit_depth
 from ingest.model.html.document import Document, build_document
+from ingest.model.html.entities import decode_spelled_references
 from ingest.model.html.htmltree import Element, has_text, pieces, remove, set_piece, text_of
 from ingest.model.html.links import LinkResolver, fix_images, fix_links, replace_frames
 from ingest.text import shorten_slug, slugify, squash
@@ -108,6 +110,8 @@ def _tidy(root: Element, base_url: str | None, title: str | None,
     replace_frames(root)
     for tag in list(root.iter(*DROP_WITH_CONTENT)):
         remove(tag)
+    rebuild_code_blocks(root)
+    decode_spelled_references(root)
     _drop_script_residue(root)
     originals = fix_links(root, base_url, resolve_link)
     drop_boilerplate(root, base_url, lambda link: originals.get(link) or link.get("href") or "")
@@ -155,6 +159,7 @@ def sanitize(html: str) -> str:
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        allowed_classes={"code": set(CODE_LANGUAGES)},  # the language of a code block, as codeblocks.py names it
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).replace("<img ", IMAGE_ATTRIBUTES)
