@@ -114,7 +114,7 @@ def _tidy(root: Element, base_url: str | None, title: str | None,
     decode_spelled_references(root)
     _drop_script_residue(root)
     originals = fix_links(root, base_url, resolve_link)
-    drop_boilerplate(root, base_url, lambda link: originals.get(link) or link.get("href") or "")
+    drop_boilerplate(root, base_url, lambda link: originals.get(link) or link.get("href") or "", title)
     fix_images(root, base_url)
     _space_link_boundaries(root)
     _drop_title_heading(root, title)
