@@ -17,6 +17,8 @@ from ingest.archive.records import EntryRecord
 from ingest.model.html.depth import MAX_DEPTH
 from ingest.model.html.clean import CleanHTML, Heading, LinkResolver, clean_html, plain_text
 from ingest.model.html.document import Document
+from ingest.model.html.entities import decode_text
+from ingest.model.html.excerpt import is_excerpt
 from ingest.model.language import direction_of, language_of
 from ingest.text import escape_html, inline_text, is_http_url, squash, xml_safe_data
 
@@ -82,6 +84,7 @@ class Article:
     language: str | None = None  # a BCP 47 tag ("fa", "en-US"), from the feed or else from the script
     direction: str = "ltr"  # "rtl" for a language written right to left
     backfill: str | None = None  # the paging scheme that filed it from the feed's older pages, if one did
+    excerpt: bool = False  # the body is only the feed's excerpt of the article at `url` (excerpt.py)
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -142,9 +145,10 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
     problem = None
     try:
         clean = clean_html(entry_html(entry), base_url=url, title=title, resolve_link=resolve_link)
+        excerpt = url is not None and is_excerpt(clean.marked_as_cut, summary_only(entry), clean.document)
     except Exception as e:  # one broken article must not stop the site: report it and go on
         log.info("resilience-kb: article %s (%s): body could not be processed: %s", record.id, title, e)
-        clean = CleanHTML(html="", headings=(), text="")
+        clean, excerpt = CleanHTML(html="", headings=(), text=""), False
         problem = f"{type(e).__name__}: {e}"
     if clean.flattened_from:
         log.warning("resilience-kb: article %s (%s): its HTML is nested %d levels deep; the elements below "
@@ -169,6 +173,7 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
         language=language,
         direction=direction_of(language),
         backfill=record.backfill,
+        excerpt=excerpt,
     )
     return Parsed(article, clean.document)
 
@@ -192,7 +197,8 @@ def entry_title(entry: dict) -> str:
     title = entry.get("title") or ""
     if "html" in str(detail.get("type", "")):
         title = plain_text(title)
-    return inline_text(title, MAX_TITLE) or "Untitled entry"
+    # A reference still spelled out once the title is text ("Don&#39;t") was escaped twice by the feed.
+    return inline_text(decode_text(title), MAX_TITLE) or "Untitled entry"
 
 
 def entry_html(entry: dict) -> str:
@@ -216,6 +222,11 @@ def entry_html(entry: dict) -> str:
         if length > best_length:
             best, best_length = (value if is_html else _paragraphs(value)), length
     return best
+
+
+def summary_only(entry: dict) -> bool:
+    """Whether the entry has no content of its own but its summary (RSS's description, Atom's summary)."""
+    return not any(isinstance(c, dict) and str(c.get("value") or "").strip() for c in entry.get("content") or [])
 
 
 def _text_length(html: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from ingest.model.articles import Article
 from ingest.model.history import last_changed
@@ -52,6 +53,8 @@ def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge, 
         blocks.append('<div class="admonition warning">\n<p class="admonition-title">This article could not be '
                       'processed</p>\n<p>Its text is not shown here. Read it at the original address above.</p>\n'
                       '</div>')
+    if article.excerpt and article.url:
+        blocks.append(_excerpt_notice(article.url))
     notes_lines = _notes_summary(uri, article, notes, knowledge, anchor)
     if notes_lines:
         items = "\n".join(f"<li>{_strong_label(line.removeprefix('- '))}</li>" for line in notes_lines)
@@ -61,6 +64,14 @@ def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge, 
     return Page(uri, front_matter(title=article.title, description=article.summary) + "\n",
                 body_html=article.body.html, headings=article.body.headings,
                 html="\n".join(blocks), links=tuple(anchor.targets))
+
+
+def _excerpt_notice(url: str) -> str:
+    """What a reader must know before reading a teaser: it is not the article, which is at its source."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.") or "its site"
+    return ('<div class="admonition info rkb-excerpt">\n<p>This is the feed\'s excerpt; '
+            f'<a href="{escape_html(url)}" rel="noopener noreferrer">read the whole article on {escape_html(host)}</a>.'
+            '</p>\n</div>')
 
 
 def _strong_label(line: str) -> str:

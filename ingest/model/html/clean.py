@@ -22,6 +22,7 @@ from ingest.model.html.codeblocks import CODE_LANGUAGES, rebuild_code_blocks
 from ingest.model.html.depth import MAX_DEPTH, limit_depth
 from ingest.model.html.document import Document, build_document
 from ingest.model.html.entities import decode_spelled_references
+from ingest.model.html.excerpt import marked_as_cut
 from ingest.model.html.htmltree import Element, has_text, pieces, remove, set_piece, text_of
 from ingest.model.html.links import LinkResolver, fix_images, fix_links, replace_frames
 from ingest.text import shorten_slug, slugify, squash
@@ -69,6 +70,7 @@ class CleanHTML:
     text: str
     document: Document = field(default_factory=Document, compare=False)
     flattened_from: int | None = None  # the nesting depth of the feed's HTML, when it was cut to MAX_DEPTH
+    marked_as_cut: bool = False  # the text ended in an ellipsis or a "Read more" link (excerpt.py)
 
 
 def clean_html(raw: str, *, base_url: str | None = None, title: str | None = None,
@@ -84,7 +86,7 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
         root = _body(raw)
     if root is None:
         root = htmltree.body_through_soup(raw)  # the rare markup lxml's tree does not model alike
-    originals = _tidy(root, base_url, title, resolve_link)
+    originals, marked = _tidy(root, base_url, title, resolve_link)
     headings = _outline_headings(root, reserved_ids)
     # The document model is read from this tree, which the allow-list pass below only
     # thins (it drops tags it does not allow but keeps their text, and keeps our ids).
@@ -93,7 +95,7 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
     document = build_document(root, originals)
     inner, text = htmltree.serialize_contents(root), squash(text_of(root, " "))
     return CleanHTML(html=sanitize(inner).strip(), headings=tuple(headings), text=text, document=document,
-                     flattened_from=depth)
+                     flattened_from=depth, marked_as_cut=marked or marked_as_cut(root))
 
 
 # A feed's images come from other sites: they learn nothing of the page, and load when seen. Added
@@ -103,8 +105,9 @@ IMAGE_ATTRIBUTES = '<img loading="lazy" referrerpolicy="no-referrer" '
 
 
 def _tidy(root: Element, base_url: str | None, title: str | None,
-          resolve_link: LinkResolver | None) -> dict[Element, str]:
-    """The tree tidied in place; returns the links made local, each with the URL it had."""
+          resolve_link: LinkResolver | None) -> tuple[dict[Element, str], bool]:
+    """The tree tidied in place; returns the links made local, each with the URL it had, and whether
+    the text ended in a mark of a cut before the platform's boilerplate (a "Read more" link) went."""
     for comment in list(root.iter(etree.Comment)):
         remove(comment)
     replace_frames(root)
@@ -114,12 +117,13 @@ def _tidy(root: Element, base_url: str | None, title: str | None,
     decode_spelled_references(root)
     _drop_script_residue(root)
     originals = fix_links(root, base_url, resolve_link)
+    marked = marked_as_cut(root)
     drop_boilerplate(root, base_url, lambda link: originals.get(link) or link.get("href") or "", title)
     fix_images(root, base_url)
     _space_link_boundaries(root)
     _drop_title_heading(root, title)
     _drop_empty(root)
-    return originals
+    return originals, marked
 
 
 def _body(raw: str, max_depth: int | None = None) -> Element | None:
