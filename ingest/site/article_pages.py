@@ -68,7 +68,10 @@ def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge, 
 
 def _excerpt_notice(url: str) -> str:
     """What a reader must know before reading a teaser: it is not the article, which is at its source."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.") or "its site"
+    try:
+        host = (urlsplit(url).hostname or "").removeprefix("www.") or "its site"
+    except ValueError:  # a host no URL parser accepts ("http://[x"): the link still leads there
+        host = "its site"
     return ('<div class="admonition info rkb-excerpt">\n<p>This is the feed\'s excerpt; '
             f'<a href="{escape_html(url)}" rel="noopener noreferrer">read the whole article on {escape_html(host)}</a>.'
             '</p>\n</div>')
