@@ -70,13 +70,13 @@ def drop_boilerplate(root: Element, page_url: str | None, href_of: Callable[[Ele
         href = href_of(link)
         if is_share(href) or (host and host in href):
             blocks.setdefault(next(link.iterancestors(*BLOCK_TAGS), root), None)
-    kept = []
+    kept, verdicts = [], {}
     for block in blocks:
         if block is not root and not _attached(block, root):
             continue  # inside a share bar cut already
         hrefs = [href_of(a) for a in block.iter("a")]
         if block is not root and _share_links(block, hrefs, is_share):
-            remove(_whole_bar(block, root, href_of, is_share))
+            remove(_whole_bar(block, root, href_of, is_share, verdicts))
         elif block is not root and _button(block, hrefs, page):
             remove(block)
         else:
@@ -145,18 +145,21 @@ def _share_links(block: Element, hrefs: list[str], is_share: Callable[[str], boo
     shares = sum(1 for href in hrefs if is_share(href))
     if not shares or shares < SHARE_SHARE * len(hrefs):
         return False
-    own = squash(text_of(block, " "))
-    for link in block.iter("a"):
-        own = own.replace(squash(text_of(link, " ")), " ", 1)
-    return len(WORDS.findall(own)) <= LABEL_MAX_WORDS
+    # The words outside the links, counted (not cut out of the text link by link: linear in a bar of thousands).
+    own = len(WORDS.findall(text_of(block, " "))) - sum(len(WORDS.findall(text_of(a, " "))) for a in block.iter("a"))
+    return own <= LABEL_MAX_WORDS
 
 
 def _whole_bar(block: Element, root: Element, href_of: Callable[[Element], str],
-               is_share: Callable[[str], bool]) -> Element:
+               is_share: Callable[[str], bool], verdicts: dict[Element, bool]) -> Element:
     """The largest block around `block` that is still a share bar: its label and its list together."""
     top = block
     for parent in block.iterancestors(*BLOCK_TAGS):
-        if parent is root or not _share_links(parent, [href_of(a) for a in parent.iter("a")], is_share):
+        if parent is root:
+            break
+        if parent not in verdicts:  # siblings ask about the same parents: each is judged once
+            verdicts[parent] = _share_links(parent, [href_of(a) for a in parent.iter("a")], is_share)
+        if not verdicts[parent]:
             break
         top = parent
     return top
