@@ -60,6 +60,10 @@ LINE_TAGS = ("div", "li", "p")
 # What may wrap a highlighter: its boxes, and a table of one cell (WP-Syntax's, without line numbers).
 CLIMB_TAGS = frozenset(("div", "span", "pre", "code", "figure", "td", "tr", "tbody", "table"))
 WORD = re.compile(r"[^\s|:;,()\[\]]+|\?")
+# The elements whose class may name the code's language; a token's span may not (Pygments' "c" is a
+# comment, its "go" a program's output).
+LANGUAGE_HOLDERS = ("div", "pre", "ol", "ul", "table", "td", "figure", "code")
+PREFIXED = re.compile(r"^(?:language|lang|highlight|brush|source)-", re.IGNORECASE)
 SPACES = {"\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " "}
 
 
@@ -76,7 +80,7 @@ def rebuild_code_blocks(root: Element) -> int:
             made += 1
     for pre in list(root.iter("pre")):
         if _attached(pre, root) and pre.get("data-rkb-code") is None:
-            language = _language_of(pre)
+            language = _language_of(pre) or _wrapper_language(pre, root)
             if language:
                 _put_code(pre, _split(_text_lines(pre)), root, language)
                 made += 1
@@ -230,10 +234,22 @@ def _toolbar_words(text: str) -> bool:
 
 def _language_of(element: Element) -> str | None:
     """The language the markup names in a class of the element or of anything inside it."""
-    for node in element.iter():
-        if not isinstance(node.tag, str):
-            continue
+    for node in element.iter(*LANGUAGE_HOLDERS):
+        if node.tag == "code" and (node.getparent() is None or node.getparent().tag != "pre"):
+            continue  # a highlighter's token ("sql keyword"): its container names the language first
         found = _language_in_class(node.get("class") or "")
+        if found:
+            return found
+    return None
+
+
+def _wrapper_language(pre: Element, root: Element) -> str | None:
+    """The language a box around a <pre> names with a prefix ("highlight-python", "language-sql"), two levels up."""
+    for ancestor in list(pre.iterancestors("div", "figure"))[:2]:
+        if ancestor is root:
+            break
+        prefixed = [c for c in (ancestor.get("class") or "").split() if PREFIXED.match(c)]
+        found = _language_in_class(" ".join(prefixed))
         if found:
             return found
     return None
