@@ -241,3 +241,13 @@ def test_prose_that_links_to_a_share_endpoint_stays():
              "was long and worth reading.</p>")
     clean = clean_html(ARTICLE + prose, base_url=ENTRY, title=TITLE)
     assert clean.document.blocks[-1].text.startswith("I posted this on reddit")
+
+
+@pytest.mark.parametrize("markup, language", [
+    ('<div class="highlight-python"><div class="highlight"><pre><span class="k">import</span> os</pre></div></div>',
+     "language-python"),  # Sphinx names the language on the box around the <pre>
+    ('<pre><span class="c"># a comment</span>\n<span class="go">output</span></pre>', None),  # Pygments' token classes
+])
+def test_the_language_hint_comes_from_the_code_block_not_its_tokens(markup, language):
+    code = BeautifulSoup(clean_html(markup).html, "lxml").select_one("pre code")
+    assert (code.get("class") if code is not None else None) == ([language] if language else None)
