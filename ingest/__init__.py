@@ -90,13 +90,15 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         pages               every generated page, from the modules below (pure)
         urls                the URL scheme: every page's path, and links between pages (the model
                             knows only ids)
-        article_pages       articles, tags, kinds, years, the home page's summary
+        article_pages       articles, tags, kinds, years
+        overview_pages      the pages that route a reader: the home page's generated part, the Notes index
         note_pages          patterns, launches, lessons, failure injections, biases
         checklist_pages     the curated checklists
         status_pages        What's new and Sources
         start_here          the onboarding path's page
         markdown            the pieces the pages share: links between pages, escaping
         info                what the pages know of the site beyond the knowledge base
+        wayfinding          each generated page in its section of the navigation: sidebar, tab, breadcrumb
         fragments           the theme's parts that pages side by side share, rendered once
         syndication         the site's RSS and JSON feeds
         search              Pagefind over the built site, in shards

@@ -46,6 +46,7 @@ def test_pages_are_the_same_as_when_every_part_is_rendered_in_full(tmp_path, bui
 @dataclass(eq=False)
 class _Page:
     url: str
+    parent: object | None = None
 
 
 def test_a_part_is_shared_only_by_pages_in_the_same_place_outside_the_navigation():

@@ -9,11 +9,9 @@ plugin replaces with the sanitised HTML after Markdown has run.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from urllib.parse import urlsplit
 
 from ingest.model.articles import Article
-from ingest.model.history import last_changed
 from ingest.model.knowledge import Knowledge
 from ingest.model.extract.notes import KINDS, ArticleNotes, Kind
 from ingest.text import escape_html, escape_markdown
@@ -153,37 +151,6 @@ def render_tag_pages(knowledge: Knowledge, directory_urls: bool = True) -> list[
         pages += _listing_pages(urls.tag_path(slug), f"Tag: {names[slug]}", by_slug[slug], directory_urls)
     index.items(items)
     return [index.page(front_matter(title="Tags"), in_nav=True)] + pages
-
-
-def render_summary(knowledge: Knowledge, feed_names: list[str], page_uri: str = urls.HOME) -> str:
-    """The home page's live block: what the archive holds, and the latest articles."""
-    ordered = knowledge.articles
-    if not ordered:
-        return "The archive is empty: run `resilience-kb fetch` to fill it.\n"
-    tags = knowledge.tag_slugs
-    dated = [a.published for a in ordered if a.published]
-    span = f", published {date(min(dated))} to {date(max(dated))}" if dated else ""
-    mentioned = sum(1 for entry in knowledge.patterns if entry.mentions)
-    changed = last_changed(knowledge.articles)
-    lines = [
-        f"The archive holds **{count(len(ordered), 'article')}** from "
-        f"**{count(len(feed_names), 'feed')}** ({', '.join(escape_markdown(n) for n in feed_names)}){span}, "
-        f"with **{count(len(tags), 'tag')}**. "
-        f"From them the knowledge base has drawn {link(page_uri, urls.PATTERNS, f'{mentioned} resilience patterns')}, "
-        f"{link(page_uri, urls.notes_index_path(urls.LAUNCH_NOTES), count(sum(len(l) for _, l in knowledge.with_notes(lambda n: n.launches)), 'launch', 'launches'))}, "
-        f"{link(page_uri, urls.BIASES, count(len(knowledge.biases), 'cognitive bias', 'cognitive biases'))}, "
-        f"{link(page_uri, urls.notes_index_path(urls.LESSON_NOTES), count(sum(len(l) for _, l in knowledge.with_notes(lambda n: n.lessons)), 'lesson'))} and "
-        f"{link(page_uri, urls.notes_index_path(urls.INJECTION_NOTES), count(sum(len(i) for _, i in knowledge.with_notes(lambda n: n.injections)), 'failure injection'))}. "
-        f"Browse {link(page_uri, urls.ARTICLES, 'all articles')} or {link(page_uri, urls.TAGS, 'the tags')}.",
-        "",
-        f"The archive last changed on {date(datetime.fromisoformat(changed.rstrip('Z')))} "
-        f"({link(page_uri, urls.WHATS_NEW, 'what changed')}; {link(page_uri, urls.SOURCES, 'the state of each feed')}).",
-        "",
-        "Latest articles:",
-        "",
-    ]
-    lines += [listing_item(page_uri, a) for a in ordered[:5]]
-    return "\n".join(lines) + "\n"
 
 
 def listing_item(from_uri: str, article: Article) -> str:

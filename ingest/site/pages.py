@@ -9,12 +9,12 @@ from ingest.model.knowledge import Knowledge
 from ingest.site.article_pages import (
     render_article,
     render_article_listings,
-    render_summary,
     render_tag_pages,
 )
 from ingest.site.checklist_pages import render_checklist_pages
 from ingest.site.markdown import BODY_MARKER, SUMMARY_MARKER, Page
 from ingest.site.note_pages import render_note_pages
+from ingest.site.overview_pages import render_notes_index, render_summary
 from ingest.site.review_pages import render_review_pages
 from ingest.site.start_here import render_start_here
 from ingest.site.info import SiteInfo
@@ -31,6 +31,7 @@ def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page
     pages += render_article_listings(knowledge, info.directory_urls)
     pages += render_tag_pages(knowledge, info.directory_urls)
     pages += render_note_pages(knowledge, info.directory_urls)
+    pages.append(render_notes_index(knowledge, info.directory_urls))
     rated = risky_services(list(info.reviews)) if info.reviews is not None else None
     pages += render_checklist_pages(knowledge, info.directory_urls, info.site_url, rated)
     if info.reviews is not None:  # private unless enabled in mkdocs.yml

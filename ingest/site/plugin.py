@@ -7,6 +7,8 @@ the modules below; here they are only wired into MkDocs' events:
     on_files         load the knowledge base (and the reviews, if enabled: loading.py), render every page, add
                      them (and the site's feeds) as files; a page made as HTML
                      skips Markdown (structure.py)
+    on_nav           put each generated page in its section (wayfinding.py): listed in the
+                     sidebar if the section's pages are bounded, else given it as its parent
     on_page_markdown fill the home page's summary block
     on_post_page     splice each article's sanitised body into its finished page;
                      give the theme's toggles accessible names, and every page its
@@ -43,6 +45,7 @@ from ingest.site.loading import load_project_knowledge
 from ingest.site.search import SearchIndexer, shard_bundles, site_shards
 from ingest.site.search_cache import SearchCache
 from ingest.site.structure import add_page, nav_titles
+from ingest.site.wayfinding import linked_urls, place_generated_pages
 from ingest.config import PluginConfig, Project, project_of
 from ingest.errors import KBError, WriteError
 from ingest.atomic import open_atomic
@@ -131,7 +134,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         for name, content in (("feed.xml", rss(knowledge, **described)),
                               ("feed.json", json_feed(knowledge, **described))):
             files.append(File.generated(config, name, content=content))
-        self.summary = render_summary(knowledge, sorted({a.feed for a in knowledge.articles} | set(loaded.feeds)))
+        self.summary = render_summary(knowledge, info)
         self.timings["generated pages"] = time.perf_counter() - analysed
         self._keep()  # the pages too
         self._files_done = time.perf_counter()
@@ -140,7 +143,8 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         return files
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
-        self.fragments = Fragments(nav.pages)
+        place_generated_pages(nav, files, config, self.pages)  # each in its section: tab, sidebar, breadcrumb
+        self.fragments = Fragments(nav.pages, linked_urls(nav.items))
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):

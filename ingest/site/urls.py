@@ -23,6 +23,7 @@ CHECKLISTS = "checklists/index.md"
 WHATS_NEW = "whats-new.md"
 SOURCES = "sources.md"
 START_HERE = "start-here.md"
+NOTES = "notes/index.md"  # the Notes section's index: each kind of note
 REVIEWS = "reviews/index.md"  # only when reviews are enabled in mkdocs.yml, as are the two below
 REVIEW_ACTIONS = "reviews/actions.md"
 RESERVED_SERVICES = ("actions", "index")  # names a service's page cannot have: other pages of reviews/ have them
