@@ -72,3 +72,24 @@ def test_a_page_above_a_navigation_page_is_rendered_in_full():
     fragments.keep("nav", beside, "..", "<nav>from tags</nav>")
     assert fragments.get("nav", above, "..") is None
     assert fragments.get("nav", _Page("reviews/"), "..") == "<nav>from tags</nav>"
+
+
+def test_a_part_is_shared_only_under_the_same_parent():
+    # Material marks the section a page belongs under active: its tab, its sidebar, its breadcrumb.
+    articles, tags = object(), object()
+    fragments = Fragments([_Page("")])
+    fragments.keep("nav", _Page("articles/a/", articles), "../..", "<nav>Articles active</nav>")
+    assert fragments.get("nav", _Page("articles/b/", articles), "../..") == "<nav>Articles active</nav>"
+    assert fragments.get("nav", _Page("articles/c/", tags), "../..") is None
+
+
+def test_a_navigation_page_shares_only_what_does_not_show_it():
+    patterns = object()
+    first, second, third = (_Page(f"patterns/{name}/", patterns) for name in ("a", "b", "c"))
+    fragments = Fragments([_Page(""), first, second, third], linked=["patterns/a/"])
+    fragments.keep("tabs", second, "../..", "<nav>tabs</nav>")
+    assert fragments.get("tabs", third, "../..") == "<nav>tabs</nav>"  # the same links, the same tab active
+    fragments.keep("nav", second, "../..", "<nav>b active</nav>")
+    assert fragments.get("nav", third, "../..") is None  # the sidebar marks the page itself
+    # The tabs link to patterns/a/: from there the link is "./", from its neighbours "../a/".
+    assert fragments.get("tabs", first, "../..") is None

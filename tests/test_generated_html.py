@@ -144,7 +144,7 @@ def test_only_hand_written_pages_go_through_markdown(tmp_path):
 
 def test_generated_pages_keep_the_titles_the_nav_gives_them(built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    # mkdocs.yml says "- Patterns: patterns/index.md"; the page's own title is longer.
+    # mkdocs.yml names the section "Patterns", which patterns/index.md opens; the page's own title is longer.
     tab = re.search(r'<a href="patterns/" class="md-tabs__link">\s*(.*?)\s*</a>', home, re.S)
     assert tab is not None and tab.group(1) == "Patterns"
     patterns = (built_site / "patterns" / "index.html").read_text(encoding="utf-8")
