@@ -9,6 +9,7 @@ knows which page an id becomes.
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import partial
 from typing import Callable
 
@@ -91,6 +92,16 @@ def listing_paths(first: str, pages: int) -> list[str]:
     """A listing split over `pages` pages: the first at `first`, then first-2.md, first-3.md, …"""
     base = first.removesuffix(".md")
     return [first] + [f"{base}-{n}.md" for n in range(2, pages + 1)]
+
+
+_FURTHER_PAGE = re.compile(r"^(?P<first>.+)-(?:[2-9]|[1-9][0-9]+)\.md$")
+
+
+def first_listing_page(src_uri: str) -> str | None:
+    """The page a listing's further page follows (tutorial-2.md: tutorial.md), else None (which
+    listing_paths wrote is not known here: the caller checks that page exists)."""
+    match = _FURTHER_PAGE.match(src_uri)
+    return match["first"] + ".md" if match else None
 
 
 def page_url(src_uri: str, directory_urls: bool = True) -> str:

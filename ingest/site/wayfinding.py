@@ -22,7 +22,6 @@ under Notes) stands for itself, so Notes > Launches is the way back.
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Iterable
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,17 +29,18 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from ingest.site import urls
+
 # Folders whose generated pages are listed in a section's sidebar, and the section's index page. A folder
 # named with "*" stands for each folder there; each becomes a group named after it ("by-kind": "By kind").
 LISTED_FOLDERS = (
-    ("patterns", "patterns/index.md"),
-    ("checklists", "checklists/index.md"),
-    ("reviews", "checklists/index.md"),  # only where reviews are enabled: a group under Checklists
-    ("articles/*", "articles/index.md"),
+    (posixpath.dirname(urls.PATTERNS), urls.PATTERNS),
+    (posixpath.dirname(urls.CHECKLISTS), urls.CHECKLISTS),
+    (posixpath.dirname(urls.REVIEWS), urls.CHECKLISTS),  # only where reviews are enabled: a group in Checklists
+    (posixpath.dirname(urls.ARTICLES) + "/*", urls.ARTICLES),  # by kind, by year, …
 )
 # Listed by their titles; groups keep the generator's order (years newest first, kinds as the model lists them).
-SORTED_BY_TITLE = frozenset({"patterns", "checklists"})
-CONTINUATION = re.compile(r"^(?P<first>.+)-(?P<number>[2-9]|[1-9][0-9]+)\.md$")  # listing_paths' further pages
+SORTED_BY_TITLE = frozenset({posixpath.dirname(urls.PATTERNS), posixpath.dirname(urls.CHECKLISTS)})
 
 
 def place_generated_pages(nav: Navigation, files: Files, config: MkDocsConfig, generated: Iterable[str]) -> None:
@@ -153,8 +153,8 @@ def _matches(uri: str, uri_pattern: str) -> bool:
 
 def _continues(uri: str, files: Files) -> bool:
     """A further page of a listing (tutorial-2.md, after tutorial.md)."""
-    match = CONTINUATION.match(uri)
-    return match is not None and files.get_file_from_path(match["first"] + ".md") is not None
+    first = urls.first_listing_page(uri)
+    return first is not None and files.get_file_from_path(first) is not None
 
 
 def _page(files: Files, uri: str) -> Page | None:
