@@ -31,7 +31,7 @@ TOP = 5
 ARTICLE = "articles/incident-postmortem-template-18m7-dd266f544a/"
 
 # The engine the site's search box uses (search.js exposes it), or, on a site without that, Pagefind's
-# bundle merged with the site's other shards as the box did: the first results' URLs, titles and kinds.
+# bundle merged with the site's other shards as the box did: the first results' URLs and labels.
 SEARCH = """async ([query, top]) => {
   let engine;
   if (window.rkbSearch) {
@@ -46,7 +46,8 @@ SEARCH = """async ([query, top]) => {
   }
   const found = await engine.search(query);
   const data = await Promise.all(found.results.slice(0, top).map(r => r.data()));
-  return data.map(d => ({ url: d.url, title: d.meta.title || '', kind: d.meta.kind || '' }));
+  return data.map(d => ({ url: d.url, title: d.meta.title || '', kind: d.meta.kind || '',
+                          source: d.meta.source || '', date: d.meta.date || '' }));
 }"""
 
 
@@ -73,7 +74,8 @@ def served(site: Path):
 
 
 def search_results(page, site_url: str, queries: list[str]) -> dict[str, list[dict]]:
-    """Each query's first TOP results (url relative to the site, title, kind), searched from the home page."""
+    """Each query's first TOP results (url relative to the site, title, kind, source, date), searched from
+    the home page."""
     page.goto(site_url, wait_until="load")
     found = {}
     for query in queries:
