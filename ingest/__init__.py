@@ -103,6 +103,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         syndication         the site's RSS and JSON feeds
         search              Pagefind over the built site, in shards
         search_cache        the search index's cache: one bundle per shard, kept by content
+        search_marks        what of each page search indexes, how it weighs, and each result's label
         accessibility       accessible names for the theme's markup
         csp                 every page's Content-Security-Policy, with the theme's script hashes
         fillable            the guidance a review file quotes under each question (detail, pattern links)

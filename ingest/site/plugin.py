@@ -82,7 +82,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self.knowledge: Knowledge | None = None
         self.reviews: tuple[Review, ...] | None = None  # None: not enabled in mkdocs.yml, or another archive
         self.pages: dict[str, Page] = {}
-        self.search_labels: dict[str, SearchLabel] = {}  # what a search result says of each indexed generated page
+        self.search_labels: dict[str, SearchLabel] = {}  # what search says of each indexed generated page
         self.summary = ""
         self.published_items: dict[str, dict[str, str]] = {}
         self.search: SearchIndexer | None = None  # indexes each shard of the search index once its pages are written
@@ -136,8 +136,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         for name, content in (("feed.xml", rss(knowledge, **described)),
                               ("feed.json", json_feed(knowledge, **described))):
             files.append(File.generated(config, name, content=content))
-        feed_titles = {name: state.title for name, state in loaded.feeds.items() if state.title}
-        self.search_labels = search_labels(knowledge, feed_titles, set(self.pages))
+        self.search_labels = search_labels(knowledge, loaded.feeds, set(self.pages))
         self.summary = render_summary(knowledge, info)
         self.timings["generated pages"] = time.perf_counter() - analysed
         self._keep()  # the pages too
@@ -174,8 +173,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             self.search.written(self._written)  # written by now: its shard may be indexed while MkDocs goes on
         self._written = page.file.dest_uri
         # The policy's hashes are of the theme's scripts outside the article: found before the body is in.
-        label = search_label(page.file.src_uri, self.search_labels, page.file.src_uri in self.pages)
-        output = mark_for_search(output, label, page.title or "")  # what search indexes of it, and its label
+        output = mark_for_search(output, search_label(page.file.src_uri, self.search_labels, self.pages), page.title)
         output = add_content_security_policy(add_accessible_names(output))
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.body_html is not None:

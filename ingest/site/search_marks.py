@@ -25,10 +25,11 @@ decides the rest:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from html import escape, unescape
 
+from ingest.archive.records import FeedState
 from ingest.model.knowledge import Knowledge
 from ingest.site import urls
 from ingest.site.markdown import date
@@ -68,20 +69,20 @@ PAGE = SearchLabel("Page")  # a hand-written page
 ROUTES = (urls.HOME, urls.START_HERE)
 
 
-def search_label(src_uri: str, labels: Mapping[str, SearchLabel], generated: bool) -> SearchLabel | None:
-    """The page's label (search_labels) if it is indexed; None for a listing."""
+def search_label(src_uri: str, labels: Mapping[str, SearchLabel], generated: Container[str]) -> SearchLabel | None:
+    """The page's label (search_labels) if it is indexed, None for a listing; `generated`: the generated pages."""
     if src_uri in ROUTES:
         return None
-    return labels.get(src_uri) if generated else PAGE
+    return labels.get(src_uri) if src_uri in generated else PAGE
 
 
-def search_labels(knowledge: Knowledge, feed_titles: Mapping[str, str],
-                  generated: set[str]) -> dict[str, SearchLabel]:
+def search_labels(knowledge: Knowledge, feeds: Mapping[str, FeedState], generated: set[str]) -> dict[str, SearchLabel]:
     """The label of each generated page that is indexed, by path (a generated page not here is a listing)."""
     labels: dict[str, SearchLabel] = {}
     for article in knowledge.articles:
         when = date(article.published) if article.published else ""
-        label = SearchLabel("Article", feed_titles.get(article.feed) or article.feed, when)
+        feed = feeds.get(article.feed)
+        label = SearchLabel("Article", (feed.title if feed else None) or article.feed, when)
         labels[urls.article_path(article.id)] = label
         for folder in (urls.LAUNCH_NOTES, urls.LESSON_NOTES, urls.INJECTION_NOTES):
             labels[urls.notes_path(folder, article.id)] = SearchLabel("Note", label.source, label.date)
@@ -93,7 +94,7 @@ def search_labels(knowledge: Knowledge, feed_titles: Mapping[str, str],
     return {path: label for path, label in labels.items() if path in generated}
 
 
-def mark_for_search(html: str, label: SearchLabel | None, title: str) -> str:
+def mark_for_search(html: str, label: SearchLabel | None, title: str | None) -> str:
     """The finished page (before its article body is in) marked for Pagefind; `label` None: not indexed."""
     start = html.find(BODY)
     end = html.find(BODY_END, start)
@@ -121,8 +122,8 @@ def _quoted_weighs_less(inner: str) -> str:
     return f'{inner[:section.start()]}<div data-pagefind-weight="{QUOTED_WEIGHT}">{rest}</div>'
 
 
-def _meta(label: SearchLabel, title: str) -> str:
-    fields = {"title": title, "kind": label.kind, "source": label.source, "date": label.date}
+def _meta(label: SearchLabel, title: str | None) -> str:
+    fields = {"title": title or "", "kind": label.kind, "source": label.source, "date": label.date}
     present = {name: value for name, value in fields.items() if value}
     names = ", ".join(f"{name}[data-{name}]" for name in present)
     values = " ".join(f'data-{name}="{escape(unescape(value), quote=True)}"' for name, value in present.items())
