@@ -44,7 +44,7 @@ from ingest.site.fragments import Fragments
 from ingest.site.loading import load_project_knowledge
 from ingest.site.search import SearchIndexer, shard_bundles, site_shards
 from ingest.site.search_cache import SearchCache
-from ingest.site.search_marks import SearchLabel, mark_for_search, search_label, search_labels
+from ingest.site.search_marks import SearchLabels, mark_for_search, search_labels
 from ingest.site.structure import add_page, nav_titles
 from ingest.site.wayfinding import linked_urls, place_generated_pages
 from ingest.config import PluginConfig, Project, project_of
@@ -82,7 +82,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self.knowledge: Knowledge | None = None
         self.reviews: tuple[Review, ...] | None = None  # None: not enabled in mkdocs.yml, or another archive
         self.pages: dict[str, Page] = {}
-        self.search_labels: dict[str, SearchLabel] = {}  # what search says of each indexed generated page
+        self.search_labels = SearchLabels()  # which pages search indexes, and what it says of each
         self.summary = ""
         self.published_items: dict[str, dict[str, str]] = {}
         self.search: SearchIndexer | None = None  # indexes each shard of the search index once its pages are written
@@ -152,7 +152,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Split the searchable pages into the search indexes (search.py), and tell the theme which to merge."""
-        shards = site_shards(files, self.knowledge, self.project.search_shard_pages)
+        shards = site_shards(files, self.knowledge, self.project.search_shard_pages, self.search_labels.of)
         env.globals["rkb_search_merge"] = shard_bundles(len(shards))
         env.globals["rkb_fragments"] = self.fragments
         # The theme's own templates, under "material/", for an override that wraps one (overrides/partials).
@@ -173,7 +173,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             self.search.written(self._written)  # written by now: its shard may be indexed while MkDocs goes on
         self._written = page.file.dest_uri
         # The policy's hashes are of the theme's scripts outside the article: found before the body is in.
-        output = mark_for_search(output, search_label(page.file.src_uri, self.search_labels, self.pages), page.title)
+        output = mark_for_search(output, self.search_labels.of(page.file.src_uri), page.title)
         output = add_content_security_policy(add_accessible_names(output))
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.body_html is not None:

@@ -38,6 +38,7 @@ import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -70,14 +71,16 @@ def _chunks(pages: list[str], size: int) -> list[list[str]]:
     return [pages[i:i + size] for i in range(0, len(pages), size)]
 
 
-def site_shards(files: Files, knowledge: Knowledge | None, shard_pages: int) -> list[list[str]]:
-    """The site's searchable pages (all but those whose front matter excludes them) in shards (assign_shards).
+def site_shards(files: Files, knowledge: Knowledge | None, shard_pages: int,
+                indexed: Callable[[str], object] = bool) -> list[list[str]]:
+    """The site's searchable pages (all but those whose front matter excludes them and those `indexed` says
+    are not, search_marks.SearchLabels.of) in shards (assign_shards).
 
     Article pages go in the order the archive filed them, oldest first, so that a new
     article changes only the last shard.
     """
-    searchable = {f.src_uri: f.dest_uri for f in files.documentation_pages()
-                  if f.page is not None and not (f.page.meta.get("search") or {}).get("exclude")}
+    searchable = {f.src_uri: f.dest_uri for f in files.documentation_pages() if f.page is not None
+                  and not (f.page.meta.get("search") or {}).get("exclude") and indexed(f.src_uri)}
     filed = sorted(knowledge.articles, key=lambda a: (a.first_seen, a.sort_key)) if knowledge else []
     articles = [searchable.pop(src) for src in map(urls.article_path, (a.id for a in filed)) if src in searchable]
     return assign_shards(articles, sorted(searchable.values()), shard_pages)

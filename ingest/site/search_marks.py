@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape, unescape
 
 from ingest.archive.records import FeedState
@@ -69,15 +69,22 @@ PAGE = SearchLabel("Page")  # a hand-written page
 ROUTES = (urls.HOME, urls.START_HERE)
 
 
-def search_label(src_uri: str, labels: Mapping[str, SearchLabel], generated: Container[str]) -> SearchLabel | None:
-    """The page's label (search_labels) if it is indexed, None for a listing; `generated`: the generated pages."""
-    if src_uri in ROUTES:
-        return None
-    return labels.get(src_uri) if src_uri in generated else PAGE
+@dataclass(frozen=True)
+class SearchLabels:
+    """The labels of the site's indexed generated pages (search_labels), and which pages are generated."""
+
+    labels: Mapping[str, SearchLabel] = field(default_factory=dict)
+    generated: Container[str] = frozenset()
+
+    def of(self, src_uri: str) -> SearchLabel | None:
+        """The page's label if it is indexed; None for a listing (generated and unlabelled, or a route)."""
+        if src_uri in ROUTES:
+            return None
+        return self.labels.get(src_uri) if src_uri in self.generated else PAGE
 
 
-def search_labels(knowledge: Knowledge, feeds: Mapping[str, FeedState], generated: set[str]) -> dict[str, SearchLabel]:
-    """The label of each generated page that is indexed, by path (a generated page not here is a listing)."""
+def search_labels(knowledge: Knowledge, feeds: Mapping[str, FeedState], generated: set[str]) -> SearchLabels:
+    """The label of each generated page that is indexed (a generated page without one is a listing)."""
     labels: dict[str, SearchLabel] = {}
     for article in knowledge.articles:
         when = date(article.published) if article.published else ""
@@ -91,7 +98,7 @@ def search_labels(knowledge: Knowledge, feeds: Mapping[str, FeedState], generate
     for entry in knowledge.curated:
         labels[urls.checklist_path(entry.checklist.id)] = SearchLabel("Checklist")
     labels[urls.BIASES] = SearchLabel("Note")
-    return {path: label for path, label in labels.items() if path in generated}
+    return SearchLabels({path: label for path, label in labels.items() if path in generated}, frozenset(generated))
 
 
 def mark_for_search(html: str, label: SearchLabel | None, title: str | None) -> str:
