@@ -19,7 +19,9 @@ decides the rest:
   follows the definition quotes articles (passages, the articles that discuss
   it), so it counts less than the articles it quotes.
 - The result's label: the page's title without the "¶", its kind, and for an
-  article (or its notes) the source and the date, as Pagefind metadata.
+  article (or its notes) the source and the date, as Pagefind metadata. The
+  kind is indexed as a word of the page too, so "ORR checklist" finds the
+  checklist whose text never says "checklist".
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ CROSS_REFERENCES = ("Related patterns", "Also written as", "Patterns mentioned",
 CROSS_REFERENCE_LINE = re.compile(r"<(p|li)>(?=\s*<strong>(?:%s):</strong>|\s*Named in:)"
                                   % "|".join(map(re.escape, CROSS_REFERENCES)))
 # Parts of a page that are not its content, by their class: the tag line, the notes taken from an
-# article, a checklist's provenance, toolbar, form and print-only fields.
-NOT_CONTENT = re.compile(r'<(\w+) class="(abstract|rkb-tags|rkb-provenance|rkb-toolbar|rkb-review|rkb-print-fields)"')
+# article, a checklist's toolbar, form and print-only fields.
+NOT_CONTENT = re.compile(r'<(\w+) class="(abstract|rkb-tags|rkb-toolbar|rkb-review|rkb-print-fields)"')
 HEADERLINK = re.compile(r'<a class="headerlink"')
 TITLE = re.compile(r"<h1\b")
 SECTION = re.compile(r"<h2\b")
@@ -134,4 +136,5 @@ def _meta(label: SearchLabel, title: str | None) -> str:
     present = {name: value for name, value in fields.items() if value}
     names = ", ".join(f"{name}[data-{name}]" for name in present)
     values = " ".join(f'data-{name}="{escape(unescape(value), quote=True)}"' for name, value in present.items())
-    return f'<span hidden data-pagefind-meta="{names}" {values}></span>'
+    # The kind is indexed too, as a word of the page: "ORR checklist", "circuit breaker pattern".
+    return f'<span hidden data-pagefind-meta="{names}" data-pagefind-index-attrs="data-kind" {values}></span>'
