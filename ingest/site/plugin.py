@@ -1,19 +1,16 @@
 """The MkDocs plugin: reads the archive and hands MkDocs the generated pages.
 
-It is wiring only. The project, the knowledge base and the page texts come from
-the modules below; here they are only wired into MkDocs' events:
+Wiring only: the project, the knowledge base and the page texts come from the modules below, wired into MkDocs' events:
 
     on_config        take the project (config.py), check the site folder
     on_files         load the knowledge base (and the reviews, if enabled: loading.py), render every page, add
-                     them (and the site's feeds) as files; a page made as HTML
-                     skips Markdown (structure.py)
+                     them (and the site's feeds) as files; a page made as HTML skips Markdown (structure.py)
     on_nav           put each generated page in its section (wayfinding.py): listed in the
                      sidebar if the section's pages are bounded, else given it as its parent
     on_page_markdown fill the home page's summary block
-    on_post_page     splice each article's sanitised body into its finished page;
-                     give the theme's toggles accessible names, and every page its
-                     Content-Security-Policy (on_post_template for 404.html); tell
-                     the search indexer which page MkDocs wrote last
+    on_post_page     mark what search indexes (search_marks.py); splice each article's sanitised body in;
+                     give the theme's toggles accessible names, and every page its Content-Security-Policy
+                     (on_post_template for 404.html); tell the search indexer which page MkDocs wrote last
     on_env           split the searchable pages into search indexes of bounded size,
                      each indexed once its pages are written, while MkDocs writes on
     on_post_build    write knowledge.json (in pieces) and the rest of the search
@@ -42,9 +39,8 @@ from ingest.site.accessibility import add_accessible_names
 from ingest.site.csp import add_content_security_policy
 from ingest.site.fragments import Fragments
 from ingest.site.loading import load_project_knowledge
-from ingest.site.search import SearchIndexer, shard_bundles, site_shards
+from ingest.site.search import SearchIndexer, SearchLabels, mark_for_search, search_labels, shard_bundles, site_shards
 from ingest.site.search_cache import SearchCache
-from ingest.site.search_marks import SearchLabels, mark_for_search, search_labels
 from ingest.site.structure import add_page, nav_titles
 from ingest.site.wayfinding import linked_urls, place_generated_pages
 from ingest.config import PluginConfig, Project, project_of

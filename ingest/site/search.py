@@ -46,6 +46,7 @@ from mkdocs.structure.files import Files
 from ingest.model.knowledge import Knowledge
 from ingest.site import urls
 from ingest.site.search_cache import SearchCache
+from ingest.site.search_marks import SearchLabels, mark_for_search, search_labels  # noqa: F401 (the plugin's)
 
 OUTPUT = "pagefind"
 MARK = b"data-pagefind-body"
