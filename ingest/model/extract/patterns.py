@@ -30,6 +30,7 @@ from typing import Callable, Container, Iterable
 
 from ingest.model.html.document import Block, Document
 from ingest.model.extract.notes import Mention
+from ingest.model.extract.titles import Titles, is_heading
 from ingest.model.extract.vocabulary import Pattern, Vocabulary
 from ingest.model.extract.words import sentences
 
@@ -43,7 +44,7 @@ STRONG_OPERATIONS_WORDS = 5  # and distinct words of running software
 
 
 def extract_mentions(document: Document, vocabulary: Vocabulary) -> list[Mention]:
-    """One Mention per (pattern, passage); code blocks are not prose and are skipped.
+    """One Mention per (pattern, passage); code blocks are not prose and are skipped, nor are titles (titles.py).
 
     The passage is the sentence naming the pattern, with the sentences before
     it in its block when it is too short to stand alone ("(discuss bulkheads,
@@ -54,23 +55,22 @@ def extract_mentions(document: Document, vocabulary: Vocabulary) -> list[Mention
     topical = _topic_patterns(prose, vocabulary, reader)
     if topical is None:
         return []
+    titles = Titles(document)
     mentions: list[Mention] = []
     seen: set[tuple[str, str]] = set()
     for block in prose:
         if not reader.candidates(block.text):
             continue
-        heading = _is_heading(block)
+        heading = is_heading(block)
         for sentence in _passages(block.text):
-            for pattern in _patterns_in_sense(sentence, block.text, heading, topical, reader):
+            named = _patterns_in_sense(sentence, block.text, heading, topical, reader)
+            if not named or titles.is_title(block, sentence):  # a heading or a caption says nothing of it
+                continue
+            for pattern in named:
                 if (pattern.id, sentence) not in seen:
                     seen.add((pattern.id, sentence))
                     mentions.append(Mention(pattern=pattern.id, text=sentence, anchor=block.anchor))
     return mentions
-
-
-def _is_heading(block: Block) -> bool:
-    """A heading, or a paragraph all in bold (one made a heading by hand, or a list of section titles)."""
-    return block.kind == "heading" or (block.kind == "paragraph" and bool(block.lead) and block.lead == block.text)
 
 
 def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader") -> Container[str] | None:
@@ -86,7 +86,7 @@ def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader
     operations = len(vocabulary.operations_words(" ".join(block.text for block in prose),
                                                  enough=max(MIN_OPERATIONS_WORDS, STRONG_OPERATIONS_WORDS)))
     def in_sense(block: Block) -> Iterable[str]:  # by the local rule (an unambiguous term, or context)
-        return (p.id for p in _patterns_in_sense(block.text, block.text, _is_heading(block), frozenset(), reader))
+        return (p.id for p in _patterns_in_sense(block.text, block.text, is_heading(block), frozenset(), reader))
 
     if operations < MIN_OPERATIONS_WORDS and not _names_at_least(prose, in_sense, MIN_PATTERNS_NAMED):
         return None
@@ -126,7 +126,7 @@ class _NamedInSense:
     def _names(self, block: Block, pattern_id: str) -> bool:
         """As _patterns_in_sense(block.text, block.text, …) names the pattern: a candidate, found, in its sense."""
         pattern = next((p for p in self.reader.candidates(block.text) if p.id == pattern_id), None)
-        return pattern is not None and _names(pattern, block.text, block.text, _is_heading(block), frozenset(),
+        return pattern is not None and _names(pattern, block.text, block.text, is_heading(block), frozenset(),
                                               self.reader)
 
 
