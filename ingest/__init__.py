@@ -58,6 +58,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
             injections      failure injections and written-up chaos experiments
             questions       the sections and questions of a checklist template (an ORR, a postmortem)
             shapes          the shapes of blocks that the classifier and the extractors share
+            titles          titles, not prose: headings and their copies, contents, labels
             words           sentences and content words
             notes           the notes' types
             vocabulary      the vocabularies in vocab/, loaded and turned into regexes
@@ -69,6 +70,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         fingerprint         the code and vocabularies the analysis runs, found by following its
                             imports: the analysis cache's key (stdlib only)
         knowledge           notes gathered across articles (merged, cross-referenced)
+        passages            which passages a pattern page quotes: scored, deduplicated, ranked
         checklists          curated checklist files: schema check, drift, generation
         lens_choices        a checklist question's choices and risk rules for the Well-Architected lens
         review_format       a review file's format: its types, and the writer of its canonical text

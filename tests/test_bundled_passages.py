@@ -52,7 +52,7 @@ def test_true_passages_are_found_again(found):
 
 def test_titles_are_not_passages(found):
     titles = [label for label in _labels(True) if label.get("title")]
-    assert len(titles) == 5
+    assert len(titles) == 6
     assert [label["passage"] for label in titles if _is_found(label, found)] == []
 
 

@@ -9,7 +9,7 @@ is one entry) and cross-referenced (a pattern lists every passage naming it).
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from datetime import datetime
@@ -23,18 +23,20 @@ from ingest.model.extract.patterns import patterns_in
 from ingest.model.extract.notes import ArticleNotes, BiasNote, Checklist, ChecklistItem, Mention
 from ingest.text import FOLDER_PAGE, LISTING_PAGE, slugify
 from ingest.model.extract.vocabulary import Pattern, Vocabulary, bias_key
+from ingest.model.passages import ArticlePassages, rank_passages
 
 N = TypeVar("N")  # a type of note
 
 
 @dataclass(frozen=True)
 class PatternEntry:
-    """A pattern of the vocabulary with every passage of the archive that names it."""
+    """A pattern of the vocabulary with every passage of the archive that names it, and the best of them."""
 
     pattern: Pattern
     mentions: tuple[tuple[str, Mention], ...]  # (article id, mention), in article order
-    articles: tuple[str, ...]  # article ids, the most mentions first
+    articles: tuple[str, ...]  # article ids: those quoted (best first), then those naming it in passing
     questions: tuple[tuple[str, Item], ...] = ()  # (checklist id, item) of checklist questions naming it
+    quoted: tuple[ArticlePassages, ...] = ()  # the articles that say most about it, with their best passages
 
 
 @dataclass(frozen=True)
@@ -185,13 +187,15 @@ def _gather_patterns(articles: list[Article], notes: dict[str, ArticleNotes], vo
         for item in entry.checklist.items:
             for pattern_id in entry.patterns[item.id]:
                 questions[pattern_id].append((entry.checklist.id, item))
+    # A digest of launches names many patterns in passing; it ranks after the articles about them.
+    digests = frozenset(a.id for a in articles if notes[a.id].kind == "digest" or notes[a.id].launches)
     entries = []
     for pattern in vocabulary.patterns:
         found = mentions.get(pattern.id, [])
-        counts = Counter(article_id for article_id, _ in found)
-        ranked = sorted(counts, key=lambda a: (-counts[a], a))
-        entries.append(PatternEntry(pattern=pattern, mentions=tuple(found), articles=tuple(ranked),
-                                    questions=tuple(questions.get(pattern.id, ()))))
+        ranking = rank_passages(pattern, found, digests, vocabulary)
+        entries.append(PatternEntry(pattern=pattern, mentions=tuple(found),
+                                    articles=tuple(a.article for a in ranking.quoted) + ranking.in_passing,
+                                    questions=tuple(questions.get(pattern.id, ())), quoted=ranking.quoted))
     return tuple(entries)
 
 

@@ -5,14 +5,14 @@ Each note links back to its article, to the very passage when it has one.
 
 from __future__ import annotations
 
-from collections import Counter
+from urllib.parse import quote
 
 from ingest.model.knowledge import Knowledge, PatternEntry
 from ingest.text import escape_html, escape_markdown
 from ingest.site.markdown import HTMLPage, Page, count, front_matter
 from ingest.site import urls
 
-MAX_PASSAGES = 100  # per pattern page; the page says how many more there are
+MAX_IN_PASSING = 30  # articles named as mentioning a pattern in passing; the page says how many more
 MAX_NAMED_IN = 20  # articles listed under a bias
 FULL_SOURCES = 5  # articles shown in full on an index of notes; older ones get a link
 EARLIER_LINKS = 100
@@ -62,24 +62,47 @@ def render_pattern(entry: PatternEntry, knowledge: Knowledge, directory_urls: bo
     if not entry.mentions:
         page.paragraph("No article in the archive mentions it yet.")
         return page.page(front)
-    counts = Counter(article_id for article_id, _ in entry.mentions)
-    page.heading(2, ours="Articles that discuss it most")
-    page.items([f"{page.a(urls.article_path(article_id), knowledge.article(article_id).title)} — "
-                f"{count(counts[article_id], 'passage')}" for article_id in entry.articles[:10]], tag="ol")
-    page.heading(2, ours=f"Passages ({len(entry.mentions)})")
-    current, items = None, []
-    for article_id, mention in entry.mentions[:MAX_PASSAGES]:
-        if article_id != current:
-            if items:
-                page.items(items)
-            current, items = article_id, []
-            page.heading(3, knowledge.article(article_id).title)
-        items.append(f"“{escape_markdown(mention.text)}” "
-                     f"({page.a(urls.article_path(article_id), 'in context', mention.anchor)})")
-    page.items(items)
-    if len(entry.mentions) > MAX_PASSAGES:
-        page.paragraph(f"… and {len(entry.mentions) - MAX_PASSAGES} more passages, in the articles above.")
+    _quoted_passages(page, entry, knowledge)
     return page.page(front)
+
+
+def _quoted_passages(page: HTMLPage, entry: PatternEntry, knowledge: Knowledge) -> None:
+    """The articles that say most about the pattern, listed, then their best passages in the same order."""
+    quoted = entry.quoted
+    groups = [f"passages-{n}" for n in range(1, len(quoted) + 1)]
+    if quoted:
+        page.heading(2, ours="Articles that discuss it most")
+        page.items([f"{page.a(urls.article_path(a.article), knowledge.article(a.article).title)} — "
+                    f'<a href="#{group}">{count(len(a.passages), "passage")}</a>'
+                    for a, group in zip(quoted, groups)], tag="ol")
+        page.heading(2, ours="Passages")
+    for article, group in zip(quoted, groups):
+        page.heading(3, knowledge.article(article.article).title, id=group)
+        page.items([f"“{escape_markdown(p.mention.text)}” ({_in_context(page, article.article, p.mention)})"
+                    for p in article.passages])
+    passing = entry.articles[len(quoted):]
+    if passing:
+        names = ", ".join(page.a(urls.article_path(a), knowledge.article(a).title) for a in passing[:MAX_IN_PASSING])
+        more = f", and {len(passing) - MAX_IN_PASSING} more" if len(passing) > MAX_IN_PASSING else ""
+        page.paragraph(f"{'Also named' if quoted else 'Named'} in passing in {names}{more}.")
+
+
+def _in_context(page: HTMLPage, article_id: str, mention) -> str:
+    """A link to the passage's block, with a text fragment that has the browser mark the sentence itself."""
+    to = urls.article_path(article_id)
+    page.link.targets.append((to, mention.anchor))  # checked by the plugin like every other link
+    url = urls.href(page.uri, to, page.link.directory_urls, mention.anchor)
+    url += ("" if mention.anchor else "#") + text_fragment(mention.text)
+    return f'<a class="kb-in-context" href="{escape_html(url)}">in context</a>'
+
+
+def text_fragment(text: str, words: int = 4) -> str:
+    """A text fragment directive (`:~:text=start,end`) naming a sentence by its first and last words,
+    which the browser scrolls to and marks; each part percent-encoded, "," and "-" included."""
+    spoken = text.split()
+    start, end = (spoken, []) if len(spoken) <= 2 * words + 1 else (spoken[:words], spoken[-words:])
+    parts = [quote(" ".join(part), safe="").replace("-", "%2D") for part in (start, end) if part]
+    return ":~:text=" + ",".join(parts) if parts else ""
 
 
 def render_launches(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:

@@ -6,7 +6,7 @@ A pattern page quotes what an article says about a pattern. These are not passag
   checklist's bold questions are passages);
 - a heading's text repeated elsewhere, numbering aside ("(1) Canary with Route 53"
   as a heading, "Canary with Route 53" as a caption or a link under it);
-- a table of contents: a paragraph made of several headings' texts;
+- a table of contents: a paragraph made of several headings' texts, or of numbered titles;
 - a link's text standing alone: the title of the page it links to;
 - a label: a short line that is not a sentence (no closing punctuation), or one
   whose words are mostly capitalised ("Canary Deployment applied to Chaos
@@ -28,6 +28,8 @@ SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]]*\s*$")
 LABEL_WORDS = 8  # a line shorter than this without closing punctuation names something
 TITLE_CASE_WORDS = 12  # a line this short, mostly capitalised, is a title
 TITLE_CASE_SHARE = 0.6  # of its words of four letters or more
+NUMBERED_TITLE = re.compile(r"(?:^|\s)\(?\d{1,2}\s*[—–.)-]\s+[A-Z]")
+NUMBERED_TITLES = 3
 CONTENTS_TITLES = 2  # headings' texts that make a paragraph a table of contents
 CONTENTS_SHARE = 0.6  # of its words
 LINK_SHARE = 0.9  # a block that is this much one link is the title of the page it links to
@@ -57,7 +59,7 @@ class Titles:
         if block.kind == "heading" or main_link(block, LINK_SHARE) is not None:
             return True
         key = title_key(passage)
-        return key in self._keys or self._is_contents(key) or is_label(passage)
+        return key in self._keys or self._is_contents(key) or is_label(passage) or _numbered_titles(passage)
 
     def _is_contents(self, key: str) -> bool:
         words = key.split()
@@ -76,6 +78,12 @@ class Titles:
                 covered.update(range(start, start + length))
             start += length or 1
         return titles >= CONTENTS_TITLES and len(covered) >= CONTENTS_SHARE * len(words)
+
+
+def _numbered_titles(passage: str) -> bool:
+    """A run of numbered titles ("1 — Architecture 2 — Failures and Impact 3 — …"): a table of contents
+    whose entries need not be the headings' words."""
+    return len(NUMBERED_TITLE.findall(passage)) >= NUMBERED_TITLES and not SENTENCE_END.search(passage)
 
 
 def is_label(passage: str) -> bool:
