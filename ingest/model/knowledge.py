@@ -56,6 +56,7 @@ class BiasEntry:
     id: str
     name: str
     notes: tuple[tuple[str, BiasNote], ...]  # (article id, note) for each article naming it
+    meaning: str | None = None  # the vocabulary's definition, when the bias is one it knows
 
     @property
     def articles(self) -> tuple[str, ...]:
@@ -203,12 +204,15 @@ def _gather_biases(articles: list[Article], notes: dict[str, ArticleNotes],
                    vocabulary: Vocabulary) -> tuple[BiasEntry, ...]:
     merged: dict[str, list[tuple[str, BiasNote]]] = defaultdict(list)
     names: dict[str, str] = {}
+    meanings: dict[str, str] = {}
     listed: set[tuple[str, str]] = set()  # (bias, article): an article counts once per bias
     for article in articles:
         for note in notes[article.id].biases:
             known = vocabulary.canonical_bias(note.name)
             key = bias_key(known.name if known else note.name)
             names.setdefault(key, note.name)  # as the first article to name it wrote it
+            if known and known.definition:
+                meanings.setdefault(key, known.definition)
             if (key, article.id) not in listed:
                 listed.add((key, article.id))
                 merged[key].append((article.id, note))
@@ -219,7 +223,8 @@ def _gather_biases(articles: list[Article], notes: dict[str, ArticleNotes],
         if bias_id in taken:  # two names that slug alike still get an anchor each
             bias_id = f"{bias_id}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
         taken.add(bias_id)
-        entries.append(BiasEntry(id=bias_id, name=_capitalised(names[key]), notes=tuple(found)))
+        entries.append(BiasEntry(id=bias_id, name=_capitalised(names[key]), notes=tuple(found),
+                                 meaning=meanings.get(key)))
     return tuple(sorted(entries, key=lambda e: e.name.casefold()))
 
 

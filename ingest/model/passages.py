@@ -11,10 +11,13 @@ adds or takes away points, and the rules a passage met are kept with it (`why`):
     length       +1    12 to 50 words; −2 under 8, −1 over 70
     vocabulary   +0.5  each other word of the pattern's vocabulary (its terms, its context words), up to 1.5
     related      +0.5  each related pattern named, up to 1
-    list         −3    the pattern is only an item of a list of pattern names ("timeouts, retries, and
-                       circuit breakers")
+    list         −4    the pattern is only an item of a bare list of pattern names: one that ends its
+                       clause, saying nothing of them ("… proving the countermeasures' effectiveness:
+                       timeouts, retries, and circuit breakers"); a list that is the subject of what
+                       follows is not bare ("Timeouts, retries and circuit breakers are countermeasures …")
     launch       −3    it announces a launch ("now generally available", "we're excited to announce")
     question     −0.5  it asks (a checklist's prompt) rather than explains
+    lead-in      −2    it ends with a colon: what it says follows it ("… was considered critical because:")
 
 An article keeps its MAX_PER_ARTICLE best passages, none a near-duplicate of a
 better one (the same words, numbering and punctuation aside: token sets overlapping
@@ -47,7 +50,7 @@ DEFINES_AFTER = re.compile(r"^\W*(?:is|are)\s+(?:a|an|the|one|also|when|how|what
                            r"|^\W*(?:means|refers to|describes|consists of)\b|^\s*,\s*(?:which|that) (?:is|are|means)\b",
                            re.IGNORECASE)
 DEFINES_BEFORE = re.compile(r"\b(?:called|known as|concept of|idea of|practice of|principle of)\W*$", re.IGNORECASE)
-NOT_SUBJECT = re.compile(r"\b(?:i|you|we|they|he|she|it|there|one)\b", re.IGNORECASE)  # someone else is the subject
+NOT_SUBJECT = re.compile(r"\b(?:i|you|we|they|he|she|it|one)\b", re.IGNORECASE)  # someone else is the subject
 SUBJECT_WORDS = 4  # the pattern named within the first words of the passage (after "The", "Using" …)
 EXPLAINS = re.compile(r"\b(?:because|so that|in order to|when|whenever|unless|otherwise|instead of|to avoid|"
                       r"to prevent|prevents?|avoids?|ensures?|protects?|allows?|lets|helps?|which means|"
@@ -154,7 +157,7 @@ def score_passage(pattern: Pattern, mention: Mention, vocabulary: Vocabulary) ->
         if subject:
             points.append(("subject", 2))
         if all(_in_list_of_names(text, m, vocabulary) for m in matches):
-            points.append(("list", -3))
+            points.append(("list", -4))
     explains = len(EXPLAINS.findall(text))
     if explains:
         points.append(("explains", 1 + 0.5 * (explains > 1)))
@@ -164,6 +167,8 @@ def score_passage(pattern: Pattern, mention: Mention, vocabulary: Vocabulary) ->
         points.append(("launch", -3))
     if text.rstrip().endswith("?"):
         points.append(("question", -0.5))
+    if text.rstrip().endswith(":"):
+        points.append(("lead-in", -2))
     return Passage(mention=mention, score=sum(p for _, p in points), why=tuple(name for name, _ in points))
 
 
@@ -205,7 +210,11 @@ def _in_list_of_names(text: str, match: re.Match, vocabulary: Vocabulary) -> boo
     if own is None or len(WORD.findall(text[own[0]:match.start()] + " " + text[match.end():own[1]])) > LIST_ITEM_WORDS:
         return False
     named = sum(1 for a, b in items if _names_a_pattern(text[a:b], vocabulary))
-    return named >= 3
+    # Bare: the list ends its clause (its last item is a name and a few words), nothing is said of it.
+    last = text[items[-1][0]:items[-1][1]]
+    last_words = len(WORD.findall(last)) - max((len(WORD.findall(m.group())) for p in vocabulary.candidate_patterns(last)
+                                                for m in p.find(last)), default=0)
+    return named >= 3 and last_words <= LIST_ITEM_WORDS
 
 
 def _names_a_pattern(item: str, vocabulary: Vocabulary) -> bool:

@@ -93,16 +93,14 @@ def _in_context(page: HTMLPage, article_id: str, mention) -> str:
     page.link.targets.append((to, mention.anchor))  # checked by the plugin like every other link
     url = urls.href(page.uri, to, page.link.directory_urls, mention.anchor)
     url += ("" if mention.anchor else "#") + text_fragment(mention.text)
-    return f'<a class="kb-in-context" href="{escape_html(url)}">in context</a>'
+    return f'<a class="rkb-in-context" href="{escape_html(url)}">in context</a>'
 
 
-def text_fragment(text: str, words: int = 4) -> str:
-    """A text fragment directive (`:~:text=start,end`) naming a sentence by its first and last words,
-    which the browser scrolls to and marks; each part percent-encoded, "," and "-" included."""
-    spoken = text.split()
-    start, end = (spoken, []) if len(spoken) <= 2 * words + 1 else (spoken[:words], spoken[-words:])
-    parts = [quote(" ".join(part), safe="").replace("-", "%2D") for part in (start, end) if part]
-    return ":~:text=" + ",".join(parts) if parts else ""
+def text_fragment(text: str) -> str:
+    """A text fragment directive (`:~:text=…`) naming the whole passage, which the browser scrolls to and
+    marks; percent-encoded, "," and "-" included. Where the page's text differs, the browser goes to the block."""
+    spoken = " ".join(text.split())
+    return ":~:text=" + quote(spoken, safe="").replace("-", "%2D") if spoken else ""
 
 
 def render_launches(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
@@ -197,25 +195,36 @@ def render_biases(knowledge: Knowledge, directory_urls: bool = True) -> Page:
     page.heading(1, "Cognitive biases and heuristics")
     page.paragraph(f"{count(len(knowledge.biases), 'bias', 'biases')} named in "
                    f"{count(len({a for b in knowledge.biases for a in b.articles}), 'article')}. "
-                   "Where two articles name the same bias, it appears once with both.")
+                   "Each has a short definition in our words; where articles define it, their words follow, "
+                   "each article named once.")
     for entry in knowledge.biases:
         page.heading(2, entry.name, id=entry.id)
-        definitions: dict[str, list[str]] = {}
-        for article_id, note in entry.notes:
-            if note.definition:
-                definitions.setdefault(note.definition, []).append(article_id)
-        quoted = []  # one blockquote: Markdown joins quotes that follow each other
-        for definition, article_ids in definitions.items():
-            sources = ", ".join(page.a(urls.article_path(a), knowledge.article(a).title) for a in article_ids[:5])
-            more = f", and {len(article_ids) - 5} more" if len(article_ids) > 5 else ""
-            quoted += [escape_markdown(definition), f"— {sources}{more}"]
-        if quoted:
-            page.quotes(quoted)
-        mentioned = ", ".join(page.a(urls.article_path(a), knowledge.article(a).title, note.anchor)
-                              for a, note in entry.notes[:MAX_NAMED_IN])
-        more = f", and {len(entry.notes) - MAX_NAMED_IN} more articles" if len(entry.notes) > MAX_NAMED_IN else ""
-        page.paragraph(f"Named in: {mentioned}{more}")
+        if entry.meaning:
+            page.paragraph(escape_markdown(entry.meaning))
+        _bias_sources(page, entry, knowledge)
     return page.page(front_matter(title="Cognitive biases and heuristics"), in_nav=True)
+
+
+def _bias_sources(page: HTMLPage, entry, knowledge: Knowledge) -> None:
+    """The articles naming a bias, each once: under the definition it gives, or among those that only name it."""
+    def source(article_id: str, note) -> str:
+        return page.a(urls.article_path(article_id), knowledge.article(article_id).title, note.anchor)
+
+    shown = entry.notes[:MAX_NAMED_IN]
+    definitions: dict[str, list[str]] = {}
+    for article_id, note in shown:
+        if note.definition:
+            definitions.setdefault(note.definition, []).append(source(article_id, note))
+    quoted = []  # one blockquote: Markdown joins quotes that follow each other
+    for definition, sources in definitions.items():
+        quoted += [f"“{escape_markdown(definition)}”", f"— {', '.join(sources)}"]
+    if quoted:
+        page.quotes(quoted)
+    named = [source(article_id, note) for article_id, note in shown if not note.definition]
+    if len(entry.notes) > MAX_NAMED_IN:
+        named.append(count(len(entry.notes) - MAX_NAMED_IN, "more article"))
+    if named:
+        page.paragraph(f"{'Also named in' if quoted else 'Named in'}: {', '.join(named)}")
 
 
 def render_lessons(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:

@@ -83,6 +83,7 @@ def _inside_spans(match: re.Match, spans: list[tuple[int, int]]) -> bool:
 class KnownBias:
     name: str
     aliases: tuple[str, ...] = ()
+    definition: str = ""  # what it is, in the vocabulary's words
 
     @cached_property
     def regex(self) -> re.Pattern:
@@ -281,9 +282,12 @@ def _load_patterns(path: Path) -> tuple[Pattern, ...]:
 def _load_biases(path: Path) -> tuple[KnownBias, ...]:
     biases = []
     for index, entry in enumerate(_read_list(path)):
-        if not entry.get("name"):
-            raise VocabularyError(f"{path}: entry {index + 1}: missing name")
-        biases.append(KnownBias(name=str(entry["name"]), aliases=tuple(str(a) for a in entry.get("aliases") or ())))
+        missing = [k for k in ("name", "definition") if not entry.get(k)]
+        if missing:
+            raise VocabularyError(f"{path}: entry {index + 1} ({entry.get('name', '?')}): missing "
+                                  f"{', '.join(missing)}; give each bias a name and a one- or two-sentence definition")
+        biases.append(KnownBias(name=str(entry["name"]), aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+                                definition=" ".join(str(entry["definition"]).split())))
     return tuple(biases)
 
 
