@@ -162,7 +162,7 @@ def score_passage(pattern: Pattern, mention: Mention, vocabulary: Vocabulary) ->
     if explains:
         points.append(("explains", 1 + 0.5 * (explains > 1)))
     points += _length(len(WORD.findall(text)))
-    points += _vocabulary(pattern, text, vocabulary, listed=("list", -3) in points)
+    points += _vocabulary(pattern, text, vocabulary, listed=any(name == "list" for name, _ in points))
     if LAUNCH.search(text):
         points.append(("launch", -3))
     if text.rstrip().endswith("?"):
@@ -181,14 +181,18 @@ def _length(words: int) -> list[tuple[str, float]]:
 
 
 def _vocabulary(pattern: Pattern, text: str, vocabulary: Vocabulary, listed: bool) -> list[tuple[str, float]]:
+    """Points for the pattern's words and related patterns nearby; none in a bare list, whose other
+    names are no explanation."""
+    if listed:
+        return []
     points = []
     rest = pattern.regex.sub(" ", text)
     if pattern.context_regex is not None:
         words = {m.group().casefold() for m in pattern.context_regex.finditer(rest)}
         if words:
             points.append(("vocabulary", min(1.5, 0.5 * len(words))))
-    related = [] if listed else [r for r in pattern.related if vocabulary.pattern_by_id[r].find(text)]
-    if related:  # (the other names of a list of names are no explanation)
+    related = [r for r in pattern.related if vocabulary.pattern_by_id[r].find(text)]
+    if related:
         points.append(("related", min(1.0, 0.5 * len(related))))
     return points
 
