@@ -139,8 +139,9 @@ def _improve(page: HTMLPage, answer: Answer, entry: ChecklistEntry, patterns: di
         passages = []
         # The checklist's own source article names every pattern of its questions: not a reading on them.
         articles = [a for a in found.articles if not (entry.checklist.source and a == entry.checklist.source.article)]
+        best = {quoted.article: quoted.passages[0].mention for quoted in found.quoted}  # as the pattern page ranks
         for article_id in articles[:PASSAGES]:
-            mention = next(m for a, m in found.mentions if a == article_id)
+            mention = best.get(article_id) or next(m for a, m in found.mentions if a == article_id)
             text = mention.text if len(mention.text) <= PASSAGE_CHARS else mention.text[:PASSAGE_CHARS - 1] + "…"
             title = knowledge.article(article_id).title
             where = printable(page, urls.article_path(article_id), title, mention.anchor, site_url=site_url)
