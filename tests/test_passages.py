@@ -114,7 +114,7 @@ def test_a_passage_repeated_by_a_later_article_is_quoted_once():
     mentions = [("a", _mention(GOOD[0])), ("a", _mention(repeated, 1)),
                 ("b", _mention(repeated.replace("must", "should"), 2))]
     ranking = rank_passages(PATTERNS["timeouts"], mentions, frozenset(), VOCABULARY)
-    assert [a.article for a in ranking.quoted] == ["a"] and ranking.in_passing == ("b",)
+    assert [a.article for a in ranking.quoted] == ["a"] and [a for a, _ in ranking.in_passing] == ["b"]
 
 
 def test_articles_rank_by_their_passages_and_digests_come_last():
@@ -130,7 +130,7 @@ def test_articles_rank_by_their_passages_and_digests_come_last():
     assert [a.article for a in ranking.quoted] == ["many", "one", "digest"]
     scores = {a.article: a.score for a in ranking.quoted}
     assert scores["digest"] > scores["one"]  # last for being a digest, not for its passage
-    assert ranking.in_passing == ("passing",)
+    assert [(a, m.text) for a, m in ranking.in_passing] == [("passing", "We also changed some timeouts.")]
 
 
 def test_the_knowledge_lists_quoted_articles_first_then_those_naming_it_in_passing():

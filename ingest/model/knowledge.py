@@ -37,6 +37,7 @@ class PatternEntry:
     articles: tuple[str, ...]  # article ids: those quoted (best first), then those naming it in passing
     questions: tuple[tuple[str, Item], ...] = ()  # (checklist id, item) of checklist questions naming it
     quoted: tuple[ArticlePassages, ...] = ()  # the articles that say most about it, with their best passages
+    in_passing: tuple[tuple[str, Mention], ...] = ()  # the others, each with its best passage, best first
 
 
 @dataclass(frozen=True)
@@ -195,8 +196,10 @@ def _gather_patterns(articles: list[Article], notes: dict[str, ArticleNotes], vo
         found = mentions.get(pattern.id, [])
         ranking = rank_passages(pattern, found, digests, vocabulary)
         entries.append(PatternEntry(pattern=pattern, mentions=tuple(found),
-                                    articles=tuple(a.article for a in ranking.quoted) + ranking.in_passing,
-                                    questions=tuple(questions.get(pattern.id, ())), quoted=ranking.quoted))
+                                    articles=tuple(a.article for a in ranking.quoted)
+                                    + tuple(a for a, _ in ranking.in_passing),
+                                    questions=tuple(questions.get(pattern.id, ())), quoted=ranking.quoted,
+                                    in_passing=ranking.in_passing))
     return tuple(entries)
 
 

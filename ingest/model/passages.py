@@ -84,7 +84,8 @@ class ArticlePassages:
 @dataclass(frozen=True)
 class Ranking:
     quoted: tuple[ArticlePassages, ...]  # the articles a pattern page quotes, best first
-    in_passing: tuple[str, ...]  # article ids of the other articles naming the pattern, best first
+    # the other articles naming the pattern, best first, each with its best passage (to link to)
+    in_passing: tuple[tuple[str, Mention], ...]
 
 
 def rank_passages(pattern: Pattern, mentions: Iterable[tuple[str, Mention]], digests: frozenset[str],
@@ -99,11 +100,12 @@ def rank_passages(pattern: Pattern, mentions: Iterable[tuple[str, Mention]], dig
     candidates.sort(key=lambda a: (a.digest, not a.passages, -a.score, order[a.article]))
     quoted: list[ArticlePassages] = []
     shown: list[frozenset[str]] = []
-    in_passing: list[str] = []
+    in_passing: list[tuple[str, Mention]] = []
     for candidate in candidates:
         fresh = tuple(p for p in candidate.passages if not _repeats(_tokens(p.mention.text), shown))
         if not fresh or len(quoted) >= MAX_ARTICLES:
-            in_passing.append(candidate.article)
+            best = max(by_article[candidate.article], key=lambda p: p.score)  # the first of equals
+            in_passing.append((candidate.article, best.mention))
             continue
         shown += [_tokens(p.mention.text) for p in fresh]
         quoted.append(ArticlePassages(candidate.article, fresh, _article_score(fresh), candidate.digest))

@@ -80,9 +80,10 @@ def _quoted_passages(page: HTMLPage, entry: PatternEntry, knowledge: Knowledge) 
         page.heading(3, knowledge.article(article.article).title, id=group)
         page.items([f"“{escape_markdown(p.mention.text)}” ({_in_context(page, article.article, p.mention)})"
                     for p in article.passages])
-    passing = entry.articles[len(quoted):]
+    passing = entry.in_passing
     if passing:
-        names = ", ".join(page.a(urls.article_path(a), knowledge.article(a).title) for a in passing[:MAX_IN_PASSING])
+        names = ", ".join(page.a(urls.article_path(a), knowledge.article(a).title, mention.anchor)
+                          for a, mention in passing[:MAX_IN_PASSING])
         more = f", and {len(passing) - MAX_IN_PASSING} more" if len(passing) > MAX_IN_PASSING else ""
         page.paragraph(f"{'Also named' if quoted else 'Named'} in passing in {names}{more}.")
 
