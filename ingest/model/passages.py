@@ -33,6 +33,7 @@ Pure: the mentions and what kind of article each is come in, the ranking goes ou
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -158,7 +159,8 @@ def score_passage(pattern: Pattern, mention: Mention, vocabulary: Vocabulary) ->
             points.append(("defines", 3))
         if subject:
             points.append(("subject", 2))
-        if all(_in_list_of_names(text, m, vocabulary) for m in matches):
+        lists = _bare_lists(text, vocabulary)
+        if lists and all(_in_list_of_names(m, lists, text) for m in matches):
             points.append(("list", -4))
     explains = len(EXPLAINS.findall(text))
     if explains:
@@ -199,28 +201,40 @@ def _vocabulary(pattern: Pattern, text: str, vocabulary: Vocabulary, listed: boo
     return points
 
 
-def _in_list_of_names(text: str, match: re.Match, vocabulary: Vocabulary) -> bool:
-    """Whether the match is a short item of a list whose other items name patterns too."""
-    clause = next((c for c in CLAUSE.finditer(text) if c.start() <= match.start() < c.end()), None)
-    if clause is None:
+def _bare_lists(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
+    """The clauses of `text` that are bare lists of pattern names: three or more items naming
+    patterns, the last a name and a few words (the list ends its clause; nothing is said of it).
+
+    Each clause is split and read once, whatever the number of names in it (a hostile sentence
+    of thousands of names stays linear)."""
+    spans = []
+    for clause in CLAUSE.finditer(text):
+        items, start = [], clause.start()
+        for separator in LIST_SPLIT.finditer(clause.group()):
+            items.append((start, clause.start() + separator.start()))
+            start = clause.start() + separator.end()
+        items.append((start, clause.end()))
+        items = [(a, b) for a, b in items if text[a:b].strip()]
+        if len(items) < 3 or _words_besides_names(text[items[-1][0]:items[-1][1]], vocabulary) > LIST_ITEM_WORDS:
+            continue
+        if sum(1 for a, b in items if _names_a_pattern(text[a:b], vocabulary)) >= 3:
+            spans.extend(items)
+    return spans
+
+
+def _in_list_of_names(match: re.Match, items: list[tuple[int, int]], text: str) -> bool:
+    """Whether the match is a short item (a name and a few words) of one of the bare lists' items."""
+    index = bisect.bisect_right(items, (match.start(), float("inf"))) - 1
+    if index < 0 or not items[index][0] <= match.start() < items[index][1]:
         return False
-    items, start = [], clause.start()
-    for separator in LIST_SPLIT.finditer(clause.group()):
-        items.append((start, clause.start() + separator.start()))
-        start = clause.start() + separator.end()
-    items.append((start, clause.end()))
-    items = [(a, b) for a, b in items if text[a:b].strip()]
-    if len(items) < 3:
-        return False
-    own = next(((a, b) for a, b in items if a <= match.start() < b), None)
-    if own is None or len(WORD.findall(text[own[0]:match.start()] + " " + text[match.end():own[1]])) > LIST_ITEM_WORDS:
-        return False
-    named = sum(1 for a, b in items if _names_a_pattern(text[a:b], vocabulary))
-    # Bare: the list ends its clause (its last item is a name and a few words), nothing is said of it.
-    last = text[items[-1][0]:items[-1][1]]
-    last_words = len(WORD.findall(last)) - max((len(WORD.findall(m.group())) for p in vocabulary.candidate_patterns(last)
-                                                for m in p.find(last)), default=0)
-    return named >= 3 and last_words <= LIST_ITEM_WORDS
+    a, b = items[index]
+    return len(WORD.findall(text[a:match.start()] + " " + text[match.end():b])) <= LIST_ITEM_WORDS
+
+
+def _words_besides_names(item: str, vocabulary: Vocabulary) -> int:
+    named = max((len(WORD.findall(m.group())) for p in vocabulary.candidate_patterns(item) for m in p.find(item)),
+                default=0)
+    return len(WORD.findall(item)) - named
 
 
 def _names_a_pattern(item: str, vocabulary: Vocabulary) -> bool:
