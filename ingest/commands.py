@@ -79,8 +79,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     _, project = load_project(args.config_file, archive=args.archive)
     output = _output_path(args, project)
-    # Like the site: the curated checklists belong to the configured archive, and
-    # their source articles are not in another one given with --archive.
+    # Like the site: the curated checklists are the project's, whichever archive is read.
     loaded = load_project_knowledge(project, reviews=True)  # the reviews only when enabled, as on the site
     knowledge = loaded.knowledge
     if output is None:

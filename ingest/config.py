@@ -264,8 +264,10 @@ class Project:
         return self.archive_override or self.configured_archive
 
     @property
-    def curated(self) -> bool:
-        """Whether the curated checklists and onboarding path apply: they belong to the configured archive only."""
+    def own_archive(self) -> bool:
+        """Whether the archive is the configured one: the reviews and the configured feeds belong to it only.
+
+        The curated checklists and the onboarding path are the project's: they apply to any archive."""
         return self.archive_override is None
 
     def protected_paths(self) -> dict[str, Path]:

@@ -53,7 +53,7 @@ def test_folders_are_resolved_against_mkdocs_yml_not_the_working_folder(project_
     assert project.archive == project.configured_archive == project_dir / "data" / "archive"
     assert project.checklists == project_dir / "lists"
     assert project.onboarding == project_dir / "onboarding.yml"
-    assert project.curated
+    assert project.own_archive
     assert [(f.name, f.url) for f in project.feeds] == [("one", "https://example.org/feed")]
     assert not project.default_feeds
     assert (project.lock_wait, project.fetch.timeout) == (5, 7)
@@ -68,13 +68,13 @@ def test_reviews_are_off_by_default_in_the_reviews_folder(project_dir):
     assert project.protected_paths()["the reviews folder"] == project_dir / "reviews"
 
 
-def test_the_command_lines_archive_replaces_the_configured_one_and_leaves_the_curated_files_out(
+def test_the_command_lines_archive_replaces_the_configured_one(
         project_dir, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _, project = load_project(project_dir / "mkdocs.yml", archive=Path("scratch"))
     assert project.archive == tmp_path / "scratch"  # a path on the command line is the working folder's
     assert project.configured_archive == project_dir / "data" / "archive"
-    assert not project.curated
+    assert not project.own_archive
     protected = project.protected_paths()
     assert protected == {
         "the archive": tmp_path / "scratch", "the configured archive": project_dir / "data" / "archive",
@@ -104,7 +104,7 @@ def test_a_build_takes_the_project_handed_over_and_only_for_its_own_mkdocs_yml(p
         other_config, _ = load_project(other / "mkdocs.yml")
         assert project_of(other_config, other_config.plugins["resilience-kb"].config).root == other
     made = project_of(config, options)  # a plain `mkdocs build`: mkdocs.yml's own archive
-    assert isinstance(made, Project) and made.archive == project_dir / "data" / "archive" and made.curated
+    assert isinstance(made, Project) and made.archive == project_dir / "data" / "archive" and made.own_archive
 
 
 NESTED_SET_ASIDES = """

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 class FetchRun:
     finished: str  # ISO 8601 UTC
     feeds: tuple[FeedReport, ...]
+    # Each other feed's result in the latest earlier run that fetched it: (when that run finished, its report).
+    # A `fetch --feed` run fetches one feed; the Sources page still knows when each of the others was fetched.
+    earlier: tuple[tuple[str, FeedReport], ...] = ()
 
     @property
     def new(self) -> int:
@@ -44,10 +47,29 @@ class FetchRun:
     def feed(self, name: str) -> FeedReport | None:
         return next((r for r in self.feeds if r.feed == name), None)
 
+    def latest(self, name: str) -> tuple[str, FeedReport] | None:
+        """When the feed was last fetched, and what that gave: in this run, else in the latest earlier one."""
+        result = self.feed(name)
+        if result is not None:
+            return self.finished, result
+        return next(((when, r) for when, r in self.earlier if r.feed == name), None)
+
 
 def write_report(archive_root: Path, run: FetchRun) -> None:
-    """Write the run's report; every text in it one inert line (`report --json` prints it as it is)."""
-    data = {"finished": run.finished, "feeds": [_inert(asdict(r)) for r in run.feeds]}
+    """Write the run's report, keeping each other feed's latest result from the report it replaces.
+
+    Every text in it is one inert line (`report --json` prints it as it is).
+    """
+    before = read_report(archive_root)
+    if before is not None:
+        fetched = {r.feed for r in run.feeds}
+        kept: dict[str, tuple[str, FeedReport]] = {}
+        for when, result in [(before.finished, r) for r in before.feeds] + list(before.earlier):
+            if result.feed not in fetched and result.feed not in kept:
+                kept[result.feed] = (when, result)
+        run = FetchRun(run.finished, run.feeds, tuple(kept.values()))
+    data = {"finished": run.finished, "feeds": [_inert(asdict(r)) for r in run.feeds],
+            "earlier": [{"finished": when, "feed": _inert(asdict(r))} for when, r in run.earlier]}
     archive_root.mkdir(parents=True, exist_ok=True)
     write_atomic(archive_root / REPORT_NAME, dump_json(data))
 
@@ -108,7 +130,7 @@ def load_report(archive_root: Path) -> FetchRun | None:
         if not isinstance(data, dict) or not isinstance(data.get("feeds"), list):
             raise TypeError("expected an object with a list 'feeds'")
         feeds = tuple(_feed_report(i, r) for i, r in enumerate(data["feeds"]))
-        return FetchRun(finished=str(data["finished"]), feeds=feeds)
+        return FetchRun(finished=str(data["finished"]), feeds=feeds, earlier=_earlier(data.get("earlier", [])))
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise ReportError(f"the fetch report {path}: {e}; the next fetch rewrites it (or delete it)") from None
 
@@ -117,17 +139,28 @@ _REPORT_TYPES = {"feed": str, "source": str, "status": str, "new": int, "updated
                  "error": (str, type(None)), "moved_to": (str, type(None)), "warnings": list}
 
 
-def _feed_report(index: int, data: object) -> FeedReport:
+def _feed_report(index: int, data: object, where: str = "feeds") -> FeedReport:
     if not isinstance(data, dict):
-        raise TypeError(f"feeds[{index}] should be an object")
+        raise TypeError(f"{where}[{index}] should be an object")
     for key, kind in _REPORT_TYPES.items():
         value = data.get(key, [] if key == "warnings" else None)
         if isinstance(value, bool) or not isinstance(value, kind):
-            raise TypeError(f"feeds[{index}].{key} is {value!r}, of the wrong type")
+            raise TypeError(f"{where}[{index}].{key} is {value!r}, of the wrong type")
     unknown = set(data) - set(_REPORT_TYPES)
     if unknown:
-        raise TypeError(f"feeds[{index}] has unknown key {sorted(unknown)[0]!r}")
+        raise TypeError(f"{where}[{index}] has unknown key {sorted(unknown)[0]!r}")
     return FeedReport(**{**data, "warnings": tuple(str(w) for w in data.get("warnings", []))})
+
+
+def _earlier(data: object) -> tuple[tuple[str, FeedReport], ...]:
+    if not isinstance(data, list):
+        raise TypeError("'earlier' should be a list")
+    found = []
+    for index, item in enumerate(data):
+        if not isinstance(item, dict) or not isinstance(item.get("finished"), str):
+            raise TypeError(f"earlier[{index}] should be an object with 'finished' and 'feed'")
+        found.append((item["finished"], _feed_report(index, item.get("feed"), "earlier")))
+    return tuple(found)
 
 
 def _inert(data: dict) -> dict:

@@ -18,10 +18,11 @@ from typing import Callable, TypeVar
 from ingest.model.articles import Article
 from ingest.model.checklists import CuratedChecklist, Drift, Item, drift
 from ingest.model.html.document import Document
+from ingest.model.tags import TagIndex
 from ingest.model.extract import extract_notes
 from ingest.model.extract.patterns import patterns_in
 from ingest.model.extract.notes import ArticleNotes, BiasNote, Checklist, ChecklistItem, Mention
-from ingest.text import FOLDER_PAGE, LISTING_PAGE, slugify
+from ingest.text import slugify
 from ingest.model.extract.vocabulary import Pattern, Vocabulary, bias_key
 from ingest.model.passages import ArticlePassages, rank_passages
 
@@ -81,22 +82,22 @@ class Knowledge:
     def article(self, article_id: str) -> Article:
         return self._by_id[article_id]
 
+    def has_article(self, article_id: str) -> bool:
+        return article_id in self._by_id
+
     @cached_property
+    def tag_index(self) -> TagIndex:
+        """Every tag, merged by case, spacing and plural (model/tags.py)."""
+        return TagIndex((a.id, a.tags) for a in self.articles)
+
+    @property
     def tag_slugs(self) -> dict[str, str]:
-        """Each tag (compared without case) -> the slug of its page, unique even when two tags slug alike."""
-        slugs: dict[str, str] = {}
-        taken: set[str] = set()
-        for tag in sorted({t.casefold() for a in self.articles for t in a.tags}):
-            slug = slugify(tag) or "tag"
-            # "c#" and "c", two scripts that both slug to nothing, or the name of a page the site makes itself
-            if slug in taken or slug == FOLDER_PAGE or LISTING_PAGE.fullmatch(slug):
-                slug = f"{slug}-{hashlib.sha256(tag.encode('utf-8')).hexdigest()[:8]}"
-            taken.add(slug)
-            slugs[tag] = slug
-        return slugs
+        """Each merged tag's key -> the slug of its page, unique even when two tags slug alike."""
+        return self.tag_index.slugs()
 
     def tag_slug(self, tag: str) -> str:
-        return self.tag_slugs[tag.casefold()]
+        """The slug of the page of the merged tag that the spelling `tag` belongs to."""
+        return self.tag_index.of(tag).slug
 
     def biases_of(self, article_id: str) -> list[BiasEntry]:
         """The merged biases an article names."""

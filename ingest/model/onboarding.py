@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Collection, Sequence
 
 from ingest.model.knowledge import Knowledge
 from ingest.yamlfile import FileError, Where, load_yaml
@@ -41,14 +41,16 @@ class OnboardingPath:
 
     def minutes(self, stop: Stop, knowledge: Knowledge) -> int:
         """Reading time of a stop: its articles, and a couple of minutes per pattern or checklist."""
-        return (sum(knowledge.article(a).reading_minutes for a in stop.articles)
+        return (sum(knowledge.article(a).reading_minutes for a in stop.articles if knowledge.has_article(a))
                 + 2 * len(stop.patterns) + 5 * len(stop.checklists))
 
 
-def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Sequence[str]) -> OnboardingPath | None:
+def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Sequence[str],
+                    elsewhere: Collection[str] = ()) -> OnboardingPath | None:
     """The path in `path`, every id checked; None when there is no such file.
 
-    `note_pages` are the ids of the pages of notes a stop may name (the site has them).
+    `note_pages` are the ids of the pages of notes a stop may name (the site has them); `elsewhere`
+    the ids of articles that are known but not in this archive (the page shows them as missing).
     """
     if not path.exists():
         return None
@@ -60,7 +62,7 @@ def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Sequence[str])
     for number, raw in enumerate(where.field(data, "stops", list, "the stops of the path, in order"), start=1):
         if not isinstance(raw, dict):
             where.fail(data, f"stop {number} should be a mapping with 'title' and 'learn'")
-        stops.append(_stop(where, raw, number, knowledge, note_pages))
+        stops.append(_stop(where, raw, number, knowledge, note_pages, elsewhere))
     introduction = data.get("introduction")
     if introduction is not None and not isinstance(introduction, str):
         where.fail(data, "'introduction' should be text (a paragraph), not a list or mapping; quote it, or "
@@ -73,7 +75,8 @@ def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Sequence[str])
     )
 
 
-def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge, note_pages: Sequence[str]) -> Stop:
+def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge, note_pages: Sequence[str],
+          elsewhere: Collection[str]) -> Stop:
     title = where.field(raw, "title", str, "what the stop is about")
     stop = Stop(
         id=f"stop-{number}",
@@ -85,7 +88,7 @@ def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge, note_pages
         notes=tuple(where.optional_list(raw, "notes", f"pages of notes: {', '.join(note_pages)}")),
     )
     known = {
-        "article": ({a.id for a in knowledge.articles}, stop.articles),
+        "article": ({a.id for a in knowledge.articles} | set(elsewhere), stop.articles),
         "pattern": (set(knowledge.vocabulary.pattern_by_id), stop.patterns),
         "checklist": ({e.checklist.id for e in knowledge.curated}, stop.checklists),
         "page of notes": (set(note_pages), stop.notes),

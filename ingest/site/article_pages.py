@@ -1,4 +1,4 @@
-"""Article pages, the article listings (by year, by kind) and the tag pages.
+"""Article pages, the items of the article listings (listing_pages.py) and the home page's summary.
 
 Feed text never reaches Markdown as markup: titles, authors and tags go
 through escape_markdown (or escape_html in raw HTML and front matter), and an
@@ -13,15 +13,13 @@ from urllib.parse import urlsplit
 
 from ingest.model.articles import Article
 from ingest.model.knowledge import Knowledge
-from ingest.model.extract.notes import KINDS, ArticleNotes, Kind
+from ingest.model.extract.notes import ArticleNotes, Kind
 from ingest.text import escape_html, escape_markdown
 from ingest.site.markdown import (
-    BODY_MARKER, HTMLLinks, HTMLPage, Page, chunks, count, date, front_matter, html_heading, link,
+    BODY_MARKER, HTMLLinks, Page, count, date, front_matter, link,
 )
 from ingest.site import urls
 
-LISTING_PAGE_SIZE = 200
-LATEST_COUNT = 10
 KIND_NAMES: dict[Kind, str] = {
     "digest": "Launch digests", "collection": "Collections", "checklist": "Checklists and templates",
     "case-study": "Case studies", "tutorial": "Tutorials", "talk": "Talks", "qa": "Questions and answers",
@@ -33,7 +31,8 @@ def tag_uri(knowledge: Knowledge, tag: str) -> str:
     return urls.tag_path(knowledge.tag_slug(tag))
 
 
-def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge, directory_urls: bool = True) -> Page:
+def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge, directory_urls: bool = True,
+                   source_title: str | None = None) -> Page:
     """An article's page: metadata, tags, the notes taken from it, then the clean body.
 
     Its text is all ours, so it is made as HTML (what Markdown made of it before),
@@ -42,10 +41,12 @@ def render_article(article: Article, notes: ArticleNotes, knowledge: Knowledge, 
     uri = urls.article_path(article.id)
     anchor = HTMLLinks(uri, directory_urls)
     kind = f"Kind: {anchor(uri, urls.kind_path(notes.kind), KIND_NAMES[notes.kind].lower())}"
-    tags = ", ".join(anchor(uri, tag_uri(knowledge, t), t) for t in article.tags)
+    merged = {knowledge.tag_index.of(t).key: knowledge.tag_index.of(t) for t in article.tags}  # "Bug", "bugs": one
+    tags = ", ".join(anchor(uri, urls.tag_path(t.slug), t.name) for t in merged.values())
     title = _title_in_language(article)
     blocks = [title[0] + "\n"] if title else []
-    blocks += [f'<p class="rkb-byline">{_byline(article)}</p>\n',
+    source = anchor(uri, urls.source_path(article.feed), source_title or article.feed)
+    blocks += [f'<p class="rkb-byline">{_byline(article, source)}</p>\n',
                f'<p class="rkb-tags">{kind}{f" · Tags: {tags}" if tags else ""}</p>']
     if article.problem:
         blocks.append('<div class="admonition warning">\n<p class="admonition-title">This article could not be '
@@ -102,55 +103,6 @@ def _body_in_language(article: Article) -> list[str]:
     return [f'<div class="rkb-article-body"{attributes}>', BODY_MARKER, "</div>"]
 
 
-def render_article_listings(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
-    """The Articles index (kinds, years, latest) and one listing per year and per kind."""
-    ordered = list(knowledge.articles)
-    index = HTMLPage(urls.ARTICLES, directory_urls)
-    index.heading(1, "Articles")
-    feeds = len({a.feed for a in ordered})
-    index.paragraph(f"{count(len(ordered), 'article')} from {count(feeds, 'feed')}, newest first.")
-    pages = []
-    by_kind: dict[str, list[Article]] = defaultdict(list)
-    for article in ordered:
-        by_kind[knowledge.notes[article.id].kind].append(article)
-    index.heading(2, "By kind")
-    kinds = []
-    for kind in KINDS:
-        if by_kind.get(kind):
-            kinds.append(f"{index.a(urls.kind_path(kind), KIND_NAMES[kind])}: {count(len(by_kind[kind]), 'article')}")
-            pages += _listing_pages(urls.kind_path(kind), KIND_NAMES[kind], by_kind[kind], directory_urls)
-    index.items(kinds)
-    by_year: dict[str, list[Article]] = defaultdict(list)
-    for article in ordered:
-        by_year[f"{article.published:%Y}" if article.published else "undated"].append(article)
-    index.heading(2, "By year")
-    years = []
-    for year, items in by_year.items():
-        years.append(f"{index.a(urls.year_path(year), year)}: {count(len(items), 'article')}")
-        pages += _listing_pages(urls.year_path(year), f"Articles from {year}", items, directory_urls)
-    index.items(years)
-    index.heading(2, "Latest")
-    index.items([listing_item_html(index.uri, a, index.link) for a in ordered[:LATEST_COUNT]])
-    return [index.page(front_matter(title="Articles"), in_nav=True)] + pages
-
-
-def render_tag_pages(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
-    """An index of all tags, and one listing page per tag (split when long)."""
-    by_slug: dict[str, list[Article]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for article in knowledge.articles:
-        for tag in article.tags:
-            names.setdefault(knowledge.tag_slug(tag), tag)
-            by_slug[knowledge.tag_slug(tag)].append(article)
-    index = HTMLPage(urls.TAGS, directory_urls)
-    index.heading(1, "Tags")
-    index.paragraph(f"{count(len(by_slug), 'tag')} across {count(len(knowledge.articles), 'article')}.")
-    pages, items = [], []
-    for slug in sorted(by_slug, key=lambda s: names[s].casefold()):
-        items.append(f"{index.a(urls.tag_path(slug), names[slug])} ({len(by_slug[slug])})")
-        pages += _listing_pages(urls.tag_path(slug), f"Tag: {names[slug]}", by_slug[slug], directory_urls)
-    index.items(items)
-    return [index.page(front_matter(title="Tags"), in_nav=True)] + pages
 
 
 def listing_item(from_uri: str, article: Article) -> str:
@@ -162,34 +114,16 @@ def listing_item(from_uri: str, article: Article) -> str:
     return f"- {link(from_uri, urls.article_path(article.id), article.title)}{{ dir=\"auto\" }} — {' · '.join(details)}"
 
 
-def _listing_pages(first: str, title: str, articles: list[Article], directory_urls: bool = True) -> list[Page]:
-    """The listing of `articles`, in pages of LISTING_PAGE_SIZE, made as HTML (what Markdown made of it)."""
-    parts = chunks(articles, LISTING_PAGE_SIZE)
-    uris = urls.listing_paths(first, len(parts))
-    pages = []
-    for number, (part, uri) in enumerate(zip(parts, uris), start=1):
-        heading = title + (f", page {number} of {len(parts)}" if len(parts) > 1 else "")
-        anchor = HTMLLinks(uri, directory_urls)
-        h1, toc_entry = html_heading(1, heading)
-        blocks = [h1]
-        if part:
-            blocks.append("<ul>\n" + "\n".join(f"<li>{listing_item_html(uri, a, anchor)}</li>" for a in part)
-                          + "\n</ul>")
-        if len(parts) > 1:
-            pager = " · ".join(f"<strong>{n}</strong>" if n == number else anchor(uri, target, str(n))
-                               for n, target in enumerate(uris, start=1))
-            blocks.append(f"<p>Pages: {pager}</p>")
-        # A listing repeats titles that the articles' own pages hold; it would only crowd search results.
-        pages.append(Page(uri, front_matter(title=heading, searchable=False) + "\n", html="\n".join(blocks),
-                          links=tuple(anchor.targets), html_headings=(toc_entry,)))
-    return pages
+def listing_item_html(from_uri: str, article: Article, anchor: HTMLLinks, source: str | None = None) -> str:
+    """As listing_item, in HTML; dir="auto" lays a right-to-left title out right to left.
 
-
-def listing_item_html(from_uri: str, article: Article, anchor: HTMLLinks) -> str:
-    """As listing_item, in HTML; dir="auto" lays a right-to-left title out right to left."""
+    `source`, the title of the article's source, links to the source's listing after the author.
+    """
     details = [date(article.published) if article.published else "undated"]
     if article.author:
         details.append(escape_markdown(article.author))
+    if source:
+        details.append("in " + anchor(from_uri, urls.source_path(article.feed), source))
     details.append(f"{article.reading_minutes} min read")
     title = anchor(from_uri, urls.article_path(article.id), article.title, dir_auto=True)
     return f"{title} — {' · '.join(details)}"
@@ -230,12 +164,14 @@ def _notes_summary(uri: str, article: Article, notes: ArticleNotes, knowledge: K
     return lines
 
 
-def _byline(article: Article) -> str:
+def _byline(article: Article, source: str) -> str:
+    """Date, author, the source (a link to its listing), reading time, the original."""
     parts = []
     if article.published:
         parts.append(f'Published <time datetime="{article.published:%Y-%m-%d}">{date(article.published)}</time>')
     if article.author:
         parts.append(f"by {escape_html(article.author)}")
+    parts.append(f"in {source}")
     parts.append(f"{article.reading_minutes} min read")
     if article.url:
         parts.append(f'<a href="{escape_html(article.url)}" rel="noopener noreferrer">Read the original</a>')

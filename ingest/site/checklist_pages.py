@@ -98,6 +98,9 @@ def _provenance(page: HTMLPage, entry: ChecklistEntry) -> str:
         when = f", version of {date(entry.article.published)}" if entry.article.published else ""
         parts.append(f"Made from {page.a(urls.article_path(entry.article.id), entry.article.title)}{when}, "
                      f"and curated in <code>{escape_html(checklist.path.name)}</code>.")
+    elif source:  # a build with another archive (--archive) keeps the project's checklists
+        parts.append(f"Made from <code>{escape_html(source.article)}</code>, which is not in this archive, "
+                     f"and curated in <code>{escape_html(checklist.path.name)}</code>.")
     # The id is checked to be [a-z0-9-] when the file is loaded.
     parts.append(f"To fill it in as a file: <code>resilience-kb review new {checklist.id} --service NAME</code>, "
                  f"or fill it in here and download the fillable copy.")

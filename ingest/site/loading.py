@@ -2,9 +2,9 @@
 
 The recipe around the model's loader (model/load.py): an archive named on the
 command line must be there, a fetch that is writing the archive is waited for (the
-shared lock), the curated checklists (and the reviews, when mkdocs.yml enables
-them) belong to the configured archive, and links between archived articles lead
-where the site puts their pages.
+shared lock), the curated checklists are read whichever archive is (the reviews,
+when mkdocs.yml enables them, belong to the configured archive only), and links
+between archived articles lead where the site puts their pages.
 """
 
 from __future__ import annotations
@@ -27,29 +27,36 @@ class Loaded:
     feeds: dict[str, FeedState]  # the archive's feed states, by name
     report: FetchRun | None = None  # the latest fetch's report, when asked for
     reviews: tuple[Review, ...] | None = None  # None: not asked for, not enabled, or another archive
+    # Articles of the configured archive that another archive given with --archive lacks: the onboarding
+    # path may name them (they are shown as missing there), where an unknown id is a mistake.
+    elsewhere: frozenset[str] = frozenset()
 
 
 def load_project_knowledge(project: Project, *, checklists: bool | None = None, report: bool = False,
                            reviews: bool = False) -> Loaded:
     """The project's knowledge base, and what the archive says of its feeds; a KBError names what is wrong.
 
-    `checklists` loads the curated checklist files: by default only with the
-    configured archive (their source articles are not in another one), as the
-    site does; the checklist commands always do. `report` reads the latest fetch's
+    `checklists` loads the curated checklist files (by default: they are the project's,
+    whichever archive is read; a source article another archive lacks is shown as
+    missing). `report` reads the latest fetch's
     report too, under the same lock. `reviews` reads the review files, checked against
     the curated checklists, when mkdocs.yml enables them and the archive is the
     configured one (the site and knowledge.json alike; otherwise they stay private).
     """
     archive = Archive(project.archive)
-    if not project.curated:
+    if not project.own_archive:
         archive.require()  # a mistyped --archive is an error, not an empty knowledge base
-    curated = project.curated if checklists is None else checklists
+    curated = True if checklists is None else checklists
     with archive.reading(project.lock_wait):
         knowledge, feeds = load_knowledge(archive.root, project.checklists if curated else None,
                                           local_url=article_from_article(project.directory_urls),
                                           max_notes=project.max_notes)
         run = read_report(archive.root) if report else None
     reviewed = None
-    if reviews and project.reviews_enabled and curated and project.curated:
+    if reviews and project.reviews_enabled and curated and project.own_archive:
         reviewed = tuple(load_reviews(project.reviews, [entry.checklist for entry in knowledge.curated]))
-    return Loaded(knowledge, feeds, run, reviewed)
+    elsewhere: frozenset[str] = frozenset()
+    if not project.own_archive:
+        here = {a.id for a in knowledge.articles}
+        elsewhere = frozenset(p.stem for p in Archive(project.configured_archive).entry_paths()) - here
+    return Loaded(knowledge, feeds, run, reviewed, elsewhere)

@@ -35,10 +35,14 @@ def render_patterns_index(knowledge: Knowledge, directory_urls: bool = True) -> 
         f"The vocabulary has {count(len(knowledge.patterns), 'pattern')}; "
         f"{len(mentioned)} are mentioned in the archive. Each page quotes every passage that names the "
         "pattern and links to the place in the article.")
-    rows = [[page.a(urls.pattern_path(entry.pattern.id), entry.pattern.name), escape_markdown(entry.pattern.definition),
-             str(len(entry.articles)), str(len(entry.mentions))]
-            for entry in sorted(knowledge.patterns, key=lambda e: e.pattern.name.casefold())]
-    page.table(["Pattern", "What it is", "Articles", "Passages"], rows, right=(2, 3))
+    # A list of terms, not a table: a definition keeps the width of the page on a phone.
+    terms = []
+    for entry in sorted(knowledge.patterns, key=lambda e: e.pattern.name.casefold()):
+        found = (f"{count(len(entry.articles), 'article')}, {count(len(entry.mentions), 'passage')}"
+                 if entry.mentions else "not mentioned yet")
+        terms.append(f"<dt>{page.a(urls.pattern_path(entry.pattern.id), entry.pattern.name)} "
+                     f'<span class="rkb-count">{found}</span></dt>\n<dd>{escape_markdown(entry.pattern.definition)}</dd>')
+    page.html('<dl class="rkb-pattern-index">\n' + "\n".join(terms) + "\n</dl>")
     return page.page(front_matter(title="Resilience patterns"), in_nav=True)
 
 

@@ -6,12 +6,9 @@ from datetime import date
 
 from ingest.errors import KBError
 from ingest.model.knowledge import Knowledge
-from ingest.site.article_pages import (
-    render_article,
-    render_article_listings,
-    render_tag_pages,
-)
+from ingest.site.article_pages import render_article
 from ingest.site.checklist_pages import render_checklist_pages
+from ingest.site.listing_pages import render_listings, sources_of
 from ingest.site.markdown import BODY_MARKER, SUMMARY_MARKER, Page
 from ingest.site.note_pages import render_note_pages
 from ingest.site.overview_pages import render_notes_index, render_summary
@@ -27,9 +24,10 @@ __all__ = ["BODY_MARKER", "SUMMARY_MARKER", "Page", "SiteInfo", "render_site", "
 def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page]:
     """Every generated page: articles, listings, tags, notes, checklists, history, sources, onboarding, reviews."""
     info = info or SiteInfo()
-    pages = [render_article(a, knowledge.notes[a.id], knowledge, info.directory_urls) for a in knowledge.articles]
-    pages += render_article_listings(knowledge, info.directory_urls)
-    pages += render_tag_pages(knowledge, info.directory_urls)
+    titles = {source.name: source.title for source in sources_of(knowledge, info)}
+    pages = [render_article(a, knowledge.notes[a.id], knowledge, info.directory_urls, titles.get(a.feed))
+             for a in knowledge.articles]
+    pages += render_listings(knowledge, info)
     pages += render_note_pages(knowledge, info.directory_urls)
     pages.append(render_notes_index(knowledge, info.directory_urls))
     rated = risky_services(list(info.reviews)) if info.reviews is not None else None
@@ -38,7 +36,7 @@ def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page
         # Overdue against the day the plugin hands in; without one, the latest review's (never the clock).
         today = info.reviews_as_of or max((r.date for r in info.reviews), default=date(2000, 1, 1))
         pages += render_review_pages(info.reviews, knowledge, today, info.directory_urls, info.site_url)
-    pages += [render_whats_new(knowledge, info.directory_urls), render_sources(knowledge, info), render_start_here(knowledge, info)]
+    pages += [render_whats_new(knowledge, info), render_sources(knowledge, info), render_start_here(knowledge, info)]
     _check_unique(pages)
     return pages
 

@@ -110,12 +110,11 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             self._keep()
             knowledge = self.knowledge = loaded.knowledge
             self.reviews = loaded.reviews
-            onboarding = (load_onboarding(project.onboarding, knowledge, tuple(urls.NOTE_PAGES))
-                          if project.curated else None)
+            onboarding = load_onboarding(project.onboarding, knowledge, tuple(urls.NOTE_PAGES), loaded.elsewhere)
         except KBError as e:
             raise PluginError(f"resilience-kb: {e}") from None
         info = SiteInfo(
-            feeds=project.feeds if project.curated else (), feed_states=loaded.feeds,
+            feeds=project.feeds if project.own_archive else (), feed_states=loaded.feeds,
             report=loaded.report, stale_days=project.stale_days,
             site_url=config.site_url or None, directory_urls=config.use_directory_urls, onboarding=onboarding,
             reviews=loaded.reviews, reviews_as_of=project.reviews_as_of or date.today(),
@@ -243,7 +242,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
     def _warn_of_renamed_items(self) -> None:
         curated_now = [e.checklist for e in self.knowledge.curated]
         # Ids as the site built before had them, else as git last recorded them (a fresh clone in CI).
-        previous = committed_items(self.project.checklists) if self.project.curated else {}
+        previous = committed_items(self.project.checklists) if self.project.own_archive else {}
         for checklist_id, old, new in renamed_items({**previous, **self.published_items}, curated_now):
             notice.warning("resilience-kb: checklist %s: item %r is now %r (the same question): readers' ticks and "
                            "links to #%s are lost; keep the old id unless that is meant", checklist_id, old, new, old)

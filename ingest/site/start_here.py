@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.model.checklists import fingerprint
 from ingest.model.knowledge import Knowledge
-from ingest.text import escape_markdown
+from ingest.text import escape_html, escape_markdown
 from ingest.site.markdown import HTMLPage, Page, front_matter
 from ingest.site.info import SiteInfo
 from ingest.site import urls
@@ -40,9 +40,7 @@ def render_start_here(knowledge: Knowledge, info: SiteInfo) -> Page:
         page.paragraph(f"<em>About {_duration(path.minutes(stop, knowledge))} of reading.</em>")
         items = []
         if stop.articles:
-            items.append("Read: " + "; ".join(
-                f"{page.a(urls.article_path(a), knowledge.article(a).title)} "
-                f"({knowledge.article(a).reading_minutes} min)" for a in stop.articles))
+            items.append("Read: " + "; ".join(_article(page, knowledge, a) for a in stop.articles))
         if stop.patterns:
             items.append("Patterns: " + ", ".join(page.a(urls.pattern_path(p), names[p].name) for p in stop.patterns))
         if stop.checklists:
@@ -55,6 +53,14 @@ def render_start_here(knowledge: Knowledge, info: SiteInfo) -> Page:
         page.html("</div>")
     page.html("</div>")
     return page.page(front_matter(title=path.title), in_nav=True)
+
+
+def _article(page: HTMLPage, knowledge: Knowledge, article_id: str) -> str:
+    """A link to the article, or its id marked as missing when this archive (another given with --archive) lacks it."""
+    if not knowledge.has_article(article_id):
+        return f'<code>{escape_html(article_id)}</code> <em class="rkb-missing">(not in this archive)</em>'
+    article = knowledge.article(article_id)
+    return f"{page.a(urls.article_path(article_id), article.title)} ({article.reading_minutes} min)"
 
 
 def _duration(minutes: int) -> str:

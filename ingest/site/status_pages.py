@@ -10,29 +10,35 @@ import re
 from collections import defaultdict
 from datetime import datetime
 
-from ingest.model.history import Event, events
+from ingest.model.history import Event, events, last_changed
 from ingest.model.knowledge import Knowledge
 from ingest.text import escape_html, escape_markdown, is_http_url
 from ingest.site.article_pages import KIND_NAMES, listing_item_html
+from ingest.site.listing_pages import Source, sources_of
 from ingest.site.markdown import HTMLPage, Page, count, date, front_matter
 from ingest.site.info import SiteInfo
 from ingest.site import urls
 
 MAX_EVENTS = 150  # on the What's new page; older history is in the listings by year
 BACKFILL_SHOWN = 5  # the newest articles a backfill shows on What's new; the rest are in the listings
+SILENT_DAYS = 365  # a source that has published nothing for longer is silent, not merely stale
+SHOWN_PER_SOURCE = 5  # articles of one source shown under a day of What's new; the rest are folded
 
 
-def render_whats_new(knowledge: Knowledge, directory_urls: bool = True) -> Page:
-    page = HTMLPage(urls.WHATS_NEW, directory_urls)
+def render_whats_new(knowledge: Knowledge, info: SiteInfo | None = None) -> Page:
+    """The archive's history by day, and within a day by source: the first few of each, the rest folded."""
+    info = info or SiteInfo()
+    page = HTMLPage(urls.WHATS_NEW, info.directory_urls)
     page.heading(1, ours="What's new")
     history = events(knowledge.articles)
-    page.paragraph("Articles as they arrived in the archive or changed there, newest first. "
+    page.paragraph("Articles as they arrived in the archive or changed there, newest first, by day and by source. "
                    f"The site's own feeds follow the same list: {page.a_file('feed.xml', 'RSS')} and "
                    f"{page.a_file('feed.json', 'JSON Feed')}.")
     front = front_matter(title="What's new")
     if not history:
         page.paragraph("Nothing yet: the archive is empty.")
         return page.page(front, in_nav=True)
+    titles = {source.name: source.title for source in sources_of(knowledge, info)}
     first_mention = _first_mentions(knowledge)
     by_day: dict[str, list[Event]] = defaultdict(list)
     for event in history[:MAX_EVENTS]:
@@ -42,12 +48,13 @@ def render_whats_new(knowledge: Knowledge, directory_urls: bool = True) -> Page:
         new = [e.article for e in day_events if e.kind == "new"]
         updated = [e.article for e in day_events if e.kind == "updated"]
         if new:
-            page.paragraph(f"<strong>{count(len(new), 'new article')}</strong>")
-            page.items([f"{listing_item_html(page.uri, a, page.link)} · {KIND_NAMES[knowledge.notes[a.id].kind].lower()}"
-                        for a in new])
+            feeds = {a.feed for a in new}
+            page.paragraph(f"<strong>{count(len(new), 'new article')}</strong>"
+                           + (f" from {count(len(feeds), 'source')}" if len(feeds) > 1 else ""))
+            _by_source(page, knowledge, new, titles, kind=True)
         if updated:
             page.paragraph(f"<strong>{count(len(updated), 'updated article')}</strong>")
-            page.items([listing_item_html(page.uri, a, page.link) for a in updated])
+            _by_source(page, knowledge, updated, titles, kind=False)
         for event in (e for e in day_events if e.kind == "backfill"):
             _backfill(page, event)
         notes = _notes_of(page, new + updated, knowledge, first_mention, day)
@@ -55,8 +62,33 @@ def render_whats_new(knowledge: Knowledge, directory_urls: bool = True) -> Page:
             page.paragraph("With them:")
             page.items(notes)
     if len(history) > MAX_EVENTS:
-        page.paragraph(f"Older changes are not listed here; see {page.a(urls.ARTICLES, 'the articles by year')}.")
+        page.paragraph(f"Older changes are not listed here; see {page.a(urls.ALL_ARTICLES, 'all the articles')} "
+                       "or their sources.")
     return page.page(front, in_nav=True)
+
+
+def _by_source(page: HTMLPage, knowledge: Knowledge, articles, titles: dict[str, str], *, kind: bool) -> None:
+    """One heading per source with its count, its first SHOWN_PER_SOURCE articles, and the rest folded."""
+    grouped: dict[str, list] = defaultdict(list)
+    for article in articles:
+        grouped[article.feed].append(article)
+    for feed, items in sorted(grouped.items(), key=lambda g: (-len(g[1]), titles.get(g[0], g[0]).casefold())):
+        title = titles.get(feed, feed)
+        page.heading(3, f"{title} ({len(items)})")
+        lines = [listing_item_html(page.uri, a, page.link) + (_kind(knowledge, a) if kind else "") for a in items]
+        page.items(lines[:SHOWN_PER_SOURCE])
+        rest = lines[SHOWN_PER_SOURCE:]
+        if rest:
+            more = "\n".join(f"<li>{line}</li>" for line in rest)
+            page.html(f'<details class="rkb-more">\n<summary>{count(len(rest), "more", "more")} from '
+                      f"{escape_markdown(title)}</summary>\n<ul>\n{more}\n</ul>\n<p>Every article of this source: "
+                      f"{page.a(urls.source_path(feed), title)}.</p>\n</details>")
+
+
+def _kind(knowledge: Knowledge, article) -> str:
+    """' · tutorial' after an item; nothing for a plain article."""
+    kind = knowledge.notes[article.id].kind
+    return "" if kind == "article" else f" · {KIND_NAMES[kind].lower()}"
 
 
 def backfill_title(event: Event) -> str:
@@ -76,63 +108,84 @@ def _backfill(page: HTMLPage, event: Event) -> None:
 
 
 def render_sources(knowledge: Knowledge, info: SiteInfo) -> Page:
+    """Each source: its articles, when it last published, when it was last fetched and what that gave."""
     page = HTMLPage(urls.SOURCES, info.directory_urls)
     page.heading(1, "Sources")
     report = info.report
+    changed = last_changed(knowledge.articles)
     if report:
-        page.paragraph(f"Latest fetch: {_when(report.finished, time=True)}. A feed is marked <strong>stale</strong> "
-                       f"when that fetch failed or when it had brought nothing new for more than {info.stale_days} days.")
+        page.paragraph(f"Latest fetch: {_when(report.finished, time=True)}.")
     else:
-        page.paragraph("This build did not follow a fetch, so there is no latest result to show; the dates below come "
-                       "from the archive.")
-    newest: dict[str, str] = {}
-    counts: dict[str, int] = defaultdict(int)
-    for article in knowledge.articles:
-        counts[article.feed] += 1
-        if not article.backfill:  # a backfill brings old articles: it does not make a quiet feed fresh
-            newest[article.feed] = max(newest.get(article.feed, ""), article.first_seen)
-    names = [f.name for f in info.feeds] + sorted(set(counts) - {f.name for f in info.feeds})
-    feed_urls = {f.name: f.url for f in info.feeds}
+        page.paragraph("This build did not follow a fetch, so there is no fetch result to show; ages are measured "
+                       "at the archive's last change.")
+    page.paragraph(f"A source is <strong>stale</strong> when its newest article was published more than "
+                   f"{info.stale_days} days before it was last fetched, <strong>silent</strong> after more than "
+                   f"{SILENT_DAYS} days, and <strong>failing</strong> when its latest fetch failed.")
     rows = []
-    for name in names:
-        state = info.feed_states.get(name)
-        result = report.feed(name) if report else None
-        stale = _stale(result, newest.get(name), report.finished if report else None, info.stale_days)
-        title = state.title if state and state.title else name
-        if stale:  # as Markdown wrote the admonition `!!! warning "… is stale"`
-            page.html(f'<div class="admonition warning">\n<p class="admonition-title">{escape_markdown(title)} is '
-                      f"stale</p>\n<p>{escape_markdown(stale[:1].upper() + stale[1:])}.</p>\n</div>")
-        url = feed_urls.get(name) or (state.url if state else None)
-        if result is None:
-            latest = "—"
-        elif result.failed:
-            latest = f"<strong>error</strong>: {escape_markdown(result.error)}"
-        else:
-            status = f"HTTP {result.status}" if result.status.isdigit() else escape_markdown(result.status)
-            latest = f"{status}: {result.new} new, {result.updated} updated, {result.unchanged} unchanged"
-        rows.append([f"{escape_markdown(title)} (<code>{escape_html(name)}</code>)", _autolink(url),
-                     str(counts.get(name, 0)), _when(newest[name]) if name in newest else "none yet", latest,
-                     "<strong>stale</strong>" if stale else "ok"])
-    page.table(["Feed", "Address", "Articles", "Last new article", "Latest fetch", "State"], rows, right=(2,))
+    for source in sources_of(knowledge, info):
+        latest = report.latest(source.name) if report else None
+        state, why = _state(source, latest, changed, info.stale_days)
+        if state == "failing":
+            page.html(f'<div class="admonition warning">\n<p class="admonition-title">{escape_markdown(source.title)}'
+                      f" is failing</p>\n<p>{escape_markdown(why)}.</p>\n</div>")
+        rows.append(_source_row(page, source, latest, state, why))
+    page.html('<table class="rkb-sources">\n<thead>\n<tr><th>Source</th><th>Articles</th><th>Newest article</th>'
+              "<th>Latest fetch</th><th>State</th></tr>\n</thead>\n<tbody>\n" + "\n".join(rows)
+              + "\n</tbody>\n</table>")
     return page.page(front_matter(title="Sources"), in_nav=True)
 
 
-def _autolink(url: str | None) -> str:
-    """A URL from the configuration or a feed, as a link (Markdown's autolink) only when it is a plain http(s) URL."""
-    if url and is_http_url(url) and not re.search(r"[\s<>\"'|\\]", url):
-        return f'<a href="{escape_html(url)}">{escape_html(url)}</a>'
-    return escape_markdown(url or "not configured")
+def _source_row(page: HTMLPage, source: Source, latest, state: str, why: str) -> str:
+    """A row: the title (to the source's listing), the host (to the feed), the counts, the dates and warnings."""
+    address = (f'<a href="{escape_html(source.url)}" title="{escape_html(source.url)}">{escape_html(source.host)}</a>'
+               if source.url and is_http_url(source.url) and not re.search(r"[\s<>\"'|\\]", source.url)
+               else escape_markdown(source.url or "not configured"))
+    name = page.a(urls.source_path(source.name), source.title)
+    who = (f'<td data-label="Source">{name}<br><span class="rkb-host">{address} · '
+           f"<code>{escape_html(source.name)}</code></span></td>")
+    newest = _newest_published(source)
+    fetched = "no fetch recorded" if latest is None else _fetch_result(*latest)
+    warnings = "".join(f'<br><span class="rkb-warning">⚠ {escape_markdown(_short(w))}</span>'
+                       for w in (latest[1].warnings if latest else ()))
+    title = f' title="{escape_html(why)}"' if why else ""
+    return (f"<tr>{who}<td data-label=\"Articles\">{len(source.articles):,}</td>"
+            f'<td data-label="Newest article" class="rkb-nowrap">{date(newest) if newest else "none dated"}</td>'
+            f'<td data-label="Latest fetch">{fetched}{warnings}</td>'
+            f'<td data-label="State"><span class="rkb-state rkb-state-{state}"{title}>{state}</span></td></tr>')
 
 
-def _stale(result, newest: str | None, fetched_at: str | None, stale_days: int) -> str | None:
-    """Why a feed is stale, or None. Measured at the latest fetch, never at build time."""
-    if result is not None and result.failed:
-        return f"the latest fetch failed ({result.error})"
-    if fetched_at and newest:
-        idle = (datetime.fromisoformat(fetched_at.rstrip("Z")) - datetime.fromisoformat(newest.rstrip("Z"))).days
-        if idle > stale_days:
-            return f"nothing new for {idle} days"
-    return None
+def _fetch_result(when: str, result) -> str:
+    moment = _when(when, time=True)
+    if result.failed:
+        return f"{moment}: <strong>error</strong>, {escape_markdown(result.error or 'unknown')}"
+    status = f"HTTP {result.status}" if result.status.isdigit() else escape_markdown(result.status)
+    return f"{moment}: {status}, {result.new} new, {result.updated} updated, {result.unchanged} unchanged"
+
+
+def _newest_published(source: Source) -> datetime | None:
+    return max((a.published for a in source.articles if a.published), default=None)
+
+
+def _state(source: Source, latest, changed: str | None, stale_days: int) -> tuple[str, str]:
+    """("ok" | "stale" | "silent" | "failing", why), measured at the source's latest fetch, never at build time."""
+    if latest is not None and latest[1].failed:
+        return "failing", f"The latest fetch failed ({latest[1].error})"
+    at = latest[0] if latest is not None else changed
+    newest = _newest_published(source)
+    if at is None or newest is None:
+        return "ok", ""
+    idle = (datetime.fromisoformat(at.rstrip("Z")) - newest.replace(tzinfo=None)).days
+    if idle > SILENT_DAYS:
+        return "silent", f"Nothing published for {idle:,} days"
+    if idle > stale_days:
+        return "stale", f"Nothing published for {idle:,} days"
+    return "ok", ""
+
+
+def _short(text: str, limit: int = 160) -> str:
+    """A warning on one short line: the cause is at its start."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _notes_of(page: HTMLPage, articles, knowledge: Knowledge, first_mention: dict[str, str], day: str) -> list[str]:

@@ -23,6 +23,7 @@ BIASES = "biases.md"
 CHECKLISTS = "checklists/index.md"
 WHATS_NEW = "whats-new.md"
 SOURCES = "sources.md"
+ALL_ARTICLES = "articles/all.md"  # every article, newest first, in pages
 START_HERE = "start-here.md"
 NOTES = "notes/index.md"  # the Notes section's index: each kind of note
 REVIEWS = "reviews/index.md"  # only when reviews are enabled in mkdocs.yml, as are the two below
@@ -68,6 +69,11 @@ def review_actions_paths(pages: int) -> list[str]:
 
 def tag_path(slug: str) -> str:
     return f"tags/{slug}.md"
+
+
+def source_path(feed: str) -> str:
+    """A source's listing: a folder of its own, so that its later pages (index-2.md) meet no other feed's name."""
+    return f"sources/{feed}/index.md"
 
 
 def kind_path(kind: Kind) -> str:
