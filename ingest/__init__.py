@@ -71,6 +71,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
                             imports: the analysis cache's key (stdlib only)
         knowledge           notes gathered across articles (merged, cross-referenced)
         passages            which passages a pattern page quotes: scored, deduplicated, ranked
+        tags                tags merged by case, spacing and plural; each with its slug and articles
         checklists          curated checklist files: schema check, drift, generation
         lens_choices        a checklist question's choices and risk rules for the Well-Architected lens
         review_format       a review file's format: its types, and the writer of its canonical text
@@ -92,7 +93,8 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         pages               every generated page, from the modules below (pure)
         urls                the URL scheme: every page's path, and links between pages (the model
                             knows only ids)
-        article_pages       articles, tags, kinds, years
+        article_pages       articles and the items of the listings
+        listing_pages       the listings: Articles index, all articles, by source, year, kind and tag
         overview_pages      the pages that route a reader: the home page's generated part, the Notes index
         note_pages          patterns, launches, lessons, failure injections, biases
         checklist_pages     the curated checklists
