@@ -115,8 +115,8 @@ def test_each_source_has_a_listing_with_all_its_articles(site):
 
 
 def test_an_articles_byline_links_to_its_source(site):
-    href = soup(site, "articles/all").find("a", string="Thoughts about Prolog")["href"]
-    page = (site / "articles" / "all" / href / "index.html").resolve()
+    href = soup(site, "articles/by-date/newest").find("a", string="Thoughts about Prolog")["href"]
+    page = (site / "articles" / "by-date" / "newest" / href / "index.html").resolve()
     byline = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one(".rkb-byline")
     link = byline.find("a", string="yakubin’s notes")
     assert link is not None and (page.parent / link["href"] / "index.html").resolve().parent.parent.name == "sources"
@@ -127,7 +127,7 @@ def test_the_articles_index_links_to_every_article_and_shows_no_kind_that_holds_
     total = sum(EXPECTED.values())
     more = index.find("a", string=re.compile(r"^All [\d,]+ articles"))
     assert more is not None and more.get_text().startswith(f"All {total} articles")
-    assert len(soup(site, "articles/all").select("article ul li")) == total
+    assert len(soup(site, "articles/by-date/newest").select("article ul li")) == total
     by_source = index.find(id="by-source").find_next("ul")
     assert len(by_source.select("li")) == len(EXPECTED)
     by_kind = index.find(id="by-kind")

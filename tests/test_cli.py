@@ -88,12 +88,13 @@ def test_scratch_archive_leaves_the_real_one_alone(repo, tmp_path):
     assert built.returncode == 0, built.stderr
     assert len(list((site / "articles").glob("*/index.html"))) == 6
     assert "God Mode in browsers" in (site / "articles" / "index.html").read_text()
-    # The export of the scratch archive is the site's knowledge.json: the curated checklists,
-    # whose articles are in the real archive only, are left out of both.
+    # The export of the scratch archive is the site's knowledge.json: both keep the project's curated
+    # checklists, though their source articles are in the real archive only.
     exported = run_cli("--archive", str(scratch), "export", "-o", str(tmp_path / "export.json"), cwd=repo)
     assert exported.returncode == 0, exported.stderr
     assert (tmp_path / "export.json").read_bytes() == (site / "knowledge.json").read_bytes()
-    assert json.loads((site / "knowledge.json").read_text())["checklists"] == []
+    curated = sorted(p.stem for p in (repo / "checklists").glob("*.yml"))
+    assert sorted(c["id"] for c in json.loads((site / "knowledge.json").read_text())["checklists"]) == curated
     assert snapshot(repo / "archive") == before
     assert git(repo, "status", "--porcelain") == ""
 

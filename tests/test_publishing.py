@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 
 import pytest
 from bs4 import BeautifulSoup
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.slow
 NEW_ITEM = """<item>
       <title>Static stability, explained</title>
       <dc:creator>Adrian Hornsby</dc:creator>
-      <pubDate>Mon, 02 Nov 2026 09:00:00 +0000</pubDate>
+      <pubDate>{yesterday}</pubDate>
       <link>https://dev.to/aws/static-stability-explained-9zz9</link>
       <guid>https://dev.to/aws/static-stability-explained-9zz9</guid>
       <description>&lt;p&gt;A statically stable service keeps working when a dependency fails: it does not
@@ -37,7 +39,10 @@ def fetched_project(tmp_path, server):
     project = make_project(tmp_path)
     for entry in (project / "archive" / "entries").glob("*.json"):  # archived long before this run
         entry.write_text(re.sub(r'"(first_seen|seen)": "[^"]+"', r'"\1": "2026-01-05T06:00:00Z"', entry.read_text()))
-    adhorn = server.feed("/adhorn", SEED.read_bytes().replace(b"<item>", NEW_ITEM.encode(), 1))
+    # Published the day before the fetch: the Sources page measures a feed's silence at its fetch.
+    yesterday = format_datetime(datetime.now(timezone.utc) - timedelta(days=1))
+    new_item = NEW_ITEM.format(yesterday=yesterday).encode()
+    adhorn = server.feed("/adhorn", SEED.read_bytes().replace(b"<item>", new_item, 1))
     point_feed(project, f"{adhorn}\n        - name: gone\n          url: {server.url('/gone')}")
     server.routes["/gone"] = Response(status=404)
     result = run_cli("fetch", cwd=project)
@@ -85,16 +90,20 @@ def test_a_new_entry_reaches_whats_new_and_the_site_feeds(fetched_project):
     assert head.find("link", rel="alternate", type="application/rss+xml")["href"] == "feed.xml"
 
 
-def test_sources_page_shows_each_feed_and_the_failing_one_as_stale(fetched_project):
+def test_sources_page_shows_each_feed_and_the_failing_one(fetched_project):
     _, site = fetched_project
     sources = BeautifulSoup((site / "sources" / "index.html").read_text(), "lxml")
-    rows = {" ".join(r.get_text(" ").split()).split(" (")[0]: " ".join(r.get_text(" ").split())
-            for r in sources.select("table tbody tr")}
-    assert "HTTP 200: 1 new, 0 updated, 12 unchanged" in rows["DEV Community: Adrian Hornsby"]
-    assert rows["DEV Community: Adrian Hornsby"].endswith(" ok")
-    assert "error : HTTP 404 Not Found (check the feed URL)" in rows["gone"] and rows["gone"].endswith("stale")
+
+    def cells(row) -> dict[str, str]:
+        return {td.get("data-label"): " ".join(td.get_text(" ").split()) for td in row.select("td")}
+
+    rows = {r.select_one("td a").get_text(): cells(r) for r in sources.select("table tbody tr")}
+    assert "HTTP 200, 1 new, 0 updated, 12 unchanged" in rows["DEV Community: Adrian Hornsby"]["Latest fetch"]
+    assert rows["DEV Community: Adrian Hornsby"]["State"] == "ok"  # its newest article was published yesterday
+    assert "error , HTTP 404 Not Found (check the feed URL)" in rows["gone"]["Latest fetch"]
+    assert rows["gone"]["State"] == "failing"
     warning = " ".join(sources.select_one(".admonition.warning").get_text(" ").split())
-    assert warning == "gone is stale The latest fetch failed (HTTP 404 Not Found (check the feed URL))."
+    assert warning == "gone is failing The latest fetch failed (HTTP 404 Not Found (check the feed URL))."
     home = text_of(site / "index.html")
     assert re.search(r"The archive last changed on \d+ \w+ \d{4}", home)
 

@@ -59,7 +59,8 @@ def sources_of(knowledge: Knowledge, info: SiteInfo) -> list[Source]:
 def render_listings(knowledge: Knowledge, info: SiteInfo) -> list[Page]:
     """The Articles index, every article in pages, and one listing per source, year, kind and tag."""
     sources = sources_of(knowledge, info)
-    titles = {s.name: s.title for s in sources}
+    # Items name their source where there is more than one to tell apart.
+    titles = {s.name: s.title for s in sources} if sum(1 for s in sources if s.articles) > 1 else {}
     return ([_articles_index(knowledge, sources, info.directory_urls)]
             + _listing_pages(urls.ALL_ARTICLES, "All articles", list(knowledge.articles), info.directory_urls,
                              titles=titles)
@@ -75,7 +76,7 @@ def _articles_index(knowledge: Knowledge, sources: list[Source], directory_urls:
     with_articles = [s for s in sources if s.articles]
     index.paragraph(f"{count(len(ordered), 'article')} from {count(len(with_articles), 'source')}.")
     index.heading(2, "Latest")
-    titles = {s.name: s.title for s in sources}
+    titles = {s.name: s.title for s in with_articles} if len(with_articles) > 1 else {}
     index.items([listing_item_html(index.uri, a, index.link, titles.get(a.feed)) for a in ordered[:LATEST_COUNT]])
     if len(ordered) > LATEST_COUNT:
         index.paragraph(f'<strong>{index.a(urls.ALL_ARTICLES, f"All {len(ordered):,} articles, newest first →")}'
