@@ -180,7 +180,8 @@ class PluginConfig(base.Config):
     """The onboarding path shown on the Start here page (YAML), relative to mkdocs.yml."""
 
     stale_days = PositiveNumber(default=45, maximum=36_500, integer=True)
-    """A feed that has brought nothing new for this many days is marked stale on the Sources page."""
+    """A feed whose newest article was published this many days before its latest fetch is marked stale on the
+    Sources page (silent after a year)."""
 
     feeds = Feeds(default=DEFAULT_FEEDS)
     """The feeds to fetch: a list of `{name, url}`. The name is used in file names and reports."""
