@@ -51,9 +51,8 @@ from ingest.site.search_marks import SearchLabels, mark_for_search, search_label
 OUTPUT = "pagefind"
 MARK = b"data-pagefind-body"
 OPTIONS: list[str] = []  # Pagefind's options besides the folders: part of each shard's cache key
-# The search box's list of the bundles to merge (overrides/main.html), which changes on every page when
-# the number of shards does. Pagefind does not index it, so it is left out of the pages' cache keys.
-MERGE_LIST = re.compile(rb'(<div class="rkb-search" id="rkb-search"[^>]*?) data-merge="[^"]*"')
+BODY_END = b"<!-- rkb-search-body-end -->"  # where the marked body ends (overrides/main.html)
+HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
 
 
 class SearchIndexError(PluginError):
@@ -258,13 +257,20 @@ def pagefind_version() -> str:
 
 
 def _hashes(site_dir: Path, pages: list[str]) -> dict[str, str]:
-    """Each of the pages (paths in the site) that is marked for indexing, with the hash of its bytes (all
-    but the search box's list of bundles)."""
+    """Each of the pages (paths in the site) that is marked for indexing, with the hash of what Pagefind
+    reads of it: the `<html>` tag (its language) and the marked body. The navigation around the body
+    (a sidebar listing the section's pages, the search box's list of bundles) changes as pages are
+    added without changing the index, so it is left out."""
     found = {}
     for page in pages:
         data = (site_dir / page).read_bytes()
-        if MARK in data:
-            found[page] = hashlib.sha256(MERGE_LIST.sub(rb"\1", data, 1)).hexdigest()
+        start = data.find(MARK)
+        if start < 0:
+            continue
+        end = data.find(BODY_END, start)
+        opening = HTML_TAG.search(data)
+        read = data[start:] if end < 0 else data[start:end]
+        found[page] = hashlib.sha256((opening.group() if opening else b"") + b"\n" + read).hexdigest()
     return found
 
 
