@@ -141,7 +141,7 @@ def make_project(tmp_path: Path, mkdocs_yml: str | None = None, with_archive: bo
         # The curated files name articles of the bundled archive; without it they do not apply.
         shutil.copytree(ROOT / "checklists", project / "checklists")
         shutil.copy(ROOT / "onboarding.yml", project / "onboarding.yml")
-        shutil.copytree(BUNDLED_ARCHIVE, project / "archive", ignore=shutil.ignore_patterns(".lock", ".*.tmp"))
+        shutil.copytree(BUNDLED_ARCHIVE, project / "archive", ignore=shutil.ignore_patterns(".lock", ".*.tmp", ".cache"))
     return project
 
 

@@ -33,12 +33,13 @@ def render_patterns_index(knowledge: Knowledge, directory_urls: bool = True) -> 
     mentioned = [e for e in knowledge.patterns if e.mentions]
     page.paragraph(
         f"The vocabulary has {count(len(knowledge.patterns), 'pattern')}; "
-        f"{len(mentioned)} are mentioned in the archive. Each page quotes every passage that names the "
-        "pattern and links to the place in the article.")
+        f"{len(mentioned)} are mentioned in the archive. Each page quotes the best few passages of the "
+        "articles that say most about the pattern, ranked, each linked to its place in the article.")
     # A list of terms, not a table: a definition keeps the width of the page on a phone.
     terms = []
     for entry in sorted(knowledge.patterns, key=lambda e: e.pattern.name.casefold()):
-        found = (f"{count(len(entry.articles), 'article')}, {count(len(entry.mentions), 'passage')}"
+        quoted = sum(len(a.passages) for a in entry.quoted)
+        found = (f"{count(len(entry.articles), 'article')}, {count(quoted, 'passage')} quoted"
                  if entry.mentions else "not mentioned yet")
         terms.append(f"<dt>{page.a(urls.pattern_path(entry.pattern.id), entry.pattern.name)} "
                      f'<span class="rkb-count">{found}</span></dt>\n<dd>{escape_markdown(entry.pattern.definition)}</dd>')

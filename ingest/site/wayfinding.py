@@ -132,6 +132,9 @@ def _places(pages: list[Page]) -> dict[str, object]:
             places[folder] = page.parent if opens else page
         elif folder not in places and folder:
             places[folder] = page.parent
+    for page in pages:  # sources.md, at /sources/, is the place of the pages in sources/ (one per source)
+        if not page.is_index:
+            places.setdefault(posixpath.splitext(page.file.src_uri)[0], page)
     return places
 
 
