@@ -30,6 +30,9 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         paging              where a feed's older pages are, and which a backfill may go to (pure)
         forem               the Forem articles API's JSON as feed entries (pure)
         report              the latest fetch's report, kept beside the archive (git-ignored)
+        media               the media store: copies of article images by content hash, and their index
+        images              the images of archived entries downloaded into the media store, within caps
+        imagetypes          an image's format and size in pixels from its first bytes (SVG refused)
     model/                  stage 2, the archive read into the knowledge base (pure, but for load and
                             cache), in three areas: html/, extract/ and the knowledge core (the
                             modules directly in model/), each using only the ones before it
@@ -85,6 +88,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         load                archive + vocabularies + checklists -> Knowledge (the one place the
                             stages are strung together)
         export              knowledge.json
+        images              which images an entry's page shows; the media store's copies, for the cleaner
     site/                   stage 3, the knowledge base as MkDocs pages
         plugin              the MkDocs plugin: wiring only, hands MkDocs the generated pages
         loading             a project's knowledge base (and its reviews, when enabled), loaded one way
@@ -110,6 +114,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         search_marks        what of each page search indexes, how it weighs, and each result's label
         accessibility       accessible names for the theme's markup
         csp                 every page's Content-Security-Policy, with the theme's script hashes
+        media               the media store's images the site publishes (within its budget), and their URLs
         fillable            the guidance a review file quotes under each question (detail, pattern links)
         review_pages        the Reviews pages (only where enabled): every service, the action items
         review_service      a service's Reviews page: risks, how to improve, action items, history
@@ -122,6 +127,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
     review_commands         the same for `review new`, `review check` and `checklist`
     config                  the plugin's options in mkdocs.yml, loading that file into one Project
     review_config           the `reviews` option in mkdocs.yml (enabled, folder, as_of), for config
+    image_config            the `images` option in mkdocs.yml (local or remote, and the caps), for config
     sources                 the configured feeds and fetch options as plain data (no MkDocs)
     errors                  KBError: the base of every error a user can cause
     outputs                 where a command may write: never on the project's own data

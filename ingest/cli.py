@@ -111,7 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the feed name to file --feed's entries under (default: the configured feed with "
                             "the same URL, else one made from the feed's title)")
     fetch.add_argument("--strict", action="store_true", help="exit 1 if any feed failed, not only if all did")
+    fetch.add_argument("--no-images", action="store_true", help="do not copy the new entries' images (see images)")
     fetch.set_defaults(run=commands.run_fetch)
+
+    images = subcommands.add_parser(
+        "images", help="copy the archived articles' images into the archive's media store (for images: local)",
+        description="Download the images the archived articles show (of the feeds named, else all) that the media "
+                    "store (archive/media/) lacks, within the caps of 'images' in mkdocs.yml; fetch and backfill "
+                    "do it for the entries they bring. A failed image is one line and fails nothing.")
+    images.add_argument("names", nargs="*", metavar="NAME", help="the feeds whose images to copy (default: every one)")
+    images.add_argument("--retry", action="store_true", help="try again the images that failed for good before")
+    images.set_defaults(run=commands.run_images)
 
     backfill = subcommands.add_parser(
         "backfill", help="fetch the older pages of the configured feeds (or the named ones) into the archive",

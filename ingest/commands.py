@@ -35,6 +35,8 @@ def run_fetch(args: argparse.Namespace) -> int:
     reports = fetch_and_report(project.archive, list(project.feeds), project.fetch, source=args.feed, name=args.name)
     for line in summary_lines(reports):
         print(line)
+    if project.images.mode == "local" and not args.no_images:
+        _copy_images(project, {r.feed for r in reports if not r.failed and (r.new or r.updated)})
     failed = [r for r in reports if r.failed]
     if failed and (args.strict or len(failed) == len(reports)):
         return EXIT_FAILED
@@ -53,8 +55,44 @@ def run_backfill(args: argparse.Namespace) -> int:
     reports = backfill_named(project.archive, list(project.feeds), args.names, options)
     for line in summary_lines(reports):
         print(line)
+    if project.images.mode == "local":
+        _copy_images(project, {r.feed for r in reports if not r.failed})
     failed = [r for r in reports if r.failed]
     return EXIT_FAILED if failed and (args.strict or len(failed) == len(reports)) else EXIT_OK
+
+
+def run_images(args: argparse.Namespace) -> int:
+    _, project = load_project(args.config_file, archive=args.archive)
+    known = {feed.name for feed in project.feeds}
+    unknown = sorted(set(args.names) - known) if project.curated else []
+    if unknown:
+        raise UsageError(f"no feed named {unknown[0]!r} in {project.config_file} (the feeds: {', '.join(sorted(known))})")
+    if project.images.mode != "local":
+        log.warning("%s: images: remote: the site hot-links the images; the copies are kept all the same",
+                    project.config_file)
+    _copy_images(project, set(args.names) or None, retry=args.retry, strict=True)
+    return EXIT_OK
+
+
+def _copy_images(project: Project, feeds: set[str] | None, *, retry: bool = False, strict: bool = False) -> None:
+    """Copy the images of the feeds' entries (all, with None) into the media store; print a line per feed.
+
+    After a fetch or a backfill (`strict` False) nothing here fails the run: the entries are stored already.
+    """
+    from ingest.archive.images import fill_images, summary_lines
+    from ingest.model.images import shown_images
+
+    if feeds is not None and not feeds:
+        return
+    try:
+        reports = fill_images(project.archive, shown_images, project.images, project.fetch, feeds=feeds, retry=retry)
+    except KBError as e:
+        if strict:
+            raise
+        log.error("images: %s (the entries are stored; `resilience-kb images` tries again)", e)
+        return
+    for line in summary_lines(reports):
+        print(line)
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -26,9 +26,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from ingest.errors import UsageError
+from ingest.image_config import ImagesOption
 from ingest.outputs import check_archive_dir
 from ingest.review_config import ReviewsConfig
-from ingest.sources import FEED_NAME, PAGING, FeedSource, FetchOptions
+from ingest.sources import FEED_NAME, PAGING, FeedSource, FetchOptions, ImageOptions
 from ingest.text import is_http_url
 
 PLUGIN_NAME = "resilience-kb"
@@ -227,6 +228,10 @@ class PluginConfig(base.Config):
     backfill_delay = NonNegativeNumber(default=1.0, maximum=600)
     """Seconds `resilience-kb backfill` waits between two requests to a site, to be polite."""
 
+    images = ImagesOption()
+    """Article images: `local` (the default) keeps a copy of each in the archive's media store and serves it
+    from the site; `remote` hot-links them. A mapping sets the caps too (image_config.py)."""
+
     reviews = c.SubConfig(ReviewsConfig)
     """Readiness reviews: `{enabled: false, folder: reviews}`. `resilience-kb review` reads the folder
     either way; the site and knowledge.json show the reviews only when enabled."""
@@ -258,6 +263,7 @@ class Project:
     reviews_enabled: bool = False  # the site and knowledge.json show the reviews (a private site)
     reviews_as_of: date | None = None  # the day action items are overdue against; None: the day of the build
     archive_override: Path | None = None  # `resilience-kb --archive DIR`
+    images: ImageOptions = ImageOptions()  # local copies of article images, or hot-links, and the caps
 
     @property
     def archive(self) -> Path:
@@ -311,7 +317,7 @@ class Project:
             backfill_max_pages=options.backfill_max_pages, backfill_delay=options.backfill_delay,
             directory_urls=config.use_directory_urls,
             reviews=(root / options.reviews.folder).resolve(), reviews_enabled=options.reviews.enabled,
-            reviews_as_of=options.reviews.as_of,
+            reviews_as_of=options.reviews.as_of, images=options.images,
             archive_override=archive.resolve() if archive is not None else None,
         )
 

@@ -32,3 +32,20 @@ class FetchOptions:
     allow_private_proxy: bool = False  # a proxy from the environment may be on a private address
     max_entries: int = 1000  # new or changed entries stored per feed per run; the rest wait for the next
     parse_deadline: float = 120.0  # seconds a feed's parse may take (in a child process); then it is stopped
+
+
+IMAGE_MODES = ("local", "remote")
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """Article images: copied into the archive's media store and served by the site ("local"), or hot-linked
+    from their blogs ("remote"); and the caps on the copying."""
+
+    mode: str = "local"  # one of IMAGE_MODES
+    max_image_bytes: int = 3_000_000  # one image; a larger one is refused (and hot-linked)
+    max_feed_bytes: int = 30_000_000  # downloaded per feed per run; the rest waits for the next run
+    max_run_bytes: int = 100_000_000  # downloaded per run, all feeds together
+    max_site_bytes: int = 300_000_000  # the media store a site may publish; beyond it the build hot-links
+    max_seconds: float = 600  # a run's image downloads, all together; the rest waits for the next run
+    image_deadline: float = 30  # seconds one image may take, however the server paces it

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
+import zlib
 import subprocess
 import sys
 import threading
@@ -182,3 +184,21 @@ def node_tool(relative: str) -> Path:
     if not path.exists():
         browser_unavailable(f"{path} is missing: run `npm ci`")
     return path
+
+
+def png_image(width: int, height: int, rgb: tuple[int, int, int] = (40, 120, 200), noise: bytes = b"") -> bytes:
+    """A real PNG of `width` x `height` pixels, one colour (or `noise` bytes repeated over the pixels)."""
+    row = bytes(rgb) * width
+    rows = []
+    for y in range(height):
+        if noise:
+            start = (y * width * 3) % len(noise)
+            row = (noise[start:] + noise * (width * 3 // len(noise) + 1))[:width * 3]
+        rows.append(b"\0" + row)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows)))
+            + chunk(b"IEND", b""))

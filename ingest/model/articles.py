@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from ingest.archive.records import EntryRecord
 from ingest.model.html.depth import MAX_DEPTH
 from ingest.model.html.clean import CleanHTML, Heading, LinkResolver, clean_html, plain_text
+from ingest.model.html.links import ImageResolver
 from ingest.model.html.document import Document
 from ingest.model.html.entities import decode_text
 from ingest.model.html.excerpt import is_excerpt
@@ -136,7 +137,8 @@ class Parsed(NamedTuple):
     document: Document
 
 
-def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None) -> Parsed:
+def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None,
+                  local_image: ImageResolver | None = None) -> Parsed:
     """One record as an Article and its document. A body that cannot be cleaned gives a page that says so."""
     # The one place an entry's text enters the model: what no XML or HTML output may carry goes here.
     entry = xml_safe_data(record.entry)
@@ -144,7 +146,8 @@ def parse_article(record: EntryRecord, resolve_link: LinkResolver | None = None)
     url = entry.get("link") if is_http_url(entry.get("link")) else None
     problem = None
     try:
-        clean = clean_html(entry_html(entry), base_url=url, title=title, resolve_link=resolve_link)
+        clean = clean_html(entry_html(entry), base_url=url, title=title, resolve_link=resolve_link,
+                           local_image=local_image)
         excerpt = url is not None and is_excerpt(clean.marked_as_cut, summary_only(entry), clean.document)
     except Exception as e:  # one broken article must not stop the site: report it and go on
         log.info("resilience-kb: article %s (%s): body could not be processed: %s", record.id, title, e)

@@ -16,6 +16,7 @@ from ingest.model.analysis import analyse
 from ingest.model.articles import MAX_TITLE, LocalURL, with_feed_defaults
 from ingest.model.cache import AnalysisCache
 from ingest.model.fingerprint import code_fingerprint
+from ingest.model.images import MediaLookup
 from ingest.model.checklists import load_checklists
 from ingest.model.knowledge import Knowledge, build_knowledge
 from ingest.model.extract.notes import ArticleNotes, capped
@@ -28,7 +29,8 @@ MAX_NOTES = 500  # notes of one kind taken from one article (the plugin's max_no
 
 
 def load_knowledge(archive_dir: Path, checklists_dir: Path | None = None, *, local_url: LocalURL | None = None,
-                   cache: bool = True, max_notes: int = MAX_NOTES) -> tuple[Knowledge, dict[str, FeedState]]:
+                   cache: bool = True, max_notes: int = MAX_NOTES, media: MediaLookup | None = None
+                   ) -> tuple[Knowledge, dict[str, FeedState]]:
     """The knowledge base built from the archive and the curated checklists, and the feed states.
 
     `local_url` gives the address of an archived article's page as seen from
@@ -38,16 +40,18 @@ def load_knowledge(archive_dir: Path, checklists_dir: Path | None = None, *, loc
     git-ignored .cache folder. Raises a KBError (ArchiveError, VocabularyError,
     ChecklistError), naming the file, when one is damaged. An article gives at most
     `max_notes` notes of each kind (a warning names it; its page and the archive keep all its text).
+    `media` gives the site's copies of images (model/images.py); without it images are hot-linked.
     """
     archive = Archive(archive_dir)
     paths = archive.entry_paths()
     feeds = {name: _safe_state(state) for name, state in archive.feed_states().items()}
     vocabulary = load_vocabulary()
     curated = load_checklists(checklists_dir, vocabulary) if checklists_dir else []
-    analysis_cache = AnalysisCache(archive.root, code_fingerprint(local_url("id") if local_url else "")) if cache else None
+    salt = (local_url("id") if local_url else "") + (f" media:{media.prefix}" if media is not None else "")
+    analysis_cache = AnalysisCache(archive.root, code_fingerprint(salt)) if cache else None
 
     with set_aside() as keep:
-        articles, notes = analyse(paths, archive.read_entry, vocabulary, local_url, analysis_cache)
+        articles, notes = analyse(paths, archive.read_entry, vocabulary, local_url, analysis_cache, media)
         notes = {article_id: _capped(article_id, found, max_notes) for article_id, found in notes.items()}
         articles = [with_feed_defaults(a, feeds[a.feed].language, feeds[a.feed].author) if a.feed in feeds else a
                     for a in articles]

@@ -18,6 +18,7 @@ from ingest.config import Project
 from ingest.model.knowledge import Knowledge
 from ingest.model.load import load_knowledge
 from ingest.model.reviews import Review, load_reviews
+from ingest.site.media import SiteMedia, site_media
 from ingest.site.urls import article_from_article
 
 
@@ -30,6 +31,7 @@ class Loaded:
     # Articles of the configured archive that another archive given with --archive lacks: the onboarding
     # path may name them (they are shown as missing there), where an unknown id is a mistake.
     elsewhere: frozenset[str] = frozenset()
+    media: SiteMedia = SiteMedia(None)  # the copies of article images the site publishes
 
 
 def load_project_knowledge(project: Project, *, checklists: bool | None = None, report: bool = False,
@@ -48,9 +50,10 @@ def load_project_knowledge(project: Project, *, checklists: bool | None = None, 
         archive.require()  # a mistyped --archive is an error, not an empty knowledge base
     curated = True if checklists is None else checklists
     with archive.reading(project.lock_wait):
+        media = site_media(archive.root, project.images, project.directory_urls)
         knowledge, feeds = load_knowledge(archive.root, project.checklists if curated else None,
                                           local_url=article_from_article(project.directory_urls),
-                                          max_notes=project.max_notes)
+                                          max_notes=project.max_notes, media=media.lookup)
         run = read_report(archive.root) if report else None
     reviewed = None
     if reviews and project.reviews_enabled and curated and project.own_archive:
@@ -59,4 +62,4 @@ def load_project_knowledge(project: Project, *, checklists: bool | None = None, 
     if not project.own_archive:
         here = {a.id for a in knowledge.articles}
         elsewhere = frozenset(p.stem for p in Archive(project.configured_archive).entry_paths()) - here
-    return Loaded(knowledge, feeds, run, reviewed, elsewhere)
+    return Loaded(knowledge, feeds, run, reviewed, elsewhere, media)

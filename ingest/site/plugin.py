@@ -11,8 +11,7 @@ Wiring only: the project, the knowledge base and the page texts come from the mo
     on_post_page     mark what search indexes (search_marks.py); splice each article's sanitised body in;
                      give the theme's toggles accessible names, and every page its Content-Security-Policy
                      (on_post_template for 404.html); tell the search indexer which page MkDocs wrote last
-    on_env           split the searchable pages into search indexes of bounded size,
-                     each indexed once its pages are written, while MkDocs writes on
+    on_env           split the searchable pages into bounded search indexes, each indexed once its pages are written
     on_post_build    write knowledge.json (in pieces) and the rest of the search
                      index; a shard whose pages did not change comes from the cache
     on_build_error   stop a Pagefind run still going
@@ -36,7 +35,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from ingest.site import urls
 from ingest.site.accessibility import add_accessible_names
-from ingest.site.csp import add_content_security_policy
+from ingest.site.csp import add_content_security_policy, image_origins
 from ingest.site.fragments import Fragments
 from ingest.site.loading import load_project_knowledge
 from ingest.site.search import SearchIndexer, SearchLabels, mark_for_search, search_labels, shard_bundles, site_shards
@@ -128,6 +127,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             self.pages[page.src_uri] = page
         described = dict(title=config.site_name, description=config.site_description or config.site_name,
                          site_url=info.site_url)
+        loaded.media.add_to(files, config)  # the article images' copies (media.py)
         for name, content in (("feed.xml", rss(knowledge, **described)),
                               ("feed.json", json_feed(knowledge, **described))):
             files.append(File.generated(config, name, content=content))
@@ -169,11 +169,11 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self._written = page.file.dest_uri
         # The policy's hashes are of the theme's scripts outside the article: found before the body is in.
         output = mark_for_search(output, self.search_labels.of(page.file.src_uri), page.title)
-        output = add_content_security_policy(add_accessible_names(output))
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None and generated.body_html is not None:
+        body = getattr(self.pages.get(page.file.src_uri), "body_html", None)  # an article's sanitised body
+        output = add_content_security_policy(add_accessible_names(output), image_origins(body or ""))
+        if body is not None:
             # Feed text elsewhere on the page is escaped, so the first marker is the content's.
-            output = output.replace(BODY_MARKER, generated.body_html, 1)
+            output = output.replace(BODY_MARKER, body, 1)
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -24,7 +24,7 @@ from ingest.model.html.document import Document, build_document
 from ingest.model.html.entities import decode_spelled_references
 from ingest.model.html.excerpt import marked_as_cut
 from ingest.model.html.htmltree import Element, has_text, pieces, remove, set_piece, text_of
-from ingest.model.html.links import LinkResolver, fix_images, fix_links, replace_frames
+from ingest.model.html.links import ImageResolver, LinkResolver, fix_images, fix_links, replace_frames
 from ingest.text import shorten_slug, slugify, squash
 
 
@@ -74,8 +74,10 @@ class CleanHTML:
 
 
 def clean_html(raw: str, *, base_url: str | None = None, title: str | None = None,
-               resolve_link: LinkResolver | None = None, reserved_ids: frozenset[str] = frozenset()) -> CleanHTML:
-    """Clean one entry's HTML; `resolve_link` maps a link to a local page's URL, or None."""
+               resolve_link: LinkResolver | None = None, reserved_ids: frozenset[str] = frozenset(),
+               local_image: ImageResolver | None = None) -> CleanHTML:
+    """Clean one entry's HTML; `resolve_link` maps a link to a local page's URL, `local_image` an image's
+    absolute URL to the site's copy of it, or None."""
     raw, depth = raw or "", None
     # Real articles nest a dozen levels: the markup is parsed as it is, and only when its tree
     # is deeper than MAX_DEPTH (or lxml's tree will not do) is it cut first (depth.py), and parsed again;
@@ -86,7 +88,7 @@ def clean_html(raw: str, *, base_url: str | None = None, title: str | None = Non
         root = _body(raw)
     if root is None:
         root = htmltree.body_through_soup(raw)  # the rare markup lxml's tree does not model alike
-    originals, marked = _tidy(root, base_url, title, resolve_link)
+    originals, marked = _tidy(root, base_url, title, resolve_link, local_image)
     headings = _outline_headings(root, reserved_ids)
     # The document model is read from this tree, which the allow-list pass below only
     # thins (it drops tags it does not allow but keeps their text, and keeps our ids).
@@ -105,7 +107,8 @@ IMAGE_ATTRIBUTES = '<img loading="lazy" referrerpolicy="no-referrer" '
 
 
 def _tidy(root: Element, base_url: str | None, title: str | None,
-          resolve_link: LinkResolver | None) -> tuple[dict[Element, str], bool]:
+          resolve_link: LinkResolver | None,
+          local_image: ImageResolver | None = None) -> tuple[dict[Element, str], bool]:
     """The tree tidied in place; returns the links made local, each with the URL it had, and whether
     the text ended in a mark of a cut before the platform's boilerplate (a "Read more" link) went."""
     for comment in list(root.iter(etree.Comment)):
@@ -119,7 +122,7 @@ def _tidy(root: Element, base_url: str | None, title: str | None,
     originals = fix_links(root, base_url, resolve_link)
     marked = marked_as_cut(root)
     drop_boilerplate(root, base_url, lambda link: originals.get(link) or link.get("href") or "", title)
-    fix_images(root, base_url)
+    fix_images(root, base_url, local_image)
     _space_link_boundaries(root)
     _drop_title_heading(root, title)
     _drop_empty(root)

@@ -7,6 +7,7 @@ Steps of the cleaner (clean.py), on lxml's tree.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -19,6 +20,19 @@ from ingest.text import squash
 
 LinkResolver = Callable[[str, str], "str | None"]  # (url, link text) -> local URL or None
 IMAGE_URL = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|avif)(?:$|[?#])", re.IGNORECASE)
+FILE_NAME = re.compile(r"[\w.-]+\.(?:png|jpe?g|gif|webp|svg|avif|bmp)", re.IGNORECASE)  # an "alt" that is only a file name
+
+
+@dataclass(frozen=True)
+class LocalImage:
+    """The site's own copy of an image: its URL from the article's page, and its size in pixels when known."""
+
+    src: str
+    width: int | None = None
+    height: int | None = None
+
+
+ImageResolver = Callable[[str], "LocalImage | None"]  # an image's absolute URL -> the site's copy, or None
 
 
 def replace_frames(root: Element) -> None:
@@ -80,7 +94,8 @@ def is_relative(url: str) -> bool:
     return not parts.scheme and not parts.netloc
 
 
-def fix_images(root: Element, base_url: str | None) -> None:
+def fix_images(root: Element, base_url: str | None, local_image: ImageResolver | None = None) -> None:
+    """Each image: the site's own copy where there is one, else its public https URL, else its alt text."""
     for img in list(root.iter("img")):
         src = (img.get("src") or "").strip()
         if not src:
@@ -88,22 +103,45 @@ def fix_images(root: Element, base_url: str | None) -> None:
             continue
         if base_url:  # without one a relative src is no address: refused below, its alt text kept
             src = absolute_url(base_url, src)
-        alt = " ".join((img.get("alt") or "").split())
+        alt = image_alt(img)
         parent = img.getparent()
-        loadable = public_image_url(src)
+        local = local_image(src) if local_image is not None else None
+        loadable = local.src if local is not None else public_image_url(src)
         if loadable is None:  # the reader's browser would fetch it from their own network, or not over http(s)
-            _replace_with_text(img, alt)
+            _replace_with_text(img, image_alt(img, caption=False))  # a caption is on the page already
             if parent is not None and parent.tag == "a" and not has_text(parent) \
                     and next(parent.iter("img"), None) is None:
                 remove(parent)
             continue
         img.set("src", loadable)
         img.set("alt", alt)
+        if local is not None and local.width and local.height and not (img.get("width") or img.get("height")):
+            img.set("width", str(local.width))  # the box is reserved while the image loads
+            img.set("height", str(local.height))
         # A link around an image that only opens the image itself adds a link with no name.
         if parent is not None and parent.tag == "a" and not has_text(parent):
             href = parent.get("href") or ""
             if href in (src, loadable) or IMAGE_URL.search(href) or "/image/" in href:
                 unwrap(parent)
+
+
+def image_alt(img: Element, *, caption: bool = True) -> str:
+    """The image's own alt text; else its figure's caption or its title; else "" (decorative: a screen
+    reader skips it, where a missing alt would make it read the file name)."""
+    for text in (img.get("alt"), _caption(img) if caption else "", img.get("title")):
+        text = " ".join((text or "").split())
+        if text and not FILE_NAME.fullmatch(text):
+            return text
+    return ""
+
+
+def _caption(img: Element) -> str:
+    """The caption of the figure the image is the only image of."""
+    figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
+    if figure is None or sum(1 for _ in figure.iter("img")) != 1:
+        return ""
+    caption = next(figure.iter("figcaption"), None)
+    return text_of(caption, " ") if caption is not None else ""
 
 
 def _replace_with_text(element: Element, text: str) -> None:
