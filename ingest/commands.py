@@ -56,7 +56,7 @@ def run_backfill(args: argparse.Namespace) -> int:
     for line in summary_lines(reports):
         print(line)
     if project.images.mode == "local":
-        _copy_images(project, {r.feed for r in reports if not r.failed})
+        _copy_images(project, {r.feed for r in reports if r.new})
     failed = [r for r in reports if r.failed]
     return EXIT_FAILED if failed and (args.strict or len(failed) == len(reports)) else EXIT_OK
 

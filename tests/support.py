@@ -124,15 +124,18 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subpro
 
 
 def make_project(tmp_path: Path, mkdocs_yml: str | None = None, with_archive: bool = True,
-                 allow_private: bool = True) -> Path:
+                 allow_private: bool = True, images: str = "remote") -> Path:
     """A copy of the project's site sources in tmp_path: mkdocs.yml, docs, overrides, and unless
     `with_archive` is false, the bundled archive with its curated checklists and onboarding path.
 
     With `allow_private` (the default), its feeds may be on 127.0.0.1, where the tests' servers are.
+    `images` is the plugin's option: "remote" unless a test asks for "local", because the tests' feeds
+    name images on the internet, which a fetch in local mode would download (no test uses the network).
     """
     project = tmp_path / "project"
     project.mkdir()
     config = mkdocs_yml or (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - resilience-kb:\n", f"  - resilience-kb:\n      images: {images}\n", 1)
     if allow_private:
         config = config.replace("  - resilience-kb:\n", "  - resilience-kb:\n      allow_private_addresses: true\n", 1)
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")

@@ -202,7 +202,7 @@ def test_a_feeds_budget_leaves_the_rest_for_the_next_run(server, tmp_path, caplo
 
 def test_fetch_copies_the_images_and_an_image_failure_fails_nothing(server, tmp_path):
     server.routes["/good.png"] = Response(body=PHOTO, headers={"Content-Type": "image/png"})
-    project = make_project(tmp_path, with_archive=False)
+    project = make_project(tmp_path, with_archive=False, images="local")
     feed = tmp_path / "figures.xml"
     feed.write_text(_feed([(server.url("/good.png"), "the good one"), (server.url("/missing.png"), "missing")]))
     result = run_cli("fetch", "--feed", str(feed), "--name", "figures", cwd=project, timeout=120)
@@ -225,7 +225,7 @@ def test_fetch_copies_the_images_and_an_image_failure_fails_nothing(server, tmp_
 def test_a_mistake_in_the_images_option_is_one_line_naming_it(tmp_path, value, says):
     project = make_project(tmp_path, with_archive=False)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - resilience-kb:\n", f"  - resilience-kb:\n      images: {value}\n", 1))
+    config.write_text(config.read_text().replace("      images: remote\n", f"      images: {value}\n", 1))
     result = run_cli("images", cwd=project, timeout=60)
     assert result.returncode == 2
     [line] = [line for line in result.stderr.splitlines() if line.strip()]
