@@ -125,6 +125,29 @@ def test_images_into_the_readers_network_make_no_request(browser, tmp_path):
 
 
 
+# -- copying: `fetch` copies the new entries' images, and a failed image fails nothing ---------------
+
+PHOTO = png_image(64, 48)
+
+
+def test_fetch_copies_the_images_and_an_image_failure_fails_nothing(server, tmp_path):
+    server.routes["/good.png"] = Response(body=PHOTO, headers={"Content-Type": "image/png"})
+    project = make_project(tmp_path, with_archive=False, images="local")
+    feed = tmp_path / "figures.xml"
+    feed.write_text(_feed(f'<p><img src="{server.url("/good.png")}" alt="the good one"></p>'
+                          f'<p><img src="{server.url("/missing.png")}" alt="missing"></p><p>Retries.</p>'))
+    result = run_cli("fetch", "--feed", str(feed), "--name", "figures", cwd=project, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "figures: images: 1 kept" in result.stdout and "1 failed" in result.stdout
+    assert f"feed figures: image {server.url('/missing.png')}: HTTP 404" in result.stderr
+    assert len(list((project / "archive" / "media").rglob("*.png"))) == 1
+    # `images` goes over the archive again: nothing left to do, nothing asked.
+    asked = len(server.requests)
+    again = run_cli("images", cwd=project, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert len(server.requests) == asked
+
+
 # -- local copies and hot-links ---------------------------------------------------------------------
 
 FIGURE = png_image(320, 180, (200, 60, 40))

@@ -22,10 +22,12 @@ import pytest
 from ingest.archive.imagetypes import NotAnImage, sniff_image
 from ingest.archive.images import fill_images
 from ingest.archive.report import fetch_and_report
+from ingest.config import load_project
+from ingest.errors import UsageError
 from ingest.model.html.clean import clean_html
 from ingest.model.images import shown_images
 from ingest.sources import FetchOptions, ImageOptions
-from support import Response, make_project, png_image, run_cli, snapshot
+from support import Response, make_project, png_image, snapshot
 
 LOCAL = FetchOptions(allow_private=("127.0.0.0/8",), timeout=5, deadline=10)
 PHOTO = png_image(64, 48)
@@ -200,23 +202,6 @@ def test_a_feeds_budget_leaves_the_rest_for_the_next_run(server, tmp_path, caplo
     assert (second.kept, second.known, second.left) == (2, 2, 0)
 
 
-def test_fetch_copies_the_images_and_an_image_failure_fails_nothing(server, tmp_path):
-    server.routes["/good.png"] = Response(body=PHOTO, headers={"Content-Type": "image/png"})
-    project = make_project(tmp_path, with_archive=False, images="local")
-    feed = tmp_path / "figures.xml"
-    feed.write_text(_feed([(server.url("/good.png"), "the good one"), (server.url("/missing.png"), "missing")]))
-    result = run_cli("fetch", "--feed", str(feed), "--name", "figures", cwd=project, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert "figures: images: 1 kept" in result.stdout and "1 failed" in result.stdout
-    assert f"feed figures: image {server.url('/missing.png')}: HTTP 404" in result.stderr
-    assert len(list((project / "archive" / "media").rglob("*.png"))) == 1
-    # `images` goes over the archive again: nothing left to do, nothing asked.
-    asked = len(server.requests)
-    again = run_cli("images", cwd=project, timeout=120)
-    assert again.returncode == 0, again.stderr
-    assert len(server.requests) == asked
-
-
 @pytest.mark.parametrize("value, says", [
     ("lcoal", "mode: expected 'local'"),
     ("{mode: local, max_image_bytes: -1}", "max_image_bytes: expected a whole number greater than 0"),
@@ -226,7 +211,47 @@ def test_a_mistake_in_the_images_option_is_one_line_naming_it(tmp_path, value, s
     project = make_project(tmp_path, with_archive=False)
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("      images: remote\n", f"      images: {value}\n", 1))
-    result = run_cli("images", cwd=project, timeout=60)
-    assert result.returncode == 2
-    [line] = [line for line in result.stderr.splitlines() if line.strip()]
-    assert "option 'images'" in line and says in line, line
+    with pytest.raises(UsageError) as raised:
+        load_project(config)
+    line = str(raised.value)
+    assert "\n" not in line and str(config) in line and "option 'images'" in line and says in line, line
+
+
+# -- the site's side: the cache follows the store, and the site's budget ---------------------------
+
+def test_a_cached_article_takes_its_images_copies_once_they_are_kept(server, tmp_path):
+    from ingest.model.load import load_knowledge
+    from ingest.site.media import site_media
+
+    server.routes["/a.png"] = Response(body=PHOTO, headers={"Content-Type": "image/png"})
+    archive = _archive_with(tmp_path, [(server.url("/a.png"), "the figure")])
+
+    def body() -> str:
+        media = site_media(archive, ImageOptions(), directory_urls=True)
+        [article] = load_knowledge(archive, media=media.lookup)[0].articles
+        return article.body.html
+
+    before = body()  # analysed and cached while the store is empty: the image is no public URL, so its text
+    assert "<img" not in before and "the figure" in before
+    fill_images(archive, shown_images, ImageOptions(), LOCAL)
+    digest = hashlib.sha256(PHOTO).hexdigest()
+    after = body()
+    assert f'src="../../media/{digest[:2]}/{digest}.png"' in after and 'alt="the figure"' in after
+    assert 'width="64"' in after and 'height="48"' in after  # the size is known: the box is reserved
+
+
+def test_beyond_the_sites_budget_images_are_hot_linked_and_the_build_says_so(server, tmp_path, caplog):
+    from ingest.site.media import site_media
+
+    pictures = {f"/p{n}.png": png_image(40 + n, 30) for n in range(3)}
+    for path, picture in pictures.items():
+        server.routes[path] = Response(body=picture, headers={"Content-Type": "image/png"})
+    archive = _archive_with(tmp_path, [(server.url(p), p) for p in pictures])
+    fill_images(archive, shown_images, ImageOptions(), LOCAL)
+    room = len(pictures["/p0.png"]) + len(pictures["/p1.png"])
+    caplog.set_level(logging.INFO)
+    media = site_media(archive, ImageOptions(max_site_bytes=room), directory_urls=True)
+    assert len(media.files) == 2
+    assert media.lookup(server.url("/p2.png")) is None and media.lookup(server.url("/p0.png")) is not None
+    assert "1 images are hot-linked from their blogs instead" in caplog.text
+    assert site_media(archive, ImageOptions(mode="remote"), directory_urls=True).lookup is None

@@ -84,7 +84,7 @@ def fill_images(archive_dir: Path, images_of: ImagesOf, options: ImageOptions, f
     found = MediaIndex()
     budget = _Budget(options, time.monotonic() + options.max_seconds)
     reports: dict[str, ImageReport] = {}
-    warned: set[str] = set()
+    warned: set[tuple[str, str]] = set()
     for path in archive.entry_paths():
         record = archive.read_entry(path)
         if feeds is not None and record.feed not in feeds:
@@ -101,7 +101,7 @@ def fill_images(archive_dir: Path, images_of: ImagesOf, options: ImageOptions, f
 
 
 def _fill_entry(record: EntryRecord, images_of: ImagesOf, index: MediaIndex, found: MediaIndex, store: MediaStore,
-                budget: _Budget, report: ImageReport, fetch: FetchOptions, retry: bool, warned: set[str]) -> bool:
+                budget: _Budget, report: ImageReport, fetch: FetchOptions, retry: bool, warned: set) -> bool:
     """Try the entry's images; whether every one is now kept or failed for good."""
     try:
         urls = images_of(record)
