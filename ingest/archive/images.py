@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 ImagesOf = Callable[[EntryRecord], "list[str]"]  # the URLs of the images an entry's page shows, as its page names them
 ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif, */*;q=0.1"
+SAVE_EVERY = 50  # images downloaded between two writes of the index
 MAX_URL = 2000  # characters: a longer "URL" (a data: URI, say) is no image to download
 
 
@@ -85,19 +86,30 @@ def fill_images(archive_dir: Path, images_of: ImagesOf, options: ImageOptions, f
     budget = _Budget(options, time.monotonic() + options.max_seconds)
     reports: dict[str, ImageReport] = {}
     warned: set[tuple[str, str]] = set()
-    for path in archive.entry_paths():
-        record = archive.read_entry(path)
-        if feeds is not None and record.feed not in feeds:
-            continue
-        if not retry and index.entries.get(record.id) == record.content_hash:
-            continue
-        report = reports.setdefault(record.feed, ImageReport(record.feed))
-        if _fill_entry(record, images_of, index, found, store, budget, report, fetch, retry, warned):
-            found.entries[record.id] = record.content_hash
-    if found.images or found.failed or found.entries:
-        with archive.lock():  # merged with what another run may have written meanwhile
-            store.write_index(store.read_index().merged(found))
+    saved = 0
+    try:
+        for path in archive.entry_paths():
+            record = archive.read_entry(path)
+            if feeds is not None and record.feed not in feeds:
+                continue
+            if not retry and index.entries.get(record.id) == record.content_hash:
+                continue
+            report = reports.setdefault(record.feed, ImageReport(record.feed))
+            if _fill_entry(record, images_of, index, found, store, budget, report, fetch, retry, warned):
+                found.entries[record.id] = record.content_hash
+            if len(found.images) - saved >= SAVE_EVERY:  # a long run interrupted keeps what it downloaded
+                _save(archive, store, found)
+                saved = len(found.images)
+    finally:
+        _save(archive, store, found)
     return [reports[name] for name in sorted(reports)]
+
+
+def _save(archive: Archive, store: MediaStore, found: MediaIndex) -> None:
+    """Merge the run's findings into the index as it is on disk now (another run may have written it)."""
+    if found.images or found.failed or found.entries:
+        with archive.lock():
+            store.write_index(store.read_index().merged(found))
 
 
 def _fill_entry(record: EntryRecord, images_of: ImagesOf, index: MediaIndex, found: MediaIndex, store: MediaStore,
