@@ -64,7 +64,7 @@ def run_backfill(args: argparse.Namespace) -> int:
 def run_images(args: argparse.Namespace) -> int:
     _, project = load_project(args.config_file, archive=args.archive)
     known = {feed.name for feed in project.feeds}
-    unknown = sorted(set(args.names) - known) if project.curated else []
+    unknown = sorted(set(args.names) - known) if project.own_archive else []
     if unknown:
         raise UsageError(f"no feed named {unknown[0]!r} in {project.config_file} (the feeds: {', '.join(sorted(known))})")
     if project.images.mode != "local":
