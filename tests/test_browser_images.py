@@ -146,6 +146,10 @@ def test_fetch_copies_the_images_and_an_image_failure_fails_nothing(server, tmp_
     again = run_cli("images", cwd=project, timeout=120)
     assert again.returncode == 0, again.stderr
     assert len(server.requests) == asked
+    # Given as --archive, the archive's feed names are not the configured ones: any name is taken.
+    other = run_cli("--archive", str(project / "archive"), "images", "figures", "elsewhere", cwd=project, timeout=120)
+    assert other.returncode == 0, other.stderr
+    assert len(server.requests) == asked
 
 
 # -- local copies and hot-links ---------------------------------------------------------------------
