@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import datetime
 
 from ingest.model.articles import Article
+from ingest.model.history import last_changed
 from ingest.model.knowledge import Knowledge
 from ingest.site import urls
 from ingest.site.article_pages import listing_item
@@ -155,7 +156,18 @@ def _holdings(knowledge: Knowledge, titles: dict[str, str], here: str) -> str:
         f"({sources}; see {link(here, urls.SOURCES, 'Sources')}){span}, with "
         f"{link(here, urls.TAGS, count(len(knowledge.tag_slugs), 'tag'))}. From them the knowledge base has "
         f"drawn {', '.join(notes[:-1])} and {notes[-1]}.", "",
+        *_last_change(knowledge, here),
     ])
+
+
+def _last_change(knowledge: Knowledge, here: str) -> list[str]:
+    """When the archive last changed, with the ways to what changed and to each source's health."""
+    changed = last_changed(knowledge.articles)
+    if not changed:
+        return []
+    return [f"The archive last changed on {date(datetime.fromisoformat(changed.rstrip('Z')))} "
+            f"({link(here, urls.WHATS_NEW, 'what changed')}; {link(here, urls.SOURCES, 'the state of each source')}).",
+            ""]
 
 
 def render_notes_index(knowledge: Knowledge, directory_urls: bool = True) -> Page:
