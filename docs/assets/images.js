@@ -4,8 +4,29 @@
 (function () {
   "use strict";
 
+  // A failed image above the passage a link landed on ("in context", #id) shrinks to a line and would
+  // pull the passage up under the header: until the reader scrolls, the passage is brought back.
+  var readerMoved = false;
+  ["wheel", "touchmove", "keydown", "mousedown"].forEach(function (name) {
+    window.addEventListener(name, function () { readerMoved = true; }, { passive: true, once: true });
+  });
+  var pending = false;
+
+  function keepTarget() {
+    if (pending || readerMoved || location.hash.length < 2) return;
+    pending = true;
+    requestAnimationFrame(function () {
+      pending = false;
+      var id;
+      try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+      var target = document.getElementById(id);
+      if (target && !readerMoved) target.scrollIntoView({ block: "start" });
+    });
+  }
+
   function markFailed(img) {
     img.classList.add("rkb-image-failed");
+    keepTarget();
   }
 
   document.addEventListener("error", function (event) {
