@@ -8,9 +8,14 @@ folder, writes SERVICES x REVIEWS review files of every question of the ORR with
 generate_reviews() (answers, risks, notes and action items, the same for the same
 seed), then measures:
 
-- `resilience-kb review check` of every review (wall and CPU seconds);
-- `resilience-kb build` of the same site without reviews and with them enabled,
-  each RUNS times into a new site folder (the minimum of each, wall and CPU);
+- `resilience-kb review check` of every review (wall and CPU seconds), without
+  and then with the review cache of the first;
+- `resilience-kb build` of the same site without reviews and with them enabled
+  (two copies of the project, each with its own caches), cold (the archive's
+  .cache removed: no analysis, search or review cache) and warm (after a build
+  of the same files: the scheduled job's steady state), alternated, each RUNS
+  times into a new site folder (the minimum of each, wall and CPU: the CPU
+  seconds are the build process's and its children's, user + system);
 - the size of every page of the site with reviews, the largest overall and the
   largest of the Reviews pages.
 
@@ -81,12 +86,13 @@ def _answer(rng: random.Random, blank: Answer, day: Date) -> Answer:
                    notes=notes.capitalize(), actions=actions)
 
 
-def _project(work: Path, reviews_enabled: bool) -> Path:
-    project = work / "project"
+def _project(work: Path, name: str, reviews_enabled: bool) -> Path:
+    """A copy of the project under `work`/`name`, its mkdocs.yml enabling the reviews or not."""
+    project = work / name
     if not project.exists():
         project.mkdir(parents=True)
-        for name in ("docs", "overrides", "archive", "checklists"):
-            shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns(".lock", ".*.tmp"))
+        for folder in ("docs", "overrides", "archive", "checklists"):
+            shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns(".lock", ".*.tmp", ".cache"))
         shutil.copy(ROOT / "onboarding.yml", project / "onboarding.yml")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if reviews_enabled:
@@ -115,38 +121,56 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=50)
     parser.add_argument("--reviews", type=int, default=4)
-    parser.add_argument("--runs", type=int, default=2, help="builds of each kind; the minimum is reported")
+    parser.add_argument("--runs", type=int, default=3, help="builds of each kind; the minimum is reported")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="rkb-reviews-"))
     cli = [sys.executable, "-m", "ingest.cli"]
-    project = _project(work, reviews_enabled=True)
-    checklist = load_checklist(project / "checklists" / "orr.yml", load_vocabulary())
+    # Two copies of the project, the same files in both: reviews enabled in one; each keeps its own caches.
+    projects = {enabled: _project(work, "with" if enabled else "without", enabled) for enabled in (False, True)}
+    checklist = load_checklist(projects[True] / "checklists" / "orr.yml", load_vocabulary())
     started = time.perf_counter()
-    paths = generate_reviews(project / "reviews", checklist, services=args.services, reviews=args.reviews)
+    paths = generate_reviews(projects[True] / "reviews", checklist, services=args.services, reviews=args.reviews)
     generated = time.perf_counter() - started
+    if not (projects[False] / "reviews").exists():
+        shutil.copytree(projects[True] / "reviews", projects[False] / "reviews")
     answers = sum(1 for p in paths for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("### "))
-    check = _timed([*cli, "review", "check"], project)
-    builds = {}
-    for enabled in (False, True) * args.runs:  # alternated, so a busier moment of the machine falls on both
-        _project(work, reviews_enabled=enabled)
-        site = work / f"site-{enabled}-{time.monotonic_ns()}"
-        timing = _timed([*cli, "build", "--site-dir", str(site)], project)
-        best = builds.get(enabled)
-        builds[enabled] = timing if best is None or timing[0] < best[0] else best
-        if enabled:
-            pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
-            review_pages = {p: s for p, s in pages.items() if p.startswith("reviews/")}
-        shutil.rmtree(site)
+    shutil.rmtree(projects[True] / "archive" / ".cache", ignore_errors=True)
+    checks = {"cold": _timed([*cli, "review", "check"], projects[True]),
+              "warm": _timed([*cli, "review", "check"], projects[True])}
+    builds: dict[tuple[str, bool], list[tuple[float, float]]] = {}
+    pages: dict[str, int] = {}
+    for _ in range(args.runs):
+        for state in ("cold", "warm"):
+            for enabled in (False, True):  # alternated, so a busier moment of the machine falls on both
+                project = projects[enabled]
+                if state == "cold":  # no analysis, search or review cache: the first build of a clone
+                    shutil.rmtree(project / "archive" / ".cache", ignore_errors=True)
+                else:  # the caches of an earlier build of the same files: the scheduled job's steady state
+                    subprocess.run([*cli, "build", "--site-dir", str(work / "site-warmup")], cwd=project,
+                                   check=True, capture_output=True, env=_env())
+                site = work / f"site-{enabled}-{time.monotonic_ns()}"
+                builds.setdefault((state, enabled), []).append(
+                    _timed([*cli, "build", "--site-dir", str(site)], project))
+                if enabled and not pages:
+                    pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
+                shutil.rmtree(site)
+    shutil.rmtree(work / "site-warmup", ignore_errors=True)
+    review_pages = {p: s for p, s in pages.items() if p.startswith("reviews/")}
     largest = max(pages.items(), key=lambda kv: kv[1])
     largest_review = max(review_pages.items(), key=lambda kv: kv[1])
-    (off_wall, off_cpu), (on_wall, on_cpu) = builds[False], builds[True]
     rows = [
         ("review files / answers written", f"{len(paths):,} / {answers:,} ({generated:.1f} s)"),
-        ("`review check` of every review", f"{check[0]:.2f} s, CPU {check[1]:.2f} s"),
-        ("build without reviews (min of runs)", f"{off_wall:.1f} s, CPU {off_cpu:.1f} s"),
-        ("build with reviews (min of runs)", f"{on_wall:.1f} s, CPU {on_cpu:.1f} s"),
-        ("with / without", f"wall {on_wall / off_wall - 1:+.1%}, CPU {on_cpu / off_cpu - 1:+.1%}"),
+        *((f"`review check` of every review, {state}", f"{wall:.2f} s, CPU {cpu:.2f} s")
+          for state, (wall, cpu) in checks.items()),
+    ]
+    for state in ("cold", "warm"):
+        off, on = (min(cpu for _, cpu in builds[state, enabled]) for enabled in (False, True))
+        off_wall, on_wall = (min(wall for wall, _ in builds[state, enabled]) for enabled in (False, True))
+        rows += [(f"{state} build without reviews (min of {args.runs})", f"{off_wall:.1f} s, CPU {off:.2f} s"),
+                 (f"{state} build with reviews (min of {args.runs})", f"{on_wall:.1f} s, CPU {on:.2f} s"),
+                 (f"{state}: with / without", f"wall {on_wall / off_wall - 1:+.1%}, CPU {on / off - 1:+.1%}")]
+    rows += [
         ("Reviews pages", f"{len(review_pages)}, largest {largest_review[1] / 1024:.0f} KB "
                           f"({largest_review[0]})"),
         ("largest page of the site", f"{largest[1] / 1024:.0f} KB ({largest[0]})"),

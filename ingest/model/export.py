@@ -11,19 +11,75 @@ bytes.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import TextIO
 
 from ingest.model.checklists import new_item_id
 from ingest.model.knowledge import ChecklistEntry, Knowledge, item_patterns, iso
-from ingest.model.reviews import Review, checklist_version, coverage
+from ingest.model.reviews import Answer, Review, checklist_version, coverage
 
 FORMAT_VERSION = 1
 
 
 def write_knowledge_json(knowledge: Knowledge, handle: TextIO, reviews: list[Review] | None = None) -> None:
-    """Write knowledge.json to an open text file, piece by piece; `reviews` only when they are enabled."""
-    json.dump(knowledge_data(knowledge, reviews), handle, indent=2, sort_keys=True, ensure_ascii=False)
-    handle.write("\n")
+    """Write knowledge.json to an open text file, piece by piece; `reviews` only when they are enabled.
+
+    The reviews come last (their key sorts last) and each answer is one line: tens of
+    thousands of answers written by json's C encoder, not its indenting one (which is
+    Python, and took longer than reading the review files).
+    """
+    data = _knowledge_data(knowledge)
+    if reviews is None:
+        json.dump(data, handle, indent=2, sort_keys=True, ensure_ascii=False)
+        handle.write("\n")
+        return
+    assert all(key < "reviews" for key in data), "the reviews are written as the last key"
+    chunks = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False).iterencode(data)
+    tail = ""  # the end of what json wrote, held back: the document's closing "\n}" is written after the reviews
+    for chunk in chunks:
+        tail += chunk
+        if len(tail) > 4096:
+            handle.write(tail[:-2])
+            tail = tail[-2:]
+    assert tail.endswith("\n}"), tail[-20:]
+    handle.write(tail[:-2])
+    handle.write(',\n  "reviews": [')
+    by_id = {entry.checklist.id: entry.checklist for entry in knowledge.curated}
+    for n, review in enumerate(reviews):
+        handle.write(",\n    " if n else "\n    ")
+        _write_review(handle, review, by_id.get(review.checklist))
+    handle.write("\n  ]\n}\n" if reviews else "]\n}\n")
+
+
+def _write_review(handle: TextIO, review: Review, checklist) -> None:
+    """One review as reviews_data has it, at the indent of the reviews' list, each answer on one line."""
+    data = _review(review, checklist, answers=False)
+    if review.answers:
+        dropped = set(data["_dropped"])
+        handle.write('{\n      "answers": [\n        ')
+        handle.write(",\n        ".join([_answer_line(a, a.question in dropped) for a in review.answers]))
+        handle.write("\n      ],")
+    else:
+        handle.write('{\n      "answers": [],')
+    del data["_dropped"]
+    rest = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    handle.write(rest[1:].replace("\n", "\n    "))
+
+
+_string = encode_basestring  # json's own quoting of a string (its C version), as json.dumps(ensure_ascii=False)
+
+
+def _answer_line(a: Answer, dropped: bool) -> str:
+    """json.dumps(answer's dict, sort_keys=True, ensure_ascii=False), written out: a third of the time."""
+    actions = ", ".join([
+        f'{{"due": {_string(i.due.isoformat()) if i.due else "null"}, "link": {_string(i.link) if i.link else "null"}, '
+        f'"owner": {_string(i.owner)}, "status": {_string(i.status)}, "title": {_string(i.title)}}}'
+        for i in a.actions])
+    return (f'{{"actions": [{actions}], "answer": {_string(a.answer)}, "dropped": {"true" if dropped else "false"}, '
+            f'"notes": {_string(a.notes)}, "question": {_string(a.question)}, '
+            f'"reason": {"null" if a.reason is None else _string(a.reason)}, '
+            f'"risk": {"null" if a.risk is None else _string(a.risk)}, "section": {_string(a.section)}, '
+            f'"text": {_string(a.text)}}}')
 
 
 def knowledge_data(knowledge: Knowledge, reviews: list[Review] | None = None) -> dict:
@@ -130,21 +186,25 @@ def reviews_data(reviews: list[Review], checklists: list) -> list[dict]:
     return [_review(review, by_id.get(review.checklist)) for review in reviews]
 
 
-def _review(review: Review, checklist) -> dict:
+def _review(review: Review, checklist, answers: bool = True) -> dict:
     seen = coverage(review, checklist) if checklist is not None else None
     dropped = {answer.question for answer in seen.dropped} if seen else set()
-    return {
+    data = {
         "service": review.service, "date": review.date.isoformat(), "checklist": review.checklist,
         "checklist_version": review.checklist_version,
         "current_version": checklist_version(checklist) if checklist is not None else None,
         "owner": review.owner, "participants": list(review.participants), "file": review.path,
         "not_asked": list(seen.not_asked) if seen else [],
-        "answers": [
-            {"question": a.question, "text": a.text, "section": a.section, "answer": a.answer, "risk": a.risk,
-             "reason": a.reason, "notes": a.notes,
-             "dropped": a.question in dropped,
-             "actions": [{"title": i.title, "owner": i.owner, "due": i.due.isoformat() if i.due else None,
-                          "status": i.status, "link": i.link} for i in a.actions]}
-            for a in review.answers
-        ],
     }
+    if not answers:  # _write_review writes them
+        data["_dropped"] = dropped
+        return data
+    data["answers"] = [
+        {"question": a.question, "text": a.text, "section": a.section, "answer": a.answer, "risk": a.risk,
+         "reason": a.reason, "notes": a.notes,
+         "dropped": a.question in dropped,
+         "actions": [{"title": i.title, "owner": i.owner, "due": i.due.isoformat() if i.due else None,
+                      "status": i.status, "link": i.link} for i in a.actions]}
+        for a in review.answers
+    ]
+    return data

@@ -24,11 +24,11 @@ ROOTS = ("ingest.model.load", "ingest.site.urls")
 VOCABULARIES = "model/extract/vocab/*.yml"
 
 
-def fingerprinted_files(package: Path = PACKAGE) -> list[Path]:
-    """The modules the analysis imports and the vocabularies, in a fixed order."""
+def fingerprinted_files(package: Path = PACKAGE, roots: tuple[str, ...] = ROOTS) -> list[Path]:
+    """The modules the analysis imports (or `roots` import) and the vocabularies, in a fixed order."""
     found: set[Path] = set()
     seen: set[str] = set()
-    todo = list(ROOTS)
+    todo = list(roots)
     while todo:
         module = todo.pop()
         if module in seen:
@@ -83,10 +83,10 @@ def _statements(nodes: list) -> Iterator[ast.AST]:
                 yield from _statements(inner)
 
 
-def code_fingerprint(extra: str = "", package: Path = PACKAGE) -> str:
-    """A hash of `extra` and of the files' names (in the package) and bytes."""
+def code_fingerprint(extra: str = "", package: Path = PACKAGE, roots: tuple[str, ...] = ROOTS) -> str:
+    """A hash of `extra` and of the files' names (in the package) and bytes; `roots`: the review cache's."""
     digest = hashlib.sha256(extra.encode("utf-8"))
-    for path in fingerprinted_files(package):
+    for path in fingerprinted_files(package, roots):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -50,8 +50,8 @@ def compare(before: Review, after: Review) -> Changes:
             resolved.append(question)
         elif now_risky and not was_risky:
             new.append(question)
-        if was is not None and now is not None and was.answer.strip() and now.answer.strip() \
-                and " ".join(was.answer.split()) != " ".join(now.answer.split()):
+        if was is not None and now is not None and was.answer != now.answer and was.answer.strip() \
+                and now.answer.strip() and " ".join(was.answer.split()) != " ".join(now.answer.split()):
             changed.append(question)
     return Changes(resolved=tuple(resolved), new=tuple(new), changed=tuple(changed))
 

@@ -19,7 +19,7 @@ handed in, never read from the clock.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from ingest.model.review_format import (
     ACTION_FIELDS, RESERVED_SERVICES, RISKS, SERVICE, STATUSES, ActionItem, Answer, Review, ReviewError,
     service_problem, write_review, yaml_scalar,
 )
+from ingest.model.review_cache import ReviewCache
 from ingest.model.review_reader import parse_review
 from ingest.yamlfile import MAX_BYTES
 
@@ -52,8 +53,16 @@ How to fill it in, under each question (then check the file with `resilience-kb 
 
 def checklist_version(checklist: CuratedChecklist) -> str:
     """A fingerprint of the checklist's questions: their ids and wordings (not their order or sections)."""
-    lines = sorted(f"{item.id} {fingerprint(item.text)}" for item in checklist.items)
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:12]
+    known = _VERSIONS.get(id(checklist))
+    if known is None or known[0] is not checklist:  # a build asks it of the same few checklists for every review
+        if len(_VERSIONS) > 64:
+            _VERSIONS.clear()
+        lines = sorted(f"{item.id} {fingerprint(item.text)}" for item in checklist.items)
+        known = _VERSIONS[id(checklist)] = (checklist, hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:12])
+    return known[1]
+
+
+_VERSIONS: dict[int, tuple[CuratedChecklist, str]] = {}  # id -> the checklist (kept, so the id stays its) and version
 
 
 def review_file_name(review: Review) -> str:
@@ -82,8 +91,12 @@ def review_guide(checklist: CuratedChecklist) -> str:
 
 
 def load_review(path: Path, checklists: list[CuratedChecklist], *, name: str | None = None,
-                folder_checks: bool = True) -> Review:
-    """One review file, read and checked; `name` is the path messages give (default: `path`)."""
+                folder_checks: bool = True, cache: ReviewCache | None = None) -> Review:
+    """One review file, read and checked; `name` is the path messages give (default: `path`).
+
+    With `cache`, a file read before (the same bytes, the same reading code) is not parsed
+    again; the checks of its place and against the checklists run all the same.
+    """
     name = name or str(path)
     try:
         if path.is_symlink() or not path.is_file():
@@ -94,28 +107,38 @@ def load_review(path: Path, checklists: list[CuratedChecklist], *, name: str | N
         raise ReviewError(name, 0, f"cannot be read: {e.strerror or e}") from None
     if len(raw) > MAX_BYTES:
         raise ReviewError(name, 0, f"over {MAX_BYTES:,} bytes, too large for a review; split it")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ReviewError(name, raw[:e.start].count(b"\n") + 1, "the file is not UTF-8; save it as UTF-8") from None
-    review = parse_review(text, name)
+    key = cache.key(raw) if cache is not None else ""
+    review = cache.get(key) if cache is not None else None
+    if review is not None:
+        review = replace(review, path=name)
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ReviewError(name, raw[:e.start].count(b"\n") + 1, "the file is not UTF-8; save it as UTF-8") from None
+        review = parse_review(text, name)
+        if cache is not None:
+            cache.put(key, replace(review, path=""))
     if folder_checks:
         _check_place(review, path)
     check_review(review, checklists)
     return review
 
 
-def load_reviews(folder: Path, checklists: list[CuratedChecklist]) -> list[Review]:
+def load_reviews(folder: Path, checklists: list[CuratedChecklist], cache: ReviewCache | None = None) -> list[Review]:
     """Every review in `folder` (<service>/*.md), checked; the first mistake raises ReviewError.
 
     Sorted by service, date and checklist. Files elsewhere in the folder (a README) are not reviews.
+    With `cache`, files read before are not parsed again, and entries no file uses are removed.
     """
     if not folder.is_dir():
         return []
     reviews = []
     for path in sorted(folder.glob(f"*/*{REVIEW_SUFFIX}")):
         name = f"{folder.name}/{path.relative_to(folder).as_posix()}"
-        reviews.append(load_review(path, checklists, name=name))
+        reviews.append(load_review(path, checklists, name=name, cache=cache))
+    if cache is not None:
+        cache.prune()
     return sorted(reviews, key=lambda r: (r.service, r.date, r.checklist))
 
 

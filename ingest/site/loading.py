@@ -17,6 +17,7 @@ from ingest.archive.store import Archive
 from ingest.config import Project
 from ingest.model.knowledge import Knowledge
 from ingest.model.load import load_knowledge
+from ingest.model.review_cache import ReviewCache
 from ingest.model.reviews import Review, load_reviews
 from ingest.site.media import SiteMedia, site_media
 from ingest.site.urls import article_from_article
@@ -57,7 +58,8 @@ def load_project_knowledge(project: Project, *, checklists: bool | None = None, 
         run = read_report(archive.root) if report else None
     reviewed = None
     if reviews and project.reviews_enabled and curated and project.own_archive:
-        reviewed = tuple(load_reviews(project.reviews, [entry.checklist for entry in knowledge.curated]))
+        reviewed = tuple(load_reviews(project.reviews, [entry.checklist for entry in knowledge.curated],
+                                      ReviewCache(archive.root)))
     elsewhere: frozenset[str] = frozenset()
     if not project.own_archive:
         here = {a.id for a in knowledge.articles}

@@ -111,6 +111,12 @@ class HTMLPage:
         """A block of HTML as it is."""
         self._blocks.append(html)
 
+    def include(self, part: HTMLPage) -> None:
+        """The blocks and links of `part`, a piece made without headings for a page of the same folder."""
+        assert not part._headings, "a part with headings would need its ids made unique on this page"
+        self._blocks.extend(part._blocks)
+        self.link.targets.extend(part.link.targets)
+
     def quotes(self, paragraphs: list[str]) -> None:
         """A blockquote of several paragraphs, of HTML."""
         self._blocks.append("<blockquote>\n" + "\n".join(f"<p>{p}</p>" for p in paragraphs) + "\n</blockquote>")

@@ -38,7 +38,8 @@ def render_review_pages(reviews: tuple[Review, ...], knowledge: Knowledge, today
         by_service.setdefault(service, []).append(found)
     pages = [render_reviews_index(reviews, steps, knowledge, today, directory_urls),
              *render_actions(reviews, today, directory_urls)]
-    pages += [render_service(service, found, knowledge, today, directory_urls, site_url)
+    made: dict = {}  # what the services' pages share: made for the first, included in the others
+    pages += [render_service(service, found, knowledge, today, directory_urls, site_url, made)
               for service, found in sorted(by_service.items())]
     return pages
 

@@ -31,8 +31,11 @@ PASSAGE_CHARS = 320
 
 
 def render_service(service: str, histories: list[list[Step]], knowledge: Knowledge, today: Date,
-                   directory_urls: bool = True, site_url: str | None = None) -> Page:
-    """The page of one service; `histories` holds one list of steps per checklist it was reviewed with."""
+                   directory_urls: bool = True, site_url: str | None = None, made: dict | None = None) -> Page:
+    """The page of one service; `histories` holds one list of steps per checklist it was reviewed with.
+
+    `made` keeps what the pages of several services share (how to improve on each question).
+    """
     page = HTMLPage(urls.review_path(service), directory_urls)
     page.heading(1, service)
     entries = {e.checklist.id: e for e in knowledge.curated}
@@ -51,7 +54,7 @@ def render_service(service: str, histories: list[list[Step]], knowledge: Knowled
             if not risky:
                 page.paragraph(f"No question is rated {risk}.")
             for answer in risky:
-                _risk(page, latest, answer, entry, patterns, knowledge, today, site_url)
+                _risk(page, latest, answer, entry, patterns, knowledge, today, site_url, made)
         _actions(page, latest, today, len(histories))
         _history(page, steps, entry, len(histories))
     title = f"Reviews of {service}"
@@ -102,7 +105,8 @@ def _grid(page: HTMLPage, review: Review, entry: ChecklistEntry) -> None:
 
 
 def _risk(page: HTMLPage, review: Review, answer: Answer, entry: ChecklistEntry,
-          patterns: dict[str, PatternEntry], knowledge: Knowledge, today: Date, site_url: str | None) -> None:
+          patterns: dict[str, PatternEntry], knowledge: Knowledge, today: Date, site_url: str | None,
+          made: dict | None) -> None:
     page.html(f'<section class="rkb-risk-item rkb-risk-item--{answer.risk}" aria-labelledby="{answer.question}">')
     page.heading(3, answer.text or answer.question, id=answer.question)
     page.html(f'<p class="rkb-risk-label"><strong>{LABELS[answer.risk]} risk</strong> · '
@@ -115,13 +119,29 @@ def _risk(page: HTMLPage, review: Review, answer: Answer, entry: ChecklistEntry,
         page.html('<p class="rkb-label">Actions</p>')
         page.items([f"{overdue_mark(item, today)}{escape_html(item.title)} ({escape_html(item.status)}"
                     + (f", due {item.due.isoformat()}" if item.due else "") + ")" for item in answer.actions])
-    _improve(page, answer, entry, patterns, knowledge, site_url)
+    _improve(page, answer, entry, patterns, knowledge, site_url, made)
     page.html("</section>")
 
 
 def _improve(page: HTMLPage, answer: Answer, entry: ChecklistEntry, patterns: dict[str, PatternEntry],
-             knowledge: Knowledge, site_url: str | None) -> None:
-    """How to improve: the question's patterns, each with its best passages and articles."""
+             knowledge: Knowledge, site_url: str | None, made: dict | None = None) -> None:
+    """How to improve: the question's patterns, each with its best passages and articles.
+
+    The same for a question on every service's page (they are all in one folder, so their
+    links are the same too): made once per question and kept in `made`, when given.
+    """
+    key = (entry.checklist.id, answer.question, page.uri.count("/"), page.link.directory_urls, site_url)
+    part = made.get(key) if made is not None else None
+    if part is None:
+        part = HTMLPage(page.uri, page.link.directory_urls)
+        _improvement(part, answer, entry, patterns, knowledge, site_url)
+        if made is not None:
+            made[key] = part
+    page.include(part)
+
+
+def _improvement(page: HTMLPage, answer: Answer, entry: ChecklistEntry, patterns: dict[str, PatternEntry],
+                 knowledge: Knowledge, site_url: str | None) -> None:
     linked = entry.patterns.get(answer.question, ())
     page.html('<div class="rkb-improve"><p class="rkb-label">How to improve</p>')
     if not linked:
