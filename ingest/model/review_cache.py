@@ -93,8 +93,16 @@ def encode(review: Review) -> dict:
 
 
 _ANSWER_FIELDS = frozenset(f.name for f in fields(Answer))
+_ACTION_FIELDS = tuple(f.name for f in fields(ActionItem))
 _new = object.__new__
 _set = object.__setattr__
+
+
+def _action(*values: object) -> ActionItem:
+    """An ActionItem of its fields in order, set as its __init__ sets them (see decode)."""
+    item = _new(ActionItem)
+    _set(item, "__dict__", dict(zip(_ACTION_FIELDS, values)))
+    return item
 
 
 def decode(text: str) -> Review:
@@ -109,7 +117,7 @@ def decode(text: str) -> Review:
         if row.keys() != _ANSWER_FIELDS:
             raise KeyError(f"an answer's fields: {sorted(row)}")
         actions = row["actions"]
-        row["actions"] = tuple(ActionItem(t, o, day_of(d) if d else None, s, k, q, n)
+        row["actions"] = tuple(_action(t, o, day_of(d) if d else None, s, k, q, n)
                                for t, o, d, s, k, q, n in actions) if actions else ()
         # The answer's fields as its __init__ would set them (it only sets them): a twentieth of the time.
         answer = _new(Answer)

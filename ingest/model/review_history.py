@@ -36,10 +36,11 @@ class Step:
     changes: Changes | None  # None for the first review
 
 
-def compare(before: Review, after: Review) -> Changes:
+def compare(before: Review, after: Review, _words: dict | None = None) -> Changes:
     """What `after` resolved, newly found risky, and answered in other words than `before`."""
-    earlier = {a.question: a for a in before.answers}
-    later = {a.question: a for a in after.answers}
+    words = _words if _words is not None else {}
+    earlier, said_before = _answers(before, words)
+    later, said_now = _answers(after, words)
     order = list(later) + [q for q in earlier if q not in later]
     resolved, new, changed = [], [], []
     for question in order:
@@ -50,10 +51,19 @@ def compare(before: Review, after: Review) -> Changes:
             resolved.append(question)
         elif now_risky and not was_risky:
             new.append(question)
-        if was is not None and now is not None and was.answer != now.answer and was.answer.strip() \
-                and now.answer.strip() and " ".join(was.answer.split()) != " ".join(now.answer.split()):
+        if was is not None and now is not None and was.answer != now.answer \
+                and said_before[question] and said_now[question] and said_before[question] != said_now[question]:
             changed.append(question)
     return Changes(resolved=tuple(resolved), new=tuple(new), changed=tuple(changed))
+
+
+def _answers(review: Review, words: dict) -> tuple[dict, dict]:
+    """The review's answers by question, and each answer's words (whitespace made one space), kept in `words`."""
+    found = words.get(id(review))
+    if found is None or found[0] is not review:
+        found = words[id(review)] = (review, {a.question: a for a in review.answers},
+                                     {a.question: " ".join(a.answer.split()) for a in review.answers})
+    return found[1], found[2]
 
 
 def histories(reviews: list[Review]) -> dict[tuple[str, str], list[Step]]:
@@ -62,9 +72,10 @@ def histories(reviews: list[Review]) -> dict[tuple[str, str], list[Step]]:
     for review in reviews:
         grouped[(review.service, review.checklist)].append(review)
     steps = {}
+    words: dict = {}  # each review's answers, worked out once though it is compared twice
     for key, found in grouped.items():
         found.sort(key=lambda r: r.date)
-        steps[key] = [Step(r, compare(found[n - 1], r) if n else None) for n, r in enumerate(found)]
+        steps[key] = [Step(r, compare(found[n - 1], r, words) if n else None) for n, r in enumerate(found)]
     return dict(sorted(steps.items()))
 
 

@@ -8,6 +8,7 @@ numbers beside it in text. Colours come from the stylesheet (rkb-risk--high, …
 from __future__ import annotations
 
 from datetime import date as Date
+from functools import lru_cache
 
 from ingest.model.checklists import CuratedChecklist
 from ingest.model.reviews import RISKS, UNANSWERED, ActionItem, Review, checklist_version, overdue, risk_counts
@@ -16,6 +17,8 @@ from ingest.site.markdown import HTMLPage
 from ingest.text import escape_html, is_http_url
 
 COLUMNS = (*RISKS, UNANSWERED)
+# Escaped once: what the pages repeat (questions, sections, statuses, owners), on every service's page.
+escape_repeated = lru_cache(maxsize=8192)(escape_html)
 LABELS = {"high": "High", "medium": "Medium", "none": "None", "n/a": "N/A", UNANSWERED: "Unanswered"}
 CLASSES = {"high": "high", "medium": "medium", "none": "none", "n/a": "na", UNANSWERED: "unanswered"}
 
@@ -88,9 +91,9 @@ def action_row(page: HTMLPage, review: Review, item: ActionItem, today: Date, *,
     if item.link and is_http_url(item.link):
         title = f'<a href="{escape_html(item.link)}">{title}</a>'
     text = questions.get(item.question or "")
-    asked = f'<br><span class="rkb-question-of">{escape_html(text)}</span>' if text else ""
+    asked = f'<br><span class="rkb-question-of">{escape_repeated(text)}</span>' if text else ""
     row = [f"{overdue_mark(item, today)}{item.due.isoformat() if item.due else 'no date'}",
-           escape_html(item.status), title + asked, escape_html(item.owner) or "nobody yet"]
+           escape_repeated(item.status), title + asked, escape_repeated(item.owner) or "nobody yet"]
     if service:
         row.append(page.a(urls.review_path(review.service), review.service))
     return row

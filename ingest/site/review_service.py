@@ -20,8 +20,8 @@ from ingest.model.reviews import UNANSWERED, Answer, Review, checklist_version, 
 from ingest.site import urls
 from ingest.site.markdown import HTMLPage, Page, count, front_matter
 from ingest.site.review_parts import (
-    COLUMNS, LABELS, action_row, count_cells, count_list, counts_of, is_current, overdue_mark, printable,
-    question_texts, text_block, trend,
+    COLUMNS, LABELS, action_row, count_cells, count_list, counts_of, escape_repeated, is_current, overdue_mark,
+    printable, question_texts, text_block, trend,
 )
 from ingest.text import escape_html
 
@@ -110,14 +110,14 @@ def _risk(page: HTMLPage, review: Review, answer: Answer, entry: ChecklistEntry,
     page.html(f'<section class="rkb-risk-item rkb-risk-item--{answer.risk}" aria-labelledby="{answer.question}">')
     page.heading(3, answer.text or answer.question, id=answer.question)
     page.html(f'<p class="rkb-risk-label"><strong>{LABELS[answer.risk]} risk</strong> · '
-              f'<code>{answer.question}</code> · {escape_html(answer.section)}</p>')
+              f'<code>{answer.question}</code> · {escape_repeated(answer.section)}</p>')
     page.html('<div class="rkb-answer-text"><p class="rkb-label">Answer</p>'
               + (text_block(answer.answer) or "<p>(no answer written)</p>") + "</div>")
     if answer.notes.strip():
         page.html('<div class="rkb-notes"><p class="rkb-label">Notes</p>' + text_block(answer.notes) + "</div>")
     if answer.actions:
         page.html('<p class="rkb-label">Actions</p>')
-        page.items([f"{overdue_mark(item, today)}{escape_html(item.title)} ({escape_html(item.status)}"
+        page.items([f"{overdue_mark(item, today)}{escape_html(item.title)} ({escape_repeated(item.status)}"
                     + (f", due {item.due.isoformat()}" if item.due else "") + ")" for item in answer.actions])
     _improve(page, answer, entry, patterns, knowledge, site_url, made)
     page.html("</section>")
@@ -221,7 +221,7 @@ def _changes(step: Step) -> str:
                               ("new risk", "new risks", step.changes.new),
                               ("answer changed", "answers changed", step.changes.changed)):
         if ids:
-            named = "; ".join(escape_html(texts.get(q) or q) for q in ids[:5])
+            named = "; ".join(escape_repeated(texts.get(q) or q) for q in ids[:5])
             more = f"; and {len(ids) - 5} more" if len(ids) > 5 else ""
             parts.append(f"<li><strong>{count(len(ids), noun, plural)}</strong>: {named}{more}</li>")
     return '<ul class="rkb-changes">' + "".join(parts) + "</ul>"
