@@ -35,6 +35,8 @@ SAMPLE_KEYS = {
     "pillar": {"id", "name", "questions"},
     "question": {"id", "title", "description", "helpfulResource", "choices", "riskRules"},
     "choice": {"id", "title", "helpfulResource", "improvementPlan"},
+    # "None of these": no improvement plan, as in the user guide's example (`option_no`) and the Cognito sample.
+    "none of these": {"id", "title", "helpfulResource"},
     "resource": {"displayText", "url"},
     "rule": {"condition", "risk"},
 }
@@ -73,9 +75,11 @@ def test_the_lens_has_the_shape_of_aws_sample_lenses(orr_lens):
         for question in pillar["questions"]:
             assert set(question) <= SAMPLE_KEYS["question"]
             assert {"id", "title", "choices", "riskRules"} <= set(question)
-            for choice in question["choices"]:
+            *chosen, none = question["choices"]
+            for choice in chosen:
                 assert set(choice) == SAMPLE_KEYS["choice"]
                 assert set(choice["helpfulResource"]) <= SAMPLE_KEYS["resource"]
+            assert set(none) == SAMPLE_KEYS["none of these"] and none["id"].endswith("_no")
             assert all(set(r) == SAMPLE_KEYS["rule"] and r["risk"] in SAMPLE_RISKS for r in question["riskRules"])
             assert question["riskRules"][-1]["condition"] == "default"  # as in the samples: the fallback last
 
@@ -98,7 +102,7 @@ def test_improvement_links_go_to_pattern_pages_that_exist(orr_lens, knowledge):
     for pillar in orr_lens["pillars"]:
         for question in pillar["questions"]:
             for choice in question["choices"]:
-                for resource in (choice["helpfulResource"], choice["improvementPlan"]):
+                for resource in (choice["helpfulResource"], choice.get("improvementPlan", choice["helpfulResource"])):
                     url = resource["url"]
                     pattern = re.fullmatch(r"https://kb\.example\.org/patterns/([a-z0-9-]+)/", url)
                     question_anchor = re.fullmatch(r"https://kb\.example\.org/checklists/orr/#([a-z0-9-]+)", url)
@@ -157,6 +161,8 @@ LIMITS = {
                                r"helpful resource's text has 2,049 characters"),
     "improvement text over 2048": (lambda l: q(l)["choices"][0]["improvementPlan"].update(displayText="x" * 2049),
                                    r"improvement plan's text has 2,049 characters"),
+    "no improvement plan": (lambda l: q(l)["choices"][0].pop("improvementPlan"),
+                            r"choice 'in_place': its improvement plan is missing"),
     "url not http": (lambda l: q(l)["choices"][0]["improvementPlan"].update(url="ftp://kb.example.org/x"),
                      r"url 'ftp://kb\.example\.org/x' must be an http\(s\) address"),
     "4 risk rules": (lambda l: q(l)["riskRules"].insert(0, {"condition": "partly", "risk": "HIGH_RISK"}),
@@ -173,7 +179,8 @@ def fill_every_text(lens: dict) -> None:
         for question in pillar["questions"]:
             for choice in question["choices"]:
                 choice["helpfulResource"]["displayText"] = "y" * 2048
-                choice["improvementPlan"]["displayText"] = "z" * 2048
+                if "improvementPlan" in choice:
+                    choice["improvementPlan"]["displayText"] = "z" * 2048
 
 
 @pytest.mark.parametrize("name", LIMITS)
@@ -188,6 +195,27 @@ def test_each_limit_broken_is_refused_by_the_checks_and_the_schema(orr_lens, nam
 
 # JSON Schema has no keyword for a file's size in bytes or for ids unique across objects: the checks alone hold these.
 BEYOND_SCHEMA = {"file over 500 KB", "duplicate question id"}
+
+
+def test_the_schema_keeps_the_limits_of_additional_resources(orr_lens):
+    """The format's additionalResources (the exporter writes none): of two types, at most five of each."""
+    def with_resources(kind: str, count: int) -> dict:
+        resource = {"displayText": "More on it", "url": "https://kb.example.org/patterns/bulkheads/"}
+        return broken(orr_lens, lambda l: q(l)["choices"][0].update(
+            additionalResources=[{"type": kind, "content": [dict(resource) for _ in range(count)]}]))
+    assert VALIDATOR.is_valid(with_resources("IMPROVEMENT_PLAN", 5))
+    assert not VALIDATOR.is_valid(with_resources("IMPROVEMENT_PLAN", 6))
+    assert not VALIDATOR.is_valid(with_resources("READING_LIST", 1))
+
+
+def test_none_of_these_needs_no_improvement_plan_but_the_others_do(orr_lens):
+    none = q(orr_lens)["choices"][-1]
+    assert none["id"].endswith("_no") and "improvementPlan" not in none
+    planned = broken(orr_lens, lambda l: q(l)["choices"][-1].update(
+        improvementPlan={"displayText": "x" * 2049}))  # allowed there, but then held to its limits
+    with pytest.raises(LensError, match=r"improvement plan's text has 2,049 characters"):
+        check_lens(planned)
+    assert not VALIDATOR.is_valid(planned)
 
 
 def test_a_condition_naming_no_choice_of_the_question_is_refused(orr_lens):

@@ -132,7 +132,8 @@ def _question(item: Item, entry: ChecklistEntry, knowledge: Knowledge, links: _L
         helpful = {"displayText": _clip(item.detail or item.text), "url": here}
         plan_text, plan_url = "Discuss the question with the checklist's guidance on the site.", here
     choices = [_choice(c, helpful, plan_text, plan_url) for c in (item.choices or DEFAULT_CHOICES)]
-    choices.append(_choice(Choice(f"{qid}_no", NONE_OF_THESE), helpful, plan_text, plan_url))
+    # "None of these" has no improvement plan, as in the format's own example (the plan is the other choices').
+    choices.append({"id": f"{qid}_no", "title": NONE_OF_THESE, "helpfulResource": dict(helpful)})
     question["choices"] = choices
     question["riskRules"] = [{"condition": rule.condition, "risk": RISKS[rule.risk]} for rule in _rules(item)]
     return question

@@ -85,7 +85,8 @@ def _check_question(question: dict, question_ids: set[str]) -> None:
         at = f"{where}, choice {choice['id']!r}"
         _text(choice.get("title"), MAX_CHOICE_TITLE, f"{at}: its title")
         _resource(choice.get("helpfulResource"), f"{at}: its helpful resource", url_required=False)
-        _resource(choice.get("improvementPlan"), f"{at}: its improvement plan", url_required=False)
+        if "improvementPlan" in choice or not choice["id"].endswith("_no"):  # required but for "None of these"
+            _resource(choice.get("improvementPlan"), f"{at}: its improvement plan", url_required=False)
     nones = [c for c in choices if c["id"].endswith("_no")]
     if len(nones) != 1 or nones[0]["title"] != NONE_OF_THESE:
         raise LensError(f"{where}: needs exactly one choice whose id ends in '_no', titled '{NONE_OF_THESE}'")
