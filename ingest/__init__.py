@@ -79,6 +79,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         lens_choices        a checklist question's choices and risk rules for the Well-Architected lens
         review_format       a review file's format: its types, and the writer of its canonical text
         review_reader       a review file's text to a Review, each mistake with its line and fix
+        review_cache        parsed review files kept by their bytes (archive/.cache/reviews/): a rebuild reads only changed ones
         review_history      what changed between a service's reviews; which services rate a question risky
         reviews             readiness reviews: new ones, checked against the checklists (older versions
                             too), what the site and the export read from them

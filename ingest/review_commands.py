@@ -52,16 +52,19 @@ def run_review_check(args: argparse.Namespace) -> int:
     from ingest.model.extract.vocabulary import load_vocabulary
 
     _, project = load_project(args.config_file, archive=args.archive)
+    from ingest.model.review_cache import ReviewCache
+
     checklists = load_checklists(project.checklists, load_vocabulary())
     folder = project.reviews
+    cache = ReviewCache(project.archive)  # the build's: files read before by this code are not parsed again
     if not args.files:
-        reviews = load_reviews(folder, checklists)
+        reviews = load_reviews(folder, checklists, cache)
         print(f"{len(reviews)} review{'s' if len(reviews) != 1 else ''} in {folder}: no mistake found")
         return EXIT_OK
     for file in args.files:
         path = file.resolve()
         inside = path.parent.parent == folder
-        load_review(path, checklists, name=str(file), folder_checks=inside)
+        load_review(path, checklists, name=str(file), folder_checks=inside, cache=cache)
     print(f"{len(args.files)} review file{'s' if len(args.files) != 1 else ''}: no mistake found")
     return EXIT_OK
 
