@@ -58,7 +58,8 @@ def checklist_version(checklist: CuratedChecklist) -> str:
         if len(_VERSIONS) > 64:
             _VERSIONS.clear()
         lines = sorted(f"{item.id} {fingerprint(item.text)}" for item in checklist.items)
-        known = _VERSIONS[id(checklist)] = (checklist, hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:12])
+        version = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:12]
+        known = _VERSIONS[id(checklist)] = (checklist, version)
     return known[1]
 
 
