@@ -274,6 +274,24 @@ def test_a_section_over_20_questions_is_split_into_pillars_that_say_so(tmp_path)
         ("ops", "Ops", 1)]
 
 
+def test_only_question_items_are_questions_of_the_lens(tmp_path):
+    """A field or text item has no risk to rate and guidance is not asked: neither is a lens question."""
+    folder = big_checklist(tmp_path, questions=2)
+    text = (folder / "big.yml").read_text(encoding="utf-8")
+    text = text.replace("      - id: big-q1\n", "      - id: big-owner\n        kind: field\n        text: Owner\n"
+                        "      - id: big-story\n        kind: text\n        text: What happened?\n"
+                        "      - id: big-mind\n        kind: guidance\n        text: Blame no one.\n"
+                        "      - id: big-q1\n", 1)
+    text += ("  - title: Facts\n    items:\n      - id: big-date\n        kind: field\n        text: Date\n"
+             "      - id: big-note\n        kind: guidance\n        text: Keep it short.\n")
+    (folder / "big.yml").write_text(text, encoding="utf-8")
+    lens = lens_of(folder)
+    VALIDATOR.validate(lens)
+    assert [(p["name"], [q["id"] for q in p["questions"]]) for p in lens["pillars"]] == [
+        ("Architecture", ["big_q0", "big_q1"]), ("Ops", ["big_ops"])]  # the section of a field and guidance: none
+    assert "the 3 questions" in lens["description"]
+
+
 def test_the_teams_choices_and_rules_and_a_long_title(tmp_path):
     lens = lens_of(big_checklist(tmp_path))
     [question] = lens["pillars"][-1]["questions"]

@@ -12,6 +12,9 @@ description. Its choices and risk rules are the checklist item's (`choices:`,
     <id>_no    "None of these" (every question has it)  -> high risk (the default rule)
 
 An item with its own choices but no rules: all of them ticked, no risk; some, medium; else high.
+Only `question` items are questions of the lens: a `field` or `text` item has no risk to rate
+(the Tool keeps notes per question) and `guidance` is not asked; a section without a question
+is left out.
 
 Every helpful resource and improvement plan links to the site: the page of the first
 pattern the question names (its definition as the text; the improvement plan names
@@ -49,8 +52,9 @@ def build_lens(entry: ChecklistEntry, knowledge: Knowledge, *, site_url: str | N
     links = _Links(site_url, directory_urls, urls.checklist_path(checklist.id))
     pillars, taken = [], set()
     for number, section in enumerate(checklist.sections, start=1):
-        pillars += _pillars(section, number, taken, entry, knowledge, links)
-    questions = len(checklist.items)
+        if any(item.kind == "question" for item in section.items):  # a section of fields or guidance: none
+            pillars += _pillars(section, number, taken, entry, knowledge, links)
+    questions = sum(1 for item in checklist.items if item.kind == "question")
     lens = {
         "schemaVersion": SCHEMA_VERSION,
         "name": checklist.title,
@@ -78,7 +82,7 @@ class _Links:
 
 def _pillars(section: Section, number: int, taken: set[str], entry: ChecklistEntry, knowledge: Knowledge,
              links: _Links) -> list[dict]:
-    items = section.items
+    items = [item for item in section.items if item.kind == "question"]  # what has a risk; fields and text have none
     parts = [items[n:n + MAX_QUESTIONS] for n in range(0, len(items), MAX_QUESTIONS)] or [()]
     base = _pillar_id(section.title, number, taken)
     pillars = []
