@@ -169,3 +169,21 @@ def test_the_model_reserves_the_names_of_the_reviews_pages():
     assert set(urls.RESERVED_SERVICES) == set(RESERVED_SERVICES)
     assert {p.removeprefix("reviews/").removesuffix(".md") for p in (urls.REVIEWS, urls.REVIEW_ACTIONS)} == {
         "index", "actions"}
+
+
+def test_the_grid_counts_what_a_review_asks_and_not_the_guidance():
+    """A review of the current postmortem that leaves a question out: that one is unanswered, guidance never."""
+    import dataclasses
+
+    from ingest.model.reviews import new_review
+
+    knowledge, _ = load_knowledge(ROOT / "archive", ROOT / "checklists")
+    [entry] = [e for e in knowledge.curated if e.checklist.id == "postmortem"]
+    assert any(item.kind == "guidance" for item in entry.checklist.items)  # else this test could not fail
+    review = new_review(entry.checklist, service="checkout", day=Date(2026, 1, 5))
+    review = dataclasses.replace(review, answers=review.answers[1:], path="reviews/checkout/2026-01-05-postmortem.md")
+    [page] = [p for p in render_review_pages((review,), knowledge, Date(2026, 4, 1)) if "checkout" in p.src_uri]
+    grid = BeautifulSoup(page.html, "html.parser").select_one(".rkb-grid table")
+    assert grid.select("thead th")[-1].get_text() == "Unanswered"
+    unanswered = sum(int(row.find_all("td")[-1].get_text()) for row in grid.select("tbody tr"))
+    assert unanswered == len(entry.checklist.answered_items)  # every item a review asks; none answered

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date as Date
 
+from ingest.model.checklists import ANSWERED_KINDS
 from ingest.model.knowledge import ChecklistEntry, Knowledge, PatternEntry
 from ingest.model.review_history import Step
 from ingest.model.reviews import UNANSWERED, Answer, Review, checklist_version, coverage
@@ -95,7 +96,7 @@ def _grid(page: HTMLPage, review: Review, entry: ChecklistEntry) -> None:
         answered = {a.question for a in review.answers}
         for section in entry.checklist.sections:
             for item in section.items:
-                if item.id not in answered:
+                if item.kind in ANSWERED_KINDS and item.id not in answered:  # guidance is not asked
                     rows.setdefault(section.title, dict.fromkeys(COLUMNS, 0))[UNANSWERED] += 1
     header = ["Section"] + [LABELS[c] for c in COLUMNS]
     page.html('<div class="rkb-grid">')
