@@ -83,6 +83,11 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         review_history      what changed between a service's reviews; which services rate a question risky
         reviews             readiness reviews: new ones, checked against the checklists (older versions
                             too), what the site and the export read from them
+        incident_types      an incident's types: facts, write-up, factors, action items, timeline
+        incident_format     an incident file's format: the writer of its canonical text
+        incident_reader     an incident file's text to an Incident, each mistake with its line and fix
+        incidents           incidents: new ones from the postmortem checklist, checked against the
+                            vocabularies, checklists and known services; the folder loaded
         curation            init-checklists and accept-upstream: writing those files
         onboarding          the onboarding path: schema and id checks
         history             the archive's history: arrivals and changes

@@ -75,6 +75,10 @@ class Incident:
     source_url: str | None = None  # public ones: where the postmortem was published
     extra: tuple[tuple[str, str], ...] = ()  # imported fields with no place here, kept as written
     path: str = ""  # where it was read from, for messages (relative, posix)
+    # How the file is laid out, so that writing it back changes no byte (incident_format.py):
+    preamble: str = ""  # Markdown between the title and the first section (how to fill it in)
+    guidance: tuple[tuple[str, str], ...] = ()  # (heading, the checklist's prompts quoted under it)
+    parts: tuple[tuple[str, int], ...] = ()  # ("factors" | "actions" | "timeline", write-up sections before it)
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # title-block key -> line
 
     @property
