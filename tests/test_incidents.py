@@ -209,10 +209,12 @@ def test_a_near_miss_of_an_id_is_suggested():
 def test_forgiving_spellings_read_as_the_canonical_words():
     text = sample(a=("severity: sev2", "severity: SEV-2"), b=("type: degradation", "type: Near-Miss"),
                   c=("start: 2026-03-02 14:05 UTC", "start: 2026-03-02T15:05+01:00"),
-                  d=("Kind: organisational", "kind:  Organizational"), e=("services: [example-payments]",
-                                                                           "services: example-payments, example-search"),
-                  f=("- `14:17 UTC` Retries", "- 14:17 UTC: Retries"), g=("  - status: open", "    status: In-Progress"),
-                  h=("Patterns: retries, back-off", "Patterns: `retries` `back-off`"), i=("status: draft", "status: Reviewed"))
+                  d=("Kind: organisational", "kind:  Organizational"),
+                  e=("services: [example-payments]", "services: example-payments, example-search"),
+                  f=("- `14:17 UTC` Retries", "- 14:17 UTC: Retries"),
+                  g=("  - status: open", "    status: In-Progress"),
+                  h=("Patterns: retries, back-off", "Patterns: `retries` `back-off`"),
+                  i=("status: draft", "status: Reviewed"))
     incident = parse_incident(text, NAME)
     assert (incident.severity, incident.type, incident.status) == ("sev2", "near miss", "reviewed")
     assert incident.start == datetime(2026, 3, 2, 14, 5, tzinfo=UTC)

@@ -12,7 +12,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ingest"
 PAGE_PATH = re.compile(r"\.(md|html)\b")
 # A review file's name (reviews/<service>/<date>-<checklist>.md, HTML-escaped or not) is a source kept in
 # git, not a page: help texts may spell it, and the review model names its suffix once (REVIEW_SUFFIX).
-REVIEW_FILE = re.compile(r"(<|&lt;)checklist(>|&gt;)\.md\b")
+# So is an incident file's (incidents/<date>-<slug>.md, INCIDENT_SUFFIX).
+REVIEW_FILE = re.compile(r"(<|&lt;)(checklist|slug)(>|&gt;)\.md\b")
 
 
 def page_paths_spelled_in(path: Path) -> list[str]:
@@ -22,7 +23,7 @@ def page_paths_spelled_in(path: Path) -> list[str]:
                   if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
                   and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
     suffixes = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Assign)
-                and [getattr(target, "id", None) for target in node.targets] == ["REVIEW_SUFFIX"]}
+                and [getattr(target, "id", None) for target in node.targets] in (["REVIEW_SUFFIX"], ["INCIDENT_SUFFIX"])}
     return [node.value for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings | suffixes
             and PAGE_PATH.search(REVIEW_FILE.sub("", node.value))]

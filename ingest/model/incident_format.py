@@ -74,7 +74,7 @@ PUBLIC_FIELDS = ("public", "company", "source_url", "extra")  # written only whe
 ACTION_FIELDS = ("owner", "due", "status", "link", "factor", "question")
 FACTOR_LABELS = ("kind", "patterns", "biases", "questions")
 PARTS = {"factors": "Contributing factors", "actions": "Action items", "timeline": "Timeline"}
-SUFFIX = ".md"
+INCIDENT_SUFFIX = ".md"  # an incident file's name ends so: a source kept in git, not a page of the site
 
 # Structure, not text: a heading of level 1 or 2 ('### ' and deeper are the write-up's own), a
 # section's quoted guidance at its start. Text lines that would read as one get a backslash more.

@@ -292,8 +292,9 @@ class _Body:
                                            f"{labels[key][0] + 1}); keep one")
                     labels[key] = (self.at, label.group(2))
                 elif text.strip():
-                    self.fail(self.at, f"under a factor write only {', '.join(l.capitalize() + ':' for l in FACTOR_LABELS)}"
-                                       f"; put the story in the write-up's sections")
+                    labels_text = ", ".join(f"{label.capitalize()}:" for label in FACTOR_LABELS)
+                    self.fail(self.at, f"under a factor write only {labels_text}; put the story in the "
+                                       f"write-up's sections")
                 self.at += 1
             factors.append(self._factor(start, factor_id, unescape_inline(match.group(1) or ""), labels))
         return tuple(factors)

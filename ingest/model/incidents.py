@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ingest.model.checklists import ANSWERED_KINDS, CuratedChecklist
 from ingest.model.extract.vocabulary import Vocabulary, bias_key
-from ingest.model.incident_format import PARTS, SUFFIX, IncidentError, part_of, write_incident
+from ingest.model.incident_format import PARTS, INCIDENT_SUFFIX, IncidentError, part_of, write_incident
 from ingest.model.incident_reader import parse_incident
 from ingest.model.incident_types import Incident
 from ingest.text import shorten_slug, slugify
@@ -56,7 +56,7 @@ How to fill it in (then check the file with `resilience-kb incident check FILE`)
 
 def incident_file_name(incident: Incident) -> str:
     """The file's path under the incidents folder: <date>-<slug>.md, or public/<slug>.md."""
-    return f"{PUBLIC}/{incident.slug}{SUFFIX}" if incident.public else f"{incident.slug}{SUFFIX}"
+    return f"{PUBLIC}/{incident.slug}{INCIDENT_SUFFIX}" if incident.public else f"{incident.slug}{INCIDENT_SUFFIX}"
 
 
 def incident_slug(day: Date, title: str) -> str:
@@ -122,7 +122,7 @@ def known_services(reviews: Path, listed: tuple[str, ...] | list[str] = ()) -> f
     """The services with a folder of reviews (reviews/<service>/*.md), and those mkdocs.yml lists."""
     found = set(listed)
     if reviews.is_dir():
-        found |= {p.name for p in reviews.iterdir() if p.is_dir() and any(p.glob(f"*{SUFFIX}"))}
+        found |= {p.name for p in reviews.iterdir() if p.is_dir() and any(p.glob(f"*{INCIDENT_SUFFIX}"))}
     return frozenset(found)
 
 
@@ -181,11 +181,11 @@ def _check_place(incident: Incident, path: Path, public_folder: bool) -> None:
     if dated is None:
         raise IncidentError(incident.path, incident.lines.get("date", 2),
                             f"the file name {path.name!r} is not <date>-<slug>.md; rename it "
-                            f"'{incident_slug(incident.date, incident.title)}{SUFFIX}'")
+                            f"'{incident_slug(incident.date, incident.title)}{INCIDENT_SUFFIX}'")
     if dated.group(1) != incident.date.isoformat():
         raise IncidentError(incident.path, incident.lines.get("date", 2),
                             f"the file name {path.name!r} does not match its date {incident.date.isoformat()}; "
-                            f"rename it '{incident.date.isoformat()}{path.stem[10:]}{SUFFIX}' or correct 'date'")
+                            f"rename it '{incident.date.isoformat()}{path.stem[10:]}{INCIDENT_SUFFIX}' or correct 'date'")
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -223,8 +223,8 @@ def incident_paths(folder: Path) -> list[tuple[Path, bool]]:
     """The incident files of the folder: <folder>/*.md (the team's) and <folder>/public/*.md; a README is not one."""
     if not folder.is_dir():
         return []
-    found = [(p, False) for p in sorted(folder.glob(f"*{SUFFIX}"))]
-    found += [(p, True) for p in sorted((folder / PUBLIC).glob(f"*{SUFFIX}"))] if (folder / PUBLIC).is_dir() else []
+    found = [(p, False) for p in sorted(folder.glob(f"*{INCIDENT_SUFFIX}"))]
+    found += [(p, True) for p in sorted((folder / PUBLIC).glob(f"*{INCIDENT_SUFFIX}"))] if (folder / PUBLIC).is_dir() else []
     return [(p, public) for p, public in found if not p.name.lower().startswith("readme")]
 
 
