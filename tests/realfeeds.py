@@ -34,9 +34,14 @@ class FeedMeasures:
     articles: int = 0
     body_kept: float = 1.0  # the smallest share, over the feed's articles, of the richest body text on the page
     mentions_true: int = 0
+    mentions_right: list[str] = field(default_factory=list)  # "pattern: passage" of each found in its sense
     mentions_false: list[str] = field(default_factory=list)  # found in another sense, or not labelled
     mentions_missed: int = 0  # labelled true, not found
     launches: int = 0
+    launches_labelled: int = 0  # launches of the feed's labelled release notes and roundups
+    launches_found: int = 0  # of those, the ones the notes list
+    launches_missed: list[str] = field(default_factory=list)
+    launches_unlabelled: list[str] = field(default_factory=list)  # listed where no launch is labelled
     kinds_right: int = 0
     kinds_wrong: list[str] = field(default_factory=list)
     languages_wrong: list[str] = field(default_factory=list)
@@ -74,11 +79,13 @@ def measure(feed: dict, name: str, knowledge, records) -> FeedMeasures:
     articles = [a for a in knowledge.articles if a.feed == name]
     result.articles = len(articles)
     labelled = [dict(m, used=False) for m in feed["mentions"]]
+    launch_labels = feed.get("launches") or {}
     exceptions = feed.get("language_exceptions") or {}
     for article in articles:
         notes = knowledge.notes[article.id]
         result.body_kept = min(result.body_kept, _body_kept(article, records[article.id].entry))
         result.launches += len(notes.launches)
+        _grade_launches(result, article.title, launch_labels.get(article.title, []), notes.launches)
         kind = (feed.get("kinds") or {}).get(article.title, "article")
         if notes.kind == kind:
             result.kinds_right += 1
@@ -87,16 +94,44 @@ def measure(feed: dict, name: str, knowledge, records) -> FeedMeasures:
         allowed = exceptions.get(article.title, [feed["language"]])
         if article.language not in allowed or article.direction != feed["direction"]:
             result.languages_wrong.append(f"{article.title}: {article.language}/{article.direction}")
-        if (article.author or None) not in ([*feed["authors"]] or [None]) or "@" in (article.author or ""):
+        if not _author_shown(article.author, feed["authors"]) or "@" in (article.author or ""):
             result.authors_wrong.append(f"{article.title}: {article.author!r}")
         for mention in notes.mentions:
             label = _label_for(labelled, mention.pattern, mention.text)
             if label is not None and label["sense"]:
                 result.mentions_true += 1
+                result.mentions_right.append(f"{mention.pattern}: {mention.text[:90]}")
             else:
                 result.mentions_false.append(f"{mention.pattern}: {mention.text[:90]}")
     result.mentions_missed = sum(1 for m in labelled if m["sense"] and not m["used"])
     return result
+
+
+def _author_shown(author: str | None, labelled: list[str]) -> bool:
+    """The author is one of the labelled names, or a long list of them cut short with an ellipsis."""
+    if not author:
+        return not labelled
+    return author in labelled or (author.endswith("…") and any(name.startswith(author[:-1]) for name in labelled))
+
+
+def _grade_launches(result: FeedMeasures, title: str, expected: list[str], launches) -> None:
+    """Each labelled launch is found when a launch of the article's notes is titled by it (or starts with it)."""
+    found = [_launch_key(launch.title) for launch in launches]
+    result.launches_labelled += len(expected)
+    for name in expected:
+        key = _launch_key(name)
+        match = next((i for i, title_found in enumerate(found) if title_found.startswith(key)), None)
+        if match is None:
+            result.launches_missed.append(f"{title}: {name}")
+        else:
+            found.pop(match)
+            result.launches_found += 1
+    if not expected:
+        result.launches_unlabelled.extend(f"{title}: {launch.title}" for launch in launches)
+
+
+def _launch_key(title: str) -> str:
+    return " ".join(title.split()).strip(" .:;—–-").casefold()
 
 
 def _label_for(labelled: list[dict], pattern: str, passage: str) -> dict | None:

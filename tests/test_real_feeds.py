@@ -15,6 +15,8 @@ from realfeeds import labels, measure_all
 pytestmark = pytest.mark.slow
 
 PRECISION_ALL, PRECISION_FEED, FEED_MIN_MENTIONS = 0.90, 0.80, 10
+# Issue 22's targets on the held-out share, never used to tune a rule (i22-feeds-b).
+PRECISION_HELD_OUT, LAUNCH_RECALL = 0.95, 0.95
 
 
 @pytest.fixture(scope="module")
@@ -46,12 +48,48 @@ def test_feeds_about_games_news_and_humour_yield_no_pattern_notes(measured):
     assert len(quiet) == 6 and all(m.mentions_found == 0 for m in quiet)
 
 
-def test_no_launches_outside_digests(measured):
-    assert {m.file: m.launches for m in measured if m.launches} == {}
+def test_abstracts_about_plants_yield_no_pattern_notes(measured):
+    plants = [m for m in measured if any(word in m.file for word in ("biorxiv_plantbio", "vegetation_science"))]
+    assert len(plants) == 2 and all(m.mentions_found == 0 for m in plants)  # cells, replicates, monitoring plots
+
+
+def test_no_launches_outside_labelled_release_notes_and_roundups(measured):
+    assert {m.file: m.launches_unlabelled for m in measured if m.launches_unlabelled} == {}
 
 
 def test_kinds_languages_directions_and_authors(measured):
-    articles = sum(m.articles for m in measured)
-    assert sum(m.kinds_right for m in measured) / articles >= 0.95, [k for m in measured for k in m.kinds_wrong]
+    tuned = [m for m in measured if not m.held_out]  # the held-out share's kinds: test_held_out_kinds below
+    articles = sum(m.articles for m in tuned)
+    assert sum(m.kinds_right for m in tuned) / articles >= 0.95, [k for m in tuned for k in m.kinds_wrong]
     assert [w for m in measured for w in m.languages_wrong] == []
     assert [w for m in measured for w in m.authors_wrong] == []
+
+
+# Issue 22's targets, measured on the held-out feeds. Where the current rules miss a target the test
+# stays, marked xfail with the number measured, so that the held-out result is reported as it is.
+HELD_OUT_PRECISION_MEASURED = "0.81 (17 of 21: heap canaries, allocator slab isolation, an isolated chunk of code)"
+HELD_OUT_KINDS_MEASURED = "0.90 (196 of 217: release notes read as articles, how-tos with code and without)"
+HELD_OUT_LAUNCHES_MEASURED = "0.00 (0 of 26: bold-led highlight lists and Changelog lists are not read as release notes)"
+
+
+@pytest.mark.xfail(reason=f"held-out precision measured {HELD_OUT_PRECISION_MEASURED}", strict=True)
+def test_held_out_pattern_mentions_are_in_their_sense(measured):
+    held = [m for m in measured if m.held_out]
+    found = sum(m.mentions_found for m in held)
+    assert found and sum(m.mentions_true for m in held) / found >= PRECISION_HELD_OUT, \
+        [p for m in held for p in m.mentions_false]
+
+
+@pytest.mark.xfail(reason=f"held-out kinds measured {HELD_OUT_KINDS_MEASURED}", strict=True)
+def test_held_out_kinds(measured):
+    held = [m for m in measured if m.held_out]
+    assert sum(m.kinds_right for m in held) / sum(m.articles for m in held) >= 0.95, \
+        [k for m in held for k in m.kinds_wrong]
+
+
+@pytest.mark.xfail(reason=f"held-out launch recall measured {HELD_OUT_LAUNCHES_MEASURED}", strict=True)
+def test_held_out_release_notes_and_roundups_keep_their_launches(measured):
+    held = [m for m in measured if m.held_out and m.launches_labelled]
+    labelled = sum(m.launches_labelled for m in held)
+    assert labelled >= 20 and sum(m.launches_found for m in held) / labelled >= LAUNCH_RECALL, \
+        [miss for m in held for miss in m.launches_missed]
