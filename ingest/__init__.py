@@ -88,6 +88,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         incident_reader     an incident file's text to an Incident, each mistake with its line and fix
         incidents           incidents: new ones from the postmortem checklist, checked against the
                             vocabularies, checklists and known services; the folder loaded
+        incident_import     other companies' postmortems (Markdown with front matter) to public incidents
         curation            init-checklists and accept-upstream: writing those files
         onboarding          the onboarding path: schema and id checks
         history             the archive's history: arrivals and changes
@@ -131,6 +132,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
     commands                what each command does: load mkdocs.yml, call one function of a stage,
                             print
     review_commands         the same for `review new`, `review check` and `checklist`
+    incident_commands       the same for `incident new`, `incident check` and `incident import`
     config                  the plugin's options in mkdocs.yml, loading that file into one Project
     review_config           the `reviews` option in mkdocs.yml (enabled, folder, as_of), for config
     image_config            the `images` option in mkdocs.yml (local or remote, and the caps), for config

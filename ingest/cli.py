@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from ingest import __version__, commands, review_commands
+from ingest import __version__, commands, incident_commands, review_commands
 from ingest.logs import configure_logging
 from ingest.errors import STANDARD_OUTPUT, KBError, environment_error
 
@@ -170,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     checklist.set_defaults(run=review_commands.run_checklist)
 
     review_commands.add_review_parser(subcommands)
+    incident_commands.add_incident_parser(subcommands)
 
     lens = subcommands.add_parser(
         "export-lens", help="write a checklist as an AWS Well-Architected custom lens (JSON to import)",

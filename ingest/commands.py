@@ -121,11 +121,11 @@ def run_export(args: argparse.Namespace) -> int:
     loaded = load_project_knowledge(project, reviews=True)  # the reviews only when enabled, as on the site
     knowledge = loaded.knowledge
     if output is None:
-        write_knowledge_json(knowledge, sys.stdout, loaded.reviews)
+        write_knowledge_json(knowledge, sys.stdout, loaded.reviews, loaded.incidents)
         return EXIT_OK
     try:
         with open_atomic(output) as handle:  # in pieces: it is tens of MB for a large archive
-            write_knowledge_json(knowledge, handle, loaded.reviews)
+            write_knowledge_json(knowledge, handle, loaded.reviews, loaded.incidents)
     except OSError as e:
         raise WriteError(output, e) from None
     log.info("knowledge base (%d articles) written to %s", len(knowledge.articles), output)

@@ -260,8 +260,10 @@ class Project:
     backfill_delay: float
     directory_urls: bool  # MkDocs' use_directory_urls: the site's URL scheme
     reviews: Path  # the folder of the review files (read by `review`; on the site only when enabled)
+    incidents: Path  # the folder of the incident files (read by `incident`; on the site only as reviews are)
     reviews_enabled: bool = False  # the site and knowledge.json show the reviews (a private site)
     reviews_as_of: date | None = None  # the day action items are overdue against; None: the day of the build
+    services: tuple[str, ...] = ()  # services an incident may name besides the reviewed ones (mkdocs.yml lists them)
     archive_override: Path | None = None  # `resilience-kb --archive DIR`
     images: ImageOptions = ImageOptions()  # local copies of article images, or hot-links, and the caps
 
@@ -281,7 +283,7 @@ class Project:
         """The project's own data and sources, by name: no output may overwrite, empty or sit inside them."""
         paths = {"the archive": self.archive, "the configured archive": self.configured_archive,
                  "the checklists folder": self.checklists, "the onboarding file": self.onboarding,
-                 "the reviews folder": self.reviews, "the docs folder": self.docs,
+                 "the reviews folder": self.reviews, "the incidents folder": self.incidents, "the docs folder": self.docs,
                  "the git repository": self.root / ".git"}
         if self.config_file:
             paths["the configuration"] = self.config_file
@@ -318,6 +320,7 @@ class Project:
             directory_urls=config.use_directory_urls,
             reviews=(root / options.reviews.folder).resolve(), reviews_enabled=options.reviews.enabled,
             reviews_as_of=options.reviews.as_of, images=options.images,
+            incidents=(root / options.reviews.incidents).resolve(), services=tuple(options.reviews.services),
             archive_override=archive.resolve() if archive is not None else None,
         )
 

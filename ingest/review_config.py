@@ -36,3 +36,12 @@ class ReviewsConfig(base.Config):
     as_of = Day()
     """The day open action items are counted overdue against (YYYY-MM-DD), for a build that must not
     depend on its day (screenshots, tests); default: the day of the build."""
+
+    # Incidents share the reviews' privacy switch: shown (and exported) only where reviews are enabled.
+    incidents = c.Type(str, default="incidents")
+    """Folder of the incident files (incidents/<date>-<slug>.md, and public/ for imported postmortems),
+    relative to mkdocs.yml."""
+
+    services = c.ListOfItems(c.Type(str), default=[])
+    """Services an incident may name besides those with reviews (reviews/<service>/): a service
+    never reviewed yet."""

@@ -18,7 +18,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ingest"
 # Higher may import lower or the same, never higher. Top-level modules other than cli and commands are the shared helpers.
-LAYERS = {"cli": 4, "commands": 4, "review_commands": 4, "site": 3, "model": 2, "archive": 1}
+LAYERS = {"cli": 4, "commands": 4, "review_commands": 4, "incident_commands": 4, "site": 3, "model": 2, "archive": 1}
 HELPERS = 0
 
 

@@ -16,19 +16,24 @@ from typing import TextIO
 
 from ingest.model.checklists import new_item_id
 from ingest.model.knowledge import ChecklistEntry, Knowledge, item_patterns, iso
+from ingest.model.incident_format import time_text
+from ingest.model.incident_types import Incident
 from ingest.model.reviews import Answer, Review, checklist_version, coverage
 
 FORMAT_VERSION = 1
 
 
-def write_knowledge_json(knowledge: Knowledge, handle: TextIO, reviews: list[Review] | None = None) -> None:
-    """Write knowledge.json to an open text file, piece by piece; `reviews` only when they are enabled.
+def write_knowledge_json(knowledge: Knowledge, handle: TextIO, reviews: list[Review] | None = None,
+                         incidents: tuple[Incident, ...] | None = None) -> None:
+    """Write knowledge.json to an open text file, piece by piece; `reviews` and `incidents` only when enabled.
 
     The reviews come last (their key sorts last) and each answer is one line: tens of
     thousands of answers written by json's C encoder, not its indenting one (which is
     Python, and took longer than reading the review files).
     """
     data = _knowledge_data(knowledge)
+    if incidents is not None:
+        data.update(incidents_data(incidents))
     if reviews is None:
         json.dump(data, handle, indent=2, sort_keys=True, ensure_ascii=False)
         handle.write("\n")
@@ -82,9 +87,12 @@ def _answer_line(a: Answer, dropped: bool) -> str:
             f'"text": {_string(a.text)}}}')
 
 
-def knowledge_data(knowledge: Knowledge, reviews: list[Review] | None = None) -> dict:
-    """The document; the key "reviews" is there only when reviews are enabled (`reviews` not None)."""
+def knowledge_data(knowledge: Knowledge, reviews: list[Review] | None = None,
+                   incidents: tuple[Incident, ...] | None = None) -> dict:
+    """The document; the keys "reviews", "incidents" and "public_incidents" only when reviews are enabled."""
     data = _knowledge_data(knowledge)
+    if incidents is not None:
+        data.update(incidents_data(incidents))
     if reviews is not None:
         data["reviews"] = reviews_data(reviews, [entry.checklist for entry in knowledge.curated])
     return data
@@ -208,3 +216,30 @@ def _review(review: Review, checklist, answers: bool = True) -> dict:
         for a in review.answers
     ]
     return data
+
+
+def incidents_data(incidents: tuple[Incident, ...]) -> dict[str, list[dict]]:
+    """The team's incidents and the public library, apart (never counted together), as the files hold them."""
+    return {"incidents": [_incident(i) for i in incidents if not i.public],
+            "public_incidents": [_incident(i) for i in incidents if i.public]}
+
+
+def _incident(incident: Incident) -> dict:
+    return {
+        "slug": incident.slug, "file": incident.path, "title": incident.title, "date": incident.date.isoformat(),
+        "start": time_text(incident.start) if incident.start else None,
+        "end": time_text(incident.end) if incident.end else None,
+        "severity": incident.severity, "type": incident.type, "services": list(incident.services),
+        "detection": incident.detection, "detected_after": incident.detected_after, "owner": incident.owner,
+        "status": incident.status, "public": incident.public, "company": incident.company,
+        "source_url": incident.source_url, "extra": dict(incident.extra),
+        "sections": [{"heading": heading, "text": text} for heading, text in incident.sections],
+        "factors": [{"id": f.id, "text": f.text, "kind": f.kind, "patterns": list(f.patterns),
+                     "biases": list(f.biases), "questions": list(f.questions)} for f in incident.factors],
+        "actions": [{"title": a.item.title, "owner": a.item.owner,
+                     "due": a.item.due.isoformat() if a.item.due else None, "status": a.item.status,
+                     "link": a.item.link, "factor": a.factor, "question": a.item.question}
+                    for a in incident.actions],
+        "timeline": [{"at": e.at, "text": e.text} for e in incident.timeline],
+        "patterns": list(incident.patterns), "biases": list(incident.biases), "questions": list(incident.questions),
+    }

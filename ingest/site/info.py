@@ -8,6 +8,7 @@ from datetime import date
 from ingest.archive.records import FeedState
 from ingest.sources import FeedSource
 from ingest.model.onboarding import OnboardingPath
+from ingest.model.incident_types import Incident
 from ingest.model.reviews import Review
 from ingest.archive.report import FetchRun
 
@@ -23,3 +24,4 @@ class SiteInfo:
     onboarding: OnboardingPath | None = None
     reviews: tuple[Review, ...] | None = None  # None: reviews are not enabled (no page, no export key)
     reviews_as_of: date | None = None  # the day action items are overdue against
+    incidents: tuple[Incident, ...] | None = None  # None: not enabled (as reviews); the public ones flagged

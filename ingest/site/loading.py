@@ -17,6 +17,8 @@ from ingest.archive.store import Archive
 from ingest.config import Project
 from ingest.model.knowledge import Knowledge
 from ingest.model.load import load_knowledge
+from ingest.model.extract.vocabulary import load_vocabulary
+from ingest.model.incidents import Incident, known_services, load_incidents
 from ingest.model.review_cache import ReviewCache
 from ingest.model.reviews import Review, load_reviews
 from ingest.site.media import SiteMedia, site_media
@@ -33,6 +35,8 @@ class Loaded:
     # path may name them (they are shown as missing there), where an unknown id is a mistake.
     elsewhere: frozenset[str] = frozenset()
     media: SiteMedia = SiteMedia(None)  # the copies of article images the site publishes
+    # The team's and the public incidents (Incident.public), loaded with the reviews and as private as they.
+    incidents: tuple[Incident, ...] | None = None
 
 
 def load_project_knowledge(project: Project, *, checklists: bool | None = None, report: bool = False,
@@ -44,7 +48,8 @@ def load_project_knowledge(project: Project, *, checklists: bool | None = None, 
     missing). `report` reads the latest fetch's
     report too, under the same lock. `reviews` reads the review files, checked against
     the curated checklists, when mkdocs.yml enables them and the archive is the
-    configured one (the site and knowledge.json alike; otherwise they stay private).
+    configured one (the site and knowledge.json alike; otherwise they stay private);
+    the incident files with them, under the same switch.
     """
     archive = Archive(project.archive)
     if not project.own_archive:
@@ -56,12 +61,14 @@ def load_project_knowledge(project: Project, *, checklists: bool | None = None, 
                                           local_url=article_from_article(project.directory_urls),
                                           max_notes=project.max_notes, media=media.lookup)
         run = read_report(archive.root) if report else None
-    reviewed = None
+    reviewed = incidents = None
     if reviews and project.reviews_enabled and curated and project.own_archive:
-        reviewed = tuple(load_reviews(project.reviews, [entry.checklist for entry in knowledge.curated],
-                                      ReviewCache(archive.root)))
+        checklists = [entry.checklist for entry in knowledge.curated]
+        reviewed = tuple(load_reviews(project.reviews, checklists, ReviewCache(archive.root)))
+        incidents = load_incidents(project.incidents, checklists, knowledge.vocabulary or load_vocabulary(),
+                                   known_services(project.reviews, project.services))
     elsewhere: frozenset[str] = frozenset()
     if not project.own_archive:
         here = {a.id for a in knowledge.articles}
         elsewhere = frozenset(p.stem for p in Archive(project.configured_archive).entry_paths()) - here
-    return Loaded(knowledge, feeds, run, reviewed, elsewhere, media)
+    return Loaded(knowledge, feeds, run, reviewed, elsewhere, media, incidents)

@@ -48,6 +48,7 @@ from ingest.atomic import open_atomic
 from ingest.memory import set_aside
 from ingest.model.export import write_knowledge_json
 from ingest.model.knowledge import Knowledge
+from ingest.model.incident_types import Incident
 from ingest.model.reviews import Review
 from ingest.model.checklists import committed_items, published_items, renamed_items
 from ingest.model.onboarding import load_onboarding
@@ -76,6 +77,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
         self.project: Project | None = None  # made in on_config, or handed over by the command line
         self.knowledge: Knowledge | None = None
         self.reviews: tuple[Review, ...] | None = None  # None: not enabled in mkdocs.yml, or another archive
+        self.incidents: tuple[Incident, ...] | None = None  # as the reviews: None when not enabled
         self.pages: dict[str, Page] = {}
         self.search_labels = SearchLabels()  # which pages search indexes, and what it says of each
         self.summary = ""
@@ -109,6 +111,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             self._keep()
             knowledge = self.knowledge = loaded.knowledge
             self.reviews = loaded.reviews
+            self.incidents = loaded.incidents
             onboarding = load_onboarding(project.onboarding, knowledge, tuple(urls.NOTE_PAGES), loaded.elsewhere)
         except KBError as e:
             raise PluginError(f"resilience-kb: {e}") from None
@@ -117,6 +120,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             report=loaded.report, stale_days=project.stale_days,
             site_url=config.site_url or None, directory_urls=config.use_directory_urls, onboarding=onboarding,
             reviews=loaded.reviews, reviews_as_of=project.reviews_as_of or date.today(),
+            incidents=loaded.incidents,
         )
         self.pages = {}
         titles = nav_titles(config.nav)
@@ -193,7 +197,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             target = site_dir / "knowledge.json"
             try:
                 with open_atomic(target, durable=False) as handle:
-                    write_knowledge_json(self.knowledge, handle, self.reviews)
+                    write_knowledge_json(self.knowledge, handle, self.reviews, self.incidents)
             except OSError as e:
                 error = WriteError(target, e, " (check the free space and permissions of the site folder)")
                 raise PluginError(f"resilience-kb: {error}") from None
@@ -212,7 +216,8 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             self.search = None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        for path in (self.project.archive, self.project.checklists, self.project.onboarding, self.project.reviews):
+        for path in (self.project.archive, self.project.checklists, self.project.onboarding, self.project.reviews,
+                     self.project.incidents):
             if path.exists():
                 server.watch(str(path))
         return server
