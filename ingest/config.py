@@ -283,7 +283,8 @@ class Project:
         """The project's own data and sources, by name: no output may overwrite, empty or sit inside them."""
         paths = {"the archive": self.archive, "the configured archive": self.configured_archive,
                  "the checklists folder": self.checklists, "the onboarding file": self.onboarding,
-                 "the reviews folder": self.reviews, "the incidents folder": self.incidents, "the docs folder": self.docs,
+                 "the reviews folder": self.reviews, "the incidents folder": self.incidents,
+                 "the docs folder": self.docs,
                  "the git repository": self.root / ".git"}
         if self.config_file:
             paths["the configuration"] = self.config_file

@@ -185,7 +185,8 @@ def _check_place(incident: Incident, path: Path, public_folder: bool) -> None:
     if dated.group(1) != incident.date.isoformat():
         raise IncidentError(incident.path, incident.lines.get("date", 2),
                             f"the file name {path.name!r} does not match its date {incident.date.isoformat()}; "
-                            f"rename it '{incident.date.isoformat()}{path.stem[10:]}{INCIDENT_SUFFIX}' or correct 'date'")
+                            f"rename it '{incident.date.isoformat()}{path.stem[10:]}{INCIDENT_SUFFIX}' or correct "
+                            f"'date'")
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -224,7 +225,8 @@ def incident_paths(folder: Path) -> list[tuple[Path, bool]]:
     if not folder.is_dir():
         return []
     found = [(p, False) for p in sorted(folder.glob(f"*{INCIDENT_SUFFIX}"))]
-    found += [(p, True) for p in sorted((folder / PUBLIC).glob(f"*{INCIDENT_SUFFIX}"))] if (folder / PUBLIC).is_dir() else []
+    if (folder / PUBLIC).is_dir():
+        found += [(p, True) for p in sorted((folder / PUBLIC).glob(f"*{INCIDENT_SUFFIX}"))]
     return [(p, public) for p, public in found if not p.name.lower().startswith("readme")]
 
 
