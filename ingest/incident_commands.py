@@ -139,7 +139,7 @@ def _postmortem_files(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise UsageError(f"{path}: no such file or folder; give postmortem files (.md) or folders of them")
+            raise UsageError(f"{path}: no such file or folder; give postmortem files (Markdown) or folders of them")
     return files
 
 

@@ -28,6 +28,8 @@ plugins:
       reviews:
         enabled: true
         folder: private/reviews
+        incidents: private/incidents
+        services: [checkout]
         as_of: 2026-04-01
       feeds:
         - name: one
@@ -59,6 +61,7 @@ def test_folders_are_resolved_against_mkdocs_yml_not_the_working_folder(project_
     assert (project.lock_wait, project.fetch.timeout) == (5, 7)
     assert project.reviews == project_dir / "private" / "reviews"
     assert project.reviews_enabled and project.reviews_as_of == date(2026, 4, 1)
+    assert (project.incidents, project.services) == (project_dir / "private" / "incidents", ("checkout",))
 
 
 def test_reviews_are_off_by_default_in_the_reviews_folder(project_dir):
@@ -66,6 +69,7 @@ def test_reviews_are_off_by_default_in_the_reviews_folder(project_dir):
     _, project = load_project(project_dir / "mkdocs.yml")
     assert (project.reviews, project.reviews_enabled, project.reviews_as_of) == (project_dir / "reviews", False, None)
     assert project.protected_paths()["the reviews folder"] == project_dir / "reviews"
+    assert (project.incidents, project.services) == (project_dir / "incidents", ())  # beside it, as private
 
 
 def test_the_command_lines_archive_replaces_the_configured_one(
@@ -82,6 +86,7 @@ def test_the_command_lines_archive_replaces_the_configured_one(
         "the docs folder": project_dir / "docs", "the git repository": project_dir / ".git",
         "the configuration": project_dir / "mkdocs.yml", "the theme overrides": project_dir / "theme",
         "the reviews folder": project_dir / "private" / "reviews",
+        "the incidents folder": project_dir / "private" / "incidents",
     }
 
 

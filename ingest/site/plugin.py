@@ -48,8 +48,6 @@ from ingest.atomic import open_atomic
 from ingest.memory import set_aside
 from ingest.model.export import write_knowledge_json
 from ingest.model.knowledge import Knowledge
-from ingest.model.incident_types import Incident
-from ingest.model.reviews import Review
 from ingest.model.checklists import committed_items, published_items, renamed_items
 from ingest.model.onboarding import load_onboarding
 from ingest.site.pages import BODY_MARKER, SUMMARY_MARKER, Page, SiteInfo, render_site, render_summary
@@ -76,8 +74,8 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None  # made in on_config, or handed over by the command line
         self.knowledge: Knowledge | None = None
-        self.reviews: tuple[Review, ...] | None = None  # None: not enabled in mkdocs.yml, or another archive
-        self.incidents: tuple[Incident, ...] | None = None  # as the reviews: None when not enabled
+        # Tuples of Review and of Incident (loading.py); None: not enabled in mkdocs.yml, or another archive.
+        self.reviews = self.incidents = None
         self.pages: dict[str, Page] = {}
         self.search_labels = SearchLabels()  # which pages search indexes, and what it says of each
         self.summary = ""
@@ -110,17 +108,15 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             loaded = load_project_knowledge(project, report=True, reviews=True)
             self._keep()
             knowledge = self.knowledge = loaded.knowledge
-            self.reviews = loaded.reviews
-            self.incidents = loaded.incidents
+            self.reviews, self.incidents = loaded.reviews, loaded.incidents
             onboarding = load_onboarding(project.onboarding, knowledge, tuple(urls.NOTE_PAGES), loaded.elsewhere)
         except KBError as e:
             raise PluginError(f"resilience-kb: {e}") from None
         info = SiteInfo(
             feeds=project.feeds if project.own_archive else (), feed_states=loaded.feeds,
-            report=loaded.report, stale_days=project.stale_days,
+            report=loaded.report, stale_days=project.stale_days, incidents=loaded.incidents,
             site_url=config.site_url or None, directory_urls=config.use_directory_urls, onboarding=onboarding,
             reviews=loaded.reviews, reviews_as_of=project.reviews_as_of or date.today(),
-            incidents=loaded.incidents,
         )
         self.pages = {}
         titles = nav_titles(config.nav)
