@@ -149,17 +149,24 @@ def build_knowledge(articles: list[Article], vocabulary: Vocabulary, curated: li
 
 def _checklist_entry(checklist: CuratedChecklist, articles: dict[str, Article], notes: dict[str, ArticleNotes],
                      vocabulary: Vocabulary) -> ChecklistEntry:
-    # A pattern the checklist is about ("Incident Postmortem Template" and postmortems) would
-    # link from every other question; it is left to the title.
-    subject = {p.id for p in patterns_in(checklist.title, vocabulary)}
-    patterns = {item.id: item.patterns if item.patterns is not None
-                else tuple(p for p in item_patterns(item, vocabulary) if p not in subject)
-                for item in checklist.items}
+    patterns = checklist_patterns(checklist, vocabulary)
     source = checklist.source
     article = articles.get(source.article) if source else None
     upstream = notes[article.id].checklist if article else None
     return ChecklistEntry(checklist=checklist, patterns=patterns, article=article,
                           drift=drift(checklist, upstream, article.content_hash if article else None))
+
+
+def checklist_patterns(checklist: CuratedChecklist, vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """Each item's pattern ids: its curated `patterns`, else those its text names.
+
+    A pattern the checklist is about ("Incident Postmortem Template" and postmortems) would
+    link from every other question; it is left to the title.
+    """
+    subject = {p.id for p in patterns_in(checklist.title, vocabulary)}
+    return {item.id: item.patterns if item.patterns is not None
+            else tuple(p for p in item_patterns(item, vocabulary) if p not in subject)
+            for item in checklist.items}
 
 
 def item_patterns(item: ChecklistItem | Item, vocabulary: Vocabulary) -> list[str]:
