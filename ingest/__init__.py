@@ -89,6 +89,8 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         incidents           incidents: new ones from the postmortem checklist, checked against the
                             vocabularies, checklists and known services; the folder loaded
         incident_import     other companies' postmortems (Markdown with front matter) to public incidents
+        incident_links      suggested links of an incident's factors and action items: the patterns,
+                            biases and questions their text names (data: incident_links.yml)
         curation            init-checklists and accept-upstream: writing those files
         onboarding          the onboarding path: schema and id checks
         history             the archive's history: arrivals and changes

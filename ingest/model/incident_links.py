@@ -43,6 +43,7 @@ CROWDED = 3  # a pattern more questions carry than this picks one of them only w
 CONTAINED_WEIGHT = 0.5  # a pattern suggested for containing a named one counts less than a named one
 KEEP_FRACTION = 0.5  # a second question is kept only when it scores at least this share of the first
 CUE_GAP = 3  # other words allowed between two words of a cue
+_POSSESSIVE = re.compile(r"(?<=\w)[’']s\b")
 _NOT = re.compile(r"n[’']t\b", re.IGNORECASE)
 
 
@@ -131,7 +132,7 @@ class Linker:
                 continue  # the incident's own template: its questions would not have caught it
             patterns = checklist_patterns(checklist, vocabulary)
             self.questions += [Question(item.id, item.text, frozenset(patterns[item.id]),
-                                        frozenset(content_words(f"{item.text} {item.detail or ''}")))
+                                        frozenset(_words(item.text)))
                                for item in checklist.items if item.kind == "question" and patterns[item.id]]
         self.carriers = {p: sum(p in q.patterns for q in self.questions) for p in vocabulary.pattern_by_id}
         count = len(self.questions) or 1
@@ -149,7 +150,10 @@ class Linker:
     def suggest(self, text: str) -> Suggested:
         """The pattern ids, bias ids and question ids `text` suggests."""
         named = [p.id for p in patterns_in(text, self.vocabulary, context=text)]
-        contained = [c for p in named for c in self.data.contained_by.get(p, ()) if c not in named]
+        # A text that already names what contains a pattern's failure is about the remedy ("add back-off
+        # to the retries"), not the failure: it is not offered the others.
+        contained = [c for p in named if not set(self.data.contained_by.get(p, ())) & set(named)
+                     for c in self.data.contained_by.get(p, ()) if c not in named]
         patterns = tuple(dict.fromkeys(named + contained))
         return Suggested(patterns=patterns, biases=self._biases(text),
                          questions=self._questions(text, set(named), set(contained)))
@@ -167,7 +171,7 @@ class Linker:
     def _questions(self, text: str, named: set[str], contained: set[str]) -> tuple[str, ...]:
         if not named:
             return ()
-        words = content_words(text)
+        words = _words(text)
         scored = []
         for place, question in enumerate(self.questions):
             shared = question.patterns & (named | contained)
@@ -178,8 +182,21 @@ class Linker:
                 continue
             weight = len(shared & named) + CONTAINED_WEIGHT * len(shared - named)
             scored.append((weight / len(question.patterns) + overlap, -place, question.id))
+        if not scored:
+            return ()
         scored.sort(reverse=True)
-        return tuple(qid for score, _, qid in scored[:MAX_QUESTIONS] if score >= KEEP_FRACTION * scored[0][0])
+        top = scored[0][0]
+        kept = [(score, qid) for score, _, qid in scored[:MAX_QUESTIONS] if score >= KEEP_FRACTION * top]
+        # Questions tied with one left out are not ranked by the evidence: only the first of them is offered.
+        if len(scored) > MAX_QUESTIONS:
+            cut = scored[MAX_QUESTIONS][0]
+            kept = [(score, qid) for score, qid in kept if score > cut] or kept[:1]
+        return tuple(qid for _, qid in kept)
+
+
+def _words(text: str) -> set[str]:
+    """The content words of a text, a possessive read as its noun ("customer's": "customer")."""
+    return content_words(_POSSESSIVE.sub("", text))
 
 
 # -- an incident's suggestions ------------------------------------------------------------------
