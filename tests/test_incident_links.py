@@ -38,7 +38,7 @@ def linker() -> Linker:
 def measure(linker: Linker, entries: list[dict]) -> dict[str, tuple[float, float]]:
     counts = {kind: [0, 0, 0] for kind in KINDS}  # right, suggested, labelled
     for entry in entries:
-        suggested = linker.suggest(entry["text"])
+        suggested = linker.suggest(entry["text"], kind=entry["kind"])
         for kind in KINDS:
             got, expected = set(getattr(suggested, kind)), set(entry[kind])
             counts[kind][0] += len(got & expected)
@@ -91,8 +91,11 @@ def test_a_cue_allows_a_few_words_between_its_words_and_reads_contractions(linke
     assert "groupthink" not in linker.suggest("Nobody was paged, so the plan was never questioned.").biases
 
 
-def test_a_text_that_names_the_remedy_is_not_offered_the_others(linker: Linker) -> None:
-    assert set(linker.suggest("Add back-off to the client's retries.").patterns) == {"retries", "back-off"}
+def test_a_factor_is_offered_what_contains_a_failure_an_action_item_only_what_it_names(linker: Linker) -> None:
+    assert set(linker.suggest("Retries without back-off amplified the load.").patterns) == {
+        "retries", "back-off", "circuit-breakers"}
+    assert set(linker.suggest("Add back-off to the client's retries.", kind="action").patterns) == {
+        "retries", "back-off"}
 
 
 def test_questions_are_few_and_a_crowded_pattern_needs_a_shared_word(linker: Linker) -> None:

@@ -147,13 +147,16 @@ class Linker:
                        if w not in term_words}
         self.text_of = {q.id: q.text for q in self.questions}
 
-    def suggest(self, text: str) -> Suggested:
-        """The pattern ids, bias ids and question ids `text` suggests."""
+    def suggest(self, text: str, kind: str = "factor") -> Suggested:
+        """The pattern ids, bias ids and question ids `text` suggests; `kind`: "factor" or "action".
+
+        A factor says what went wrong: a pattern it names may have failed, and what contains that
+        failure is offered too. An action item says what to do and names its remedy itself ("add
+        back-off to the retries"): it is offered what it names.
+        """
         named = [p.id for p in patterns_in(text, self.vocabulary, context=text)]
-        # A text that already names what contains a pattern's failure is about the remedy ("add back-off
-        # to the retries"), not the failure: it is not offered the others.
-        contained = [c for p in named if not set(self.data.contained_by.get(p, ())) & set(named)
-                     for c in self.data.contained_by.get(p, ()) if c not in named]
+        contained = [] if kind == "action" else [c for p in named for c in self.data.contained_by.get(p, ())
+                                                 if c not in named]
         patterns = tuple(dict.fromkeys(named + contained))
         return Suggested(patterns=patterns, biases=self._biases(text),
                          questions=self._questions(text, set(named), set(contained)))
@@ -227,7 +230,7 @@ def incident_suggestions(incident: Incident, linker: Linker) -> list[Suggestion]
     for number, action in enumerate(incident.actions, start=1):
         if action.item.question:
             continue
-        questions = linker.suggest(action.item.title).questions
+        questions = linker.suggest(action.item.title, kind="action").questions
         found += [Suggestion(f"action {number}", "question", q, linker.text_of[q]) for q in questions[:1]]
     return found
 
