@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import lxml.html
 import yaml
 
 TESTS = Path(__file__).resolve().parent
@@ -83,7 +84,8 @@ def measure(feed: dict, name: str, knowledge, records) -> FeedMeasures:
     exceptions = feed.get("language_exceptions") or {}
     for article in articles:
         notes = knowledge.notes[article.id]
-        result.body_kept = min(result.body_kept, _body_kept(article, records[article.id].entry))
+        kept = _body_kept(article, records[article.id].entry, feed.get("footer"))
+        result.body_kept = min(result.body_kept, kept)
         result.launches += len(notes.launches)
         _grade_launches(result, article.title, launch_labels.get(article.title, []), notes.launches)
         kind = (feed.get("kinds") or {}).get(article.title, "article")
@@ -143,16 +145,44 @@ def _label_for(labelled: list[dict], pattern: str, passage: str) -> dict | None:
     return None
 
 
-def _body_kept(article, entry: dict) -> float:
-    """The share of the richest of the entry's bodies (by text) that the page shows."""
+def _body_kept(article, entry: dict, footer: str | None = None) -> float:
+    """The share of the richest of the entry's bodies (by text) that the page shows.
+
+    `footer` is a phrase of the feed's labels naming the paragraph its platform adds to every
+    body ("appeared first on"); that paragraph is meant to leave the page and is not counted.
+    """
     values = [c.get("value") for c in entry.get("content") or [] if isinstance(c, dict)] + [entry.get("summary")]
-    richest = max((len(_words(plain_text(v))) for v in values if isinstance(v, str)), default=0)
+    bodies = [_without_footer(v, footer) if footer else v for v in values if isinstance(v, str)]
+    richest = max((len(_words(plain_text(v))) for v in bodies), default=0)
     shown = len(_words(plain_text(article.body.html)))
     return min(1.0, shown / richest) if richest else 1.0
 
 
+def _without_footer(html: str, phrase: str) -> str:
+    """The body without the innermost paragraphs whose text holds `phrase`."""
+    if phrase not in html:
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    blocks = [el for el in root.iter("p", "div") if el is not root and phrase in el.text_content()]
+    for el in [b for b in blocks if not any(inner is not b and phrase in inner.text_content()
+                                            for inner in b.iter("p", "div"))]:
+        el.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text)
+
+
+def precision_by_pattern(results: list[FeedMeasures]) -> dict[str, tuple[int, int]]:
+    """Per pattern id: (passages found in its sense, passages found), over the feeds given."""
+    counts: dict[str, list[int]] = {}
+    for r in results:
+        for passage, right in [(p, 1) for p in r.mentions_right] + [(p, 0) for p in r.mentions_false]:
+            pair = counts.setdefault(passage.split(":", 1)[0], [0, 0])
+            pair[0] += right
+            pair[1] += 1
+    return {pattern: (right, found) for pattern, (right, found) in sorted(counts.items())}
 
 
 def markdown_table(results: list[FeedMeasures]) -> str:

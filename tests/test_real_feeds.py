@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from realfeeds import labels, measure_all
+from realfeeds import labels, measure_all, precision_by_pattern
 
 pytestmark = pytest.mark.slow
 
@@ -40,6 +40,30 @@ def test_pattern_mentions_are_in_their_sense(measured):
     for m in measured:
         if m.mentions_found >= FEED_MIN_MENTIONS:
             assert m.precision >= PRECISION_FEED, (m.file, m.mentions_false)
+
+
+# Issue 22's targets for pattern passages over the whole corpus, tuned and held out: precision 0.95,
+# and no pattern under 0.85 over 10 passages or more. The thirteen feeds of its tuning share
+# (i22-feeds-a) were labelled before any run; word sense (i22-sense) is tuned to meet the targets.
+ISSUE_22_PRECISION, ISSUE_22_PATTERN_PRECISION, ISSUE_22_PATTERN_PASSAGES = 0.95, 0.85, 10
+ISSUE_22_MEASURED = ("0.90 (54 of 60; in another sense: provers' timeouts and a function's run-time cap,"
+                     " a screen, an oracle watching a chain, a transaction's gas limits)")
+
+
+@pytest.mark.xfail(reason=f"whole-corpus precision measured {ISSUE_22_MEASURED}", strict=True)
+def test_pattern_precision_meets_issue_22_targets_over_the_whole_corpus(measured):
+    found = sum(m.mentions_found for m in measured)
+    assert found and sum(m.mentions_true for m in measured) / found >= ISSUE_22_PRECISION, \
+        [p for m in measured for p in m.mentions_false]
+    weak = {pattern: (right, total) for pattern, (right, total) in precision_by_pattern(measured).items()
+            if total >= ISSUE_22_PATTERN_PASSAGES and right / total < ISSUE_22_PATTERN_PRECISION}
+    assert weak == {}
+
+
+def test_precision_by_pattern_counts_every_passage_found(measured):
+    by_pattern = precision_by_pattern(measured)
+    assert sum(total for _, total in by_pattern.values()) == sum(m.mentions_found for m in measured)
+    assert sum(right for right, _ in by_pattern.values()) == sum(m.mentions_true for m in measured)
 
 
 def test_feeds_about_games_news_and_humour_yield_no_pattern_notes(measured):
