@@ -112,7 +112,7 @@ def measure(feed: dict, name: str, knowledge, records) -> FeedMeasures:
 def _author_shown(author: str | None, labelled: list[str]) -> bool:
     """The author is one of the labelled names, or a long list of them cut short with an ellipsis."""
     if not author:
-        return not labelled
+        return not labelled or None in labelled  # null: some entries of the feed name no author
     return author in labelled or (author.endswith("…") and any(name.startswith(author[:-1]) for name in labelled))
 
 
