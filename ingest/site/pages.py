@@ -12,6 +12,7 @@ from ingest.site.listing_pages import render_listings, sources_of
 from ingest.site.markdown import BODY_MARKER, SUMMARY_MARKER, Page
 from ingest.site.note_pages import render_note_pages
 from ingest.site.overview_pages import render_notes_index, render_summary
+from ingest.site.incident_pages import render_incident_pages
 from ingest.site.review_pages import render_review_pages
 from ingest.site.start_here import render_start_here
 from ingest.site.info import SiteInfo
@@ -32,10 +33,14 @@ def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page
     pages.append(render_notes_index(knowledge, info.directory_urls))
     rated = risky_services(list(info.reviews)) if info.reviews is not None else None
     pages += render_checklist_pages(knowledge, info.directory_urls, info.site_url, rated)
-    if info.reviews is not None:  # private unless enabled in mkdocs.yml
+    if info.reviews is not None:  # private unless enabled in mkdocs.yml (and the incidents with them)
         # Overdue against the day the plugin hands in; without one, the latest review's (never the clock).
-        today = info.reviews_as_of or max((r.date for r in info.reviews), default=date(2000, 1, 1))
-        pages += render_review_pages(info.reviews, knowledge, today, info.directory_urls, info.site_url)
+        days = [r.date for r in info.reviews] + [i.date for i in info.incidents or ()]
+        today = info.reviews_as_of or max(days, default=date(2000, 1, 1))
+        pages += render_review_pages(info.reviews, knowledge, today, info.directory_urls, info.site_url,
+                                     incidents=info.incidents or ())
+        if info.incidents is not None:
+            pages += render_incident_pages(info.incidents, info.reviews, knowledge, today, info.directory_urls)
     pages += [render_whats_new(knowledge, info), render_sources(knowledge, info), render_start_here(knowledge, info)]
     _check_unique(pages)
     return pages

@@ -29,6 +29,9 @@ NOTES = "notes/index.md"  # the Notes section's index: each kind of note
 REVIEWS = "reviews/index.md"  # only when reviews are enabled in mkdocs.yml, as are the two below
 REVIEW_ACTIONS = "reviews/actions.md"
 RESERVED_SERVICES = ("actions", "index")  # names a service's page cannot have: other pages of reviews/ have them
+INCIDENTS = "incidents/index.md"  # the team's incidents, with reviews enabled (as is the library below)
+PUBLIC_INCIDENTS = "incidents/public.md"  # other companies' postmortems: /incidents/public/
+RESERVED_INCIDENTS = ("index", "public")  # slugs an incident's page cannot have: other pages of incidents/ have them
 BUILT_PAGES = "*.html"  # the pages of the built site, as a glob (the search index reads them)
 
 # Notes gathered by article: a folder with an index and one page per article.
@@ -65,6 +68,11 @@ def review_path(service: str) -> str:
 def review_actions_paths(pages: int) -> list[str]:
     """The action items, on `pages` pages: /reviews/actions/, then /reviews/actions/2/, …"""
     return [REVIEW_ACTIONS] + [f"reviews/actions/{n}.md" for n in range(2, pages + 1)]
+
+
+def incident_path(slug: str, public: bool = False) -> str:
+    """An incident's page: the team's in incidents/, a public one's in incidents/public/."""
+    return f"incidents/public/{slug}.md" if public else f"incidents/{slug}.md"
 
 
 def tag_path(slug: str) -> str:

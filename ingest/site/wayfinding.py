@@ -37,8 +37,11 @@ LISTED_FOLDERS = (
     (posixpath.dirname(urls.PATTERNS), urls.PATTERNS),
     (posixpath.dirname(urls.CHECKLISTS), urls.CHECKLISTS),
     (posixpath.dirname(urls.REVIEWS), urls.CHECKLISTS),  # only where reviews are enabled: a group in Checklists
+    (posixpath.dirname(urls.INCIDENTS), urls.CHECKLISTS),  # so are the incidents (LISTED_ONLY)
     (posixpath.dirname(urls.ARTICLES) + "/*", urls.ARTICLES),  # by kind, by year, …
 )
+# In these folders only the pages named are listed: the others (one per incident) grow with the team's history.
+LISTED_ONLY = {posixpath.dirname(urls.INCIDENTS): (urls.INCIDENTS, urls.PUBLIC_INCIDENTS)}
 # Listed by their titles; groups keep the generator's order (years newest first, kinds as the model lists them).
 SORTED_BY_TITLE = frozenset({posixpath.dirname(urls.PATTERNS), posixpath.dirname(urls.CHECKLISTS)})
 
@@ -52,7 +55,8 @@ def place_generated_pages(nav: Navigation, files: Files, config: MkDocsConfig, g
         index = _page(files, index_uri)
         if index is None or index.file.src_uri not in in_nav or index.parent is None:
             continue
-        listed = [uri for uri in outside if _matches(uri, uri_pattern) and not _continues(uri, files)]
+        listed = [uri for uri in outside if _matches(uri, uri_pattern) and not _continues(uri, files)
+                  and uri in LISTED_ONLY.get(uri_pattern, (uri,))]
         _list_in_section(index.parent, uri_pattern, [_page(files, uri) for uri in listed], config)
     nav.pages = _pages_of(nav.items)
     _link_previous_and_next(nav.pages)
