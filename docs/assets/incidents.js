@@ -2,8 +2,9 @@
  * only the incidents that match every choice.
  *
  * The list is whole in the page (ingest/site/incident_pages.py): without JavaScript the form stays
- * hidden and every incident is shown. Each row says what it matches (data-service="|a|b|"); this
- * script hides the others, says in a status line how many it shows and for what (read out by
+ * hidden and every incident is shown. Each select names the column it looks in (data-column), whose
+ * cells list their values between ", " as the reader sees them; this script hides the rows that do
+ * not match, says in a status line how many it shows and for what (read out by
  * screen readers), and keeps the choice in the address (?service=a&severity=sev2), so a filtered
  * list can be shared and the Back button returns to it.
  */
@@ -13,8 +14,8 @@
   function chosen(form) {
     return Array.prototype.map.call(form.querySelectorAll("select"), function (select) {
       var option = select.options[select.selectedIndex];
-      return { name: select.name, value: select.value, label: select.parentNode.firstChild.textContent.trim(),
-               text: option ? option.textContent : "" };
+      return { name: select.name, value: select.value, column: Number(select.getAttribute("data-column")),
+               label: select.parentNode.firstChild.textContent.trim(), text: option ? option.textContent : "" };
     }).filter(function (choice) { return choice.value; });
   }
 
@@ -24,7 +25,8 @@
     var shown = 0;
     Array.prototype.forEach.call(rows, function (row) {
       var match = choices.every(function (choice) {
-        return (row.getAttribute("data-" + choice.name) || "").indexOf("|" + choice.value + "|") !== -1;
+        var cell = row.cells[choice.column];
+        return !!cell && cell.textContent.split(", ").indexOf(choice.value) !== -1;
       });
       row.hidden = !match;
       if (match) shown += 1;
