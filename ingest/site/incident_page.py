@@ -62,9 +62,9 @@ def render_incident(incident: Incident, context: Context) -> Page:
             page.heading(2, heading)
             page.html(f'<div class="rkb-writeup">{text_block(text)}</div>')
     _factors(page, incident, context)
+    _questions(page, incident, context)
     _actions(page, incident, context)
     _timeline(page, incident)
-    _questions(page, incident, context)
     page.html("</div>")
     kind = "Public postmortem" if incident.public else "Incident"
     return page.page(front_matter(title=incident.title, description=f"{kind} of {incident.date.isoformat()}: "

@@ -57,7 +57,7 @@ def render_incidents_index(incidents: list[Incident], public: int, context: Cont
     if not incidents:
         page.paragraph("There are no incidents yet. <code>resilience-kb incident new --title \"…\"</code> starts one "
                        "in the incidents folder.")
-        return page.page(front_matter(title="Incidents", description="The team's incidents", searchable=False))
+        return page.page(_wide(front_matter(title="Incidents", description="The team's incidents", searchable=False)))
     _times(page, incidents)
     page.heading(2, ours="All incidents", id="all-incidents")
     patterns = sorted({_name(p, context.patterns) for i in incidents for p in i.patterns}, key=str.casefold)
@@ -79,7 +79,12 @@ def render_incidents_index(incidents: list[Incident], public: int, context: Cont
                      escape_html(incident.type or ""), escape_html(_detect_text(incident)),
                      duration(resolve) if resolve is not None else "not known", escape_html(", ".join(named))])
     page.html(_table("incident-list", header, rows))
-    return page.page(front_matter(title="Incidents", description="The team's incidents", searchable=False))
+    return page.page(_wide(front_matter(title="Incidents", description="The team's incidents", searchable=False)))
+
+
+def _wide(front: str) -> str:
+    """The front matter, with the table of contents hidden: the list's columns need the width."""
+    return front.removesuffix("---") + "hide:\n- toc\n---"
 
 
 def _severity(value: str) -> tuple[int, str]:
@@ -105,7 +110,7 @@ def _times(page: HTMLPage, incidents: list[Incident]) -> None:
               f'<li>Time to detect: {bars("Median time to detect by quarter", [(p.name, p.detect) for p in found])}</li>'
               f'<li>Time to resolve: {bars("Median time to resolve by quarter", [(p.name, p.resolve) for p in found])}'
               "</li></ul>")
-    page.table(["Quarter", "Incidents", "Median time to detect", "Median time to resolve"],
+    page.table(["Quarter", "Incidents", "Detect (median)", "Resolve (median)"],
                [[p.name, str(p.incidents), duration(p.detect), duration(p.resolve)] for p in reversed(found)],
                right=(1, 2, 3))
 
@@ -143,8 +148,8 @@ def render_public_index(incidents: list[Incident], context: Context) -> Page:
         f"{page.a(urls.INCIDENTS, 'the team’s incidents')} and never counted with them.")
     if not incidents:
         page.paragraph("The library is empty.")
-        return page.page(front_matter(title="Public incidents", description="Other companies' postmortems",
-                                      searchable=False))
+        return page.page(_wide(front_matter(title="Public incidents", description="Other companies' postmortems",
+                                            searchable=False)))
     page.html(_filter_form("public-list", "postmortems", [
         ("company", "Company", 2, sorted({i.company for i in incidents if i.company}, key=str.casefold)),
         ("type", "Type", 3, sorted({i.type for i in incidents if i.type}))]))
@@ -152,5 +157,5 @@ def render_public_index(incidents: list[Incident], context: Context) -> Page:
              escape_html(incident.company), escape_html(incident.type or ""), duration(resolve_minutes(incident))]
             for incident in incidents]
     page.html(_table("public-list", ["Date", "Postmortem", "Company", "Type", "Time to resolve"], rows))
-    return page.page(front_matter(title="Public incidents", description="Other companies' postmortems",
-                                  searchable=False))
+    return page.page(_wide(front_matter(title="Public incidents", description="Other companies' postmortems",
+                                        searchable=False)))
