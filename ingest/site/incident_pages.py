@@ -110,9 +110,11 @@ def _times(page: HTMLPage, incidents: list[Incident]) -> None:
               f'<li>Time to detect: {bars("Median time to detect by quarter", [(p.name, p.detect) for p in found])}</li>'
               f'<li>Time to resolve: {bars("Median time to resolve by quarter", [(p.name, p.resolve) for p in found])}'
               "</li></ul>")
+    page.html('<div class="rkb-compact">')
     page.table(["Quarter", "Incidents", "Detect (median)", "Resolve (median)"],
                [[p.name, str(p.incidents), duration(p.detect), duration(p.resolve)] for p in reversed(found)],
                right=(1, 2, 3))
+    page.html("</div>")
 
 
 def _filter_form(table: str, noun: str, fields: list[tuple[str, str, int, list[str]]]) -> str:

@@ -152,5 +152,7 @@ def _backlog(page: HTMLPage, reviews: tuple[Review, ...], incidents: list[Incide
                    + bars("Open items by month", [(m.name, m.open) for m in months], str)
                    + ". An item is open from the review or incident that first lists it until a later review marks it "
                    "done or won't do (an incident's done item: until its due day).")
+    page.html('<div class="rkb-compact">')
     page.table(["Month", "Open at the end", "Opened", "Closed"],
                [[m.name, str(m.open), str(m.opened), str(m.closed)] for m in reversed(months)], right=(1, 2, 3))
+    page.html("</div>")
