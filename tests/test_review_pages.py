@@ -105,7 +105,7 @@ def test_overdue_is_counted_against_the_day_handed_in_never_the_clock():
 
     def overdue_titles(day: Date) -> list[str]:
         html = render_actions(reviews, day)[0].html
-        rows = BeautifulSoup(html, "html.parser").select("tbody tr")
+        rows = BeautifulSoup(html, "html.parser").select("table")[0].select("tbody tr")  # then the open items by month
         return [r.find_all("td")[2].find(string=True).strip() for r in rows if "Overdue" in r.find("td").get_text()]
 
     assert overdue_titles(Date(2026, 2, 1)) == []
@@ -113,7 +113,8 @@ def test_overdue_is_counted_against_the_day_handed_in_never_the_clock():
     assert overdue_titles(Date(2026, 4, 1)) == [
         "Ask the provider for a scheduled resize before the sales week", "Automate the database fail-over"]
     # Every open item, overdue first, then by due date; done and won't-do items are not listed.
-    rows = BeautifulSoup(render_actions(reviews, Date(2026, 4, 1))[0].html, "html.parser").select("tbody tr")
+    rows = BeautifulSoup(render_actions(reviews, Date(2026, 4, 1))[0].html, "html.parser").select("table")[0].select(
+        "tbody tr")
     assert [r.find("td").get_text(" ", strip=True) for r in rows] == [
         "Overdue 2026-03-01", "Overdue 2026-03-20", "2026-04-15", "2026-05-04"]
 

@@ -113,13 +113,13 @@ def render_actions(reviews: tuple[Review, ...], today: Date, directory_urls: boo
             f"{count(len(todo), 'item')}, {late} overdue (due before {today.isoformat()}), overdue first, then by "
             f"due date. Back to {page.a(urls.REVIEWS, 'the Reviews')}"
             + (f" or {page.a(urls.INCIDENTS, 'the Incidents')}." if incidents else "."))
-        if n == 0:
-            _backlog(page, reviews, own, today)
         if not todo:
             page.paragraph("Nothing is open.")
         else:
             page.table(["Due", "Status", "Action", "Owner", "From"],
                        [_action_row(page, source, item, today, texts, asked) for source, item in part])
+        if n == 0:
+            _backlog(page, reviews, own, today)
         pager = [page.a(paths[n - 1], "Previous page")] if n else []
         pager += [page.a(paths[n + 1], "Next page")] if n + 1 < len(parts) else []
         if pager:
