@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/screenshots.py            # builds the bundled site into a temporary folder
     .venv/bin/python tools/screenshots.py --site DIR # or uses a site already built
+    .venv/bin/python tools/screenshots.py --examples # the private site of examples/mkdocs.yml: incidents
 
 Writes examples/screenshots/<page>-<desktop|phone>.png: the home page, a pattern, search results, the
 ORR checklist, and the postmortem as printed. Needs Playwright and Debian's chromium (`make test`
@@ -30,6 +31,12 @@ VIEWS = {
     "orr": ("checklists/orr/", "screen"),
     "postmortem-print": ("checklists/postmortem/", "print"),
 }
+# The views of the private site (examples/mkdocs.yml: the example reviews and incidents), with --examples.
+EXAMPLE_VIEWS = {
+    "incidents": ("incidents/", "screen"),
+    "incident": ("incidents/2026-03-10-checkout-retries/", "screen"),
+    "incident-questions": ("incidents/2026-03-10-checkout-retries/#questions", "screen"),  # did a review flag it?
+}
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
@@ -46,7 +53,7 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 def open_view(page, url: str, name: str) -> None:
     """Load one view and wait until it shows what it is for (search results, fonts)."""
-    path, media = VIEWS[name]
+    path, media = {**VIEWS, **EXAMPLE_VIEWS}[name]
     page.emulate_media(media=media)
     page.goto(url + path, wait_until="networkidle")
     if path.startswith("?q="):
@@ -54,7 +61,7 @@ def open_view(page, url: str, name: str) -> None:
         page.wait_for_timeout(300)
 
 
-def take(site: Path, out: Path) -> list[Path]:
+def take(site: Path, out: Path, views: dict[str, tuple[str, str]] = VIEWS) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -65,7 +72,7 @@ def take(site: Path, out: Path) -> list[Path]:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
             for width_name, (width, height) in WIDTHS.items():
                 page = browser.new_page(viewport={"width": width, "height": height})
-                for name in VIEWS:
+                for name in views:
                     open_view(page, url, name)
                     target = out / f"{name}-{width_name}.png"
                     page.screenshot(path=str(target), full_page=False)
@@ -82,13 +89,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build the bundled one)")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--examples", action="store_true", help="the views of the site of examples/mkdocs.yml")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         site = args.site
         if site is None:
             site = Path(scratch) / "site"
-            subprocess.run([sys.executable, "-m", "ingest.cli", "build", "--site-dir", str(site)], cwd=ROOT, check=True)
-        for path in take(site, args.out):
+            config = ["-f", "examples/mkdocs.yml"] if args.examples else []
+            subprocess.run([sys.executable, "-m", "ingest.cli", *config, "build", "--site-dir", str(site)], cwd=ROOT,
+                           check=True)
+        for path in take(site, args.out, EXAMPLE_VIEWS if args.examples else VIEWS):
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
 
