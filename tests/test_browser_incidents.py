@@ -24,13 +24,27 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
+def site(tmp_path_factory):
     project = incidents_project(tmp_path_factory.mktemp("incidents-browser"))
     site = project.parent / "site"
     result = run_cli("-f", str(project / "mkdocs.yml"), "build", "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def site_url(site):
     with served(site) as url:
         yield url
+
+
+def test_the_pages_are_made_only_when_enabled_and_weigh_at_most_150_kb(site, built_site):
+    pages = [site / path / "index.html" for path in PAGES.values()]
+    pages += list((site / "incidents").rglob("index.html"))
+    assert all(page.is_file() for page in pages)
+    assert max(page.stat().st_size for page in pages) <= 150 * 1024
+    assert not (built_site / "incidents").exists()  # the default site: incidents are private
+    assert "incidents/" not in (built_site / "checklists" / "index.html").read_text(encoding="utf-8")
 
 
 def shown_rows(page, table: str = "#incident-list") -> list[str]:
