@@ -5,13 +5,12 @@ EXPECTED holds what the pages must show, read by hand from the example incident 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from support import ROOT
+from ingest.model.incident_format import write_incident
 from reviewsite import reviews_project
 
-# SCRATCH: the hand-made incidents of test_incident_pages, until the example files land.
+# Read by hand from the incidents of test_incident_pages, written as files by incidents_project.
 EXPECTED = {
     "page": "2026-03-10-checkout-retries",
     "titles": ["Checkout retries stormed the <database>", "Search index disk nearly full"],
@@ -31,8 +30,13 @@ EXPECTED = {
 
 
 def incidents_project(tmp_path: Path) -> Path:
-    """The project with the example reviews (and generated ones) and the example incidents, shown."""
+    """The project with the example reviews (and generated ones) and the incidents of test_incident_pages
+    as files (incidents/ and incidents/public/), shown."""
+    from test_incident_pages import CHECKOUT, NEAR_MISS, PUBLIC
+
     project = reviews_project(tmp_path, services=1, reviews=1)
-    if (ROOT / "examples" / "incidents").is_dir():
-        shutil.copytree(ROOT / "examples" / "incidents", project / "incidents")
+    for incident in (CHECKOUT, NEAR_MISS, PUBLIC):
+        target = project / incident.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(write_incident(incident), encoding="utf-8")
     return project

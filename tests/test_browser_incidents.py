@@ -1,8 +1,8 @@
 """The Incidents pages in real headless Chromium: the filter, accessibility, the keyboard, and the printed page.
 
-The site is the project's with the example reviews and incidents (examples/), built once by
-`resilience-kb build`. What the pages must show comes from the example files, read by hand
-(see EXPECTED below).
+The site is the project's with the example reviews and, as files, the incidents of test_incident_pages,
+built once by `resilience-kb build`. What the pages must show was read by hand from those incidents
+(tests/incidentsite.py: EXPECTED).
 """
 
 from __future__ import annotations
