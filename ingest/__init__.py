@@ -128,6 +128,9 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         review_pages        the Reviews pages (only where enabled): every service, the action items
         review_service      a service's Reviews page: risks, how to improve, action items, history
         review_parts        the pieces the Reviews pages share: counts with their words, trend, action rows
+        incident_pages      the Incidents pages (only where loaded): the list with its filter, the public library
+        incident_page       an incident's page: facts, write-up, factors, items, timeline, questions and reviews
+        incident_parts      times to detect and resolve, their trend, the open items month by month
         lens                a curated checklist as an AWS Well-Architected custom lens (export-lens)
         lens_check          the lens format's limits, checked with a message that says what to change
     cli                     the resilience-kb command's arguments and help (above the three stages)
