@@ -261,3 +261,15 @@ def test_the_default_site_has_no_incident_page():
     assert not any(uri.startswith("incidents/") for uri in made)
     shown = {p.src_uri for p in render_site(knowledge, SiteInfo(reviews=reviews, incidents=(CHECKOUT,)))}
     assert {"incidents/index.md", "incidents/public.md", "incidents/2026-03-10-checkout-retries.md"} <= shown
+
+
+def test_the_write_up_is_markdown_made_safe():
+    written = Incident(slug="2026-02-01-w", title="W", date=Date(2026, 2, 1), sections=(("What happened", (
+        "# Not a page heading\n\nThe *cache* expired.\n\n- first\n- second\n\n<script>alert(1)</script>"
+        "<img src=x onerror=alert(1)>\n\n[a link](javascript:alert(1)) and [the ticket](https://tracker.example/7)")),))
+    section = pages(incidents=(written,))["incidents/2026-02-01-w.md"].find("div", class_="rkb-writeup")
+    assert [li.get_text() for li in section.find_all("li")] == ["first", "second"]
+    assert section.find("em").get_text() == "cache"
+    assert section.find("h3").get_text() == "Not a page heading"  # below the page's own headings
+    assert not section.find_all(["script", "img", "h1", "h2"])
+    assert [a.get("href") for a in section.find_all("a")] == [None, "https://tracker.example/7"]

@@ -1,7 +1,8 @@
 """An incident's page (/incidents/<slug>/, a public one's /incidents/public/<slug>/).
 
-The facts, the write-up as the team wrote it (shown as text: an incident file is
-data, never markup, as a review is), the contributing factors with their links (the
+The facts, the write-up as the team wrote it (its Markdown made HTML, then cleaned to
+text, lists, tables, code, quotes, links and headings below the page's: an incident
+file is the team's document, never a way to put a script on the site), the contributing factors with their links (the
 pattern pages, the biases page's entries, the checklist questions), the action
 items with their status (overdue against the day handed in), the timeline, and
 "Questions this incident points to": each question with the latest review answer
@@ -11,9 +12,13 @@ flagged it. Printed, the page is the whole write-up without the navigation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime
+
+import markdown
+import nh3
 
 from ingest.model.checklists import Item
 from ingest.model.incident_types import Incident
@@ -22,7 +27,7 @@ from ingest.model.reviews import Answer, Review, latest, overdue
 from ingest.site import urls
 from ingest.site.incident_parts import detect_minutes, duration, resolve_minutes
 from ingest.site.markdown import HTMLPage, Page, front_matter
-from ingest.site.review_parts import LABELS, escape_repeated, overdue_mark, text_block
+from ingest.site.review_parts import LABELS, escape_repeated, overdue_mark
 from ingest.model.extract.vocabulary import bias_key
 from ingest.text import escape_html, is_http_url, slugify
 
@@ -60,7 +65,7 @@ def render_incident(incident: Incident, context: Context) -> Page:
     for heading, text in incident.sections:
         if text.strip():
             page.heading(2, heading)
-            page.html(f'<div class="rkb-writeup">{text_block(text)}</div>')
+            page.html(f'<div class="rkb-writeup">{write_up_html(text)}</div>')
     _factors(page, incident, context)
     _questions(page, incident, context)
     _actions(page, incident, context)
@@ -69,6 +74,19 @@ def render_incident(incident: Incident, context: Context) -> Page:
     kind = "Public postmortem" if incident.public else "Incident"
     return page.page(front_matter(title=incident.title, description=f"{kind} of {incident.date.isoformat()}: "
                                   f"{incident.title}", searchable=False))
+
+
+# What a write-up may hold once made HTML: no images (the page loads none from elsewhere), no scripts, no styles.
+WRITE_UP_TAGS = {"p", "br", "hr", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote", "a", "h3", "h4", "h5",
+                 "h6", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
+_TOP_HEADING = re.compile(r"<(/?)h[12]\b")
+
+
+def write_up_html(text: str) -> str:
+    """A section of the write-up: its Markdown as HTML, cleaned; its headings below the page's own."""
+    made = markdown.markdown(text, extensions=["tables"], output_format="html")
+    return nh3.clean(_TOP_HEADING.sub(r"<\1h3", made), tags=WRITE_UP_TAGS, attributes={"a": {"href"}},
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
 
 
 def _when(moment: datetime | None) -> str:
