@@ -64,7 +64,7 @@ from datetime import datetime, timedelta
 import yaml
 
 from ingest.model.incident_types import FACTOR_KINDS, SEVERITIES, STATUSES, TYPES, Factor, Incident, IncidentAction
-from ingest.model.review_format import _inline, normal_text, yaml_scalar
+from ingest.model.review_format import _inline, normal_text
 from ingest.yamlfile import FileError
 
 __all__ = ["FACTOR_KINDS", "SEVERITIES", "STATUSES", "TYPES", "IncidentError", "write_incident", "time_text"]
@@ -164,8 +164,11 @@ def _title_block(incident: Incident) -> str:
 
 
 def _line(key: str, value: str) -> str:
+    """`key: value`, the value quoted only where YAML would read it otherwise (a URL is not)."""
     value = " ".join(value.split())
-    return f"{key}: {yaml_scalar(value)}" if value else f"{key}:"
+    if not value:
+        return f"{key}:"
+    return yaml.safe_dump({key: value}, width=1 << 30, allow_unicode=True).rstrip("\n").removesuffix("\n...")
 
 
 def _flow(value: object) -> str:
