@@ -59,7 +59,7 @@ file in this canonical form. Pure: no disk, no clock.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import yaml
 
@@ -112,6 +112,66 @@ def time_text(when: datetime) -> str:
     minutes = int(offset.total_seconds()) // 60
     sign = "-" if minutes < 0 else "+"
     return f"{text} {sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?[ \t]*"
+                   r"(?:(Z|UTC|GMT)|([+-])(\d{2}):?(\d{2})|([A-Za-z][\w/+-]*))?")
+FIX_TIME = "write it as YYYY-MM-DD HH:MM with its zone, such as 2026-03-02 14:05 UTC or 2026-03-02 15:05 +01:00"
+
+
+def parse_time(text: str, path: str, line: int, what: str) -> datetime | None:
+    """A time with its zone; '' is none. Without a zone it is refused: 14:05 where?"""
+    if not text:
+        return None
+    match = _TIME.fullmatch(text)
+    if match is None:
+        raise IncidentError(path, line, f"{what} {text!r} is not a date and time; {FIX_TIME}")
+    day, hour, minute, second, utc, sign, hours, minutes, named = match.groups()
+    if named or not (utc or sign):
+        why = f"the zone {named!r} is not an offset" if named else "a time without a time zone"
+        raise IncidentError(path, line, f"{what} {text!r}: {why}; {FIX_TIME}")
+    offset = timedelta(0) if utc else (1 if sign == "+" else -1) * timedelta(hours=int(hours), minutes=int(minutes))
+    try:
+        zone = timezone.utc if not offset else timezone(offset)
+        return datetime(*map(int, day.split("-")), int(hour), int(minute), int(second or 0), tzinfo=zone)
+    except ValueError:
+        raise IncidentError(path, line, f"{what} {text!r} is not a date and time; {FIX_TIME}") from None
+
+
+# -- the title block as the writer writes it, read without YAML's reader ---------------------------
+
+_SIMPLE_LINE = re.compile(r"([a-z_]+):(?:[ \t]+(.*?))?[ \t]*")
+_PLAIN = re.compile(r"[A-Za-z0-9](?:[^#'\"\t]*[^#'\"\s:])?")  # read by YAML as written, or as a number
+_SIMPLE_NAME = re.compile(r"[a-z][a-z0-9-]*")
+_YAML_WORDS = frozenset("null ~ yes no on off true false y n".split())  # lowercased: not text to YAML
+
+
+def simple_block(lines: list[str]) -> dict | None:
+    """The title block as YAML reads it, for the plain `key: value` lines the tools write (a third of the
+    time of YAML's reader); None where any line is more than that, for YAML to read."""
+    data: dict = {}
+    for line in lines:
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None or match[1] in data or match[1] not in (*FIELDS, "public", "company", "source_url"):
+            if not line.strip():
+                continue
+            return None
+        key, value = match[1], match[2]
+        if key == "services":
+            names = value[1:-1].split(", ") if value and value[0] == "[" and value[-1] == "]" else None
+            if value != "[]" and not (names and all(_SIMPLE_NAME.fullmatch(n) and n not in _YAML_WORDS
+                                                    for n in names)):
+                return None
+            value = names if value != "[]" else []
+        elif key == "public":
+            if value != "true":
+                return None
+            value = True
+        elif value is not None and not (_PLAIN.fullmatch(value) and ": " not in value
+                                        and value.lower() not in _YAML_WORDS):
+            return None
+        data[key] = value
+    return data
 
 
 # -- writing ------------------------------------------------------------------------------------

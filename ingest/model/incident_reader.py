@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from datetime import date as Date
-from datetime import datetime, timedelta, timezone
 from pathlib import PurePosixPath
 
 from ingest.model.checklists import ITEM_ID
 from ingest.model.incident_format import (
-    ACTION_FIELDS, FACTOR_LABELS, FIELDS, HEADING, PARTS, PUBLIC_FIELDS, IncidentError, part_of, unescape_first,
-    unescape_line,
+    ACTION_FIELDS, FACTOR_LABELS, FIELDS, HEADING, PARTS, PUBLIC_FIELDS, IncidentError, parse_time, part_of,
+    simple_block, unescape_first, unescape_line,
 )
 from ingest.model.incident_types import (
     FACTOR_KINDS, SEVERITIES, STATUSES, TYPES, Factor, Incident, IncidentAction, TimelineEntry,
@@ -33,9 +32,6 @@ _ITEM = re.compile(r"[-*+][ \t]+(.*)")
 _FIELD = re.compile(r"[ \t]+(?:[-*+][ \t]+)?([A-Za-z][A-Za-z _]*?)[ \t]*:[ \t]*(.*)")
 _TIMED = re.compile(r"`([^`]+)`[ \t]*(.*)")
 _UNTIMED = re.compile(r"(.+?)(?::[ \t]+|[ \t]+[—–-][ \t]+)(.*)")
-_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?[ \t]*"
-                   r"(?:(Z|UTC|GMT)|([+-])(\d{2}):?(\d{2})|([A-Za-z][\w/+-]*))?")
-FIX_TIME = "write it as YYYY-MM-DD HH:MM with its zone, such as 2026-03-02 14:05 UTC or 2026-03-02 15:05 +01:00"
 
 
 class _YamlError(FileError):
@@ -67,7 +63,9 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, int]:
     if end is None:
         raise IncidentError(path, 1, f"the title block is not closed; {fix}")
     try:
-        data = parse_yaml("\n".join(lines[1:end]).encode("utf-8"), path, _YamlError, first_line=2, dates=False)
+        data = simple_block(lines[1:end])
+        if data is None:
+            data = parse_yaml("\n".join(lines[1:end]).encode("utf-8"), path, _YamlError, first_line=2, dates=False)
     except _YamlError as e:
         where = re.match(rf"{re.escape(path)}:(\d+): (.*)", str(e))
         raise IncidentError(path, int(where[1]) if where else 2, f"{where[2] if where else e}; write each line of "
@@ -108,7 +106,7 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, int]:
     day = text("date")
     if not day:
         fail("date", "'date' is missing in the title block; add 'date: YYYY-MM-DD' (the day it began)")
-    start, end_ = (_time(text(k), path, where[k] if k in keys else 2, k) for k in ("start", "end"))
+    start, end_ = (parse_time(text(k), path, where[k] if k in keys else 2, k) for k in ("start", "end"))
     if start and end_ and end_ < start:
         fail("end", f"end {text('end')!r} is before start {text('start')!r}; correct one of them")
     severity = word("severity", SEVERITIES, {f"sev {n}": f"sev{n}" for n in range(1, 5)} |
@@ -155,25 +153,6 @@ def _day(text: str, path: str, line: int, what: str) -> Date:
     except ValueError:
         pass
     raise IncidentError(path, line, f"{what} {text!r} is not a date; write it as YYYY-MM-DD, such as 2026-03-02")
-
-
-def _time(text: str, path: str, line: int, what: str) -> datetime | None:
-    """A time with its zone; '' is none. Without a zone it is refused: 14:05 where?"""
-    if not text:
-        return None
-    match = _TIME.fullmatch(text)
-    if match is None:
-        raise IncidentError(path, line, f"{what} {text!r} is not a date and time; {FIX_TIME}")
-    day, hour, minute, second, utc, sign, hours, minutes, named = match.groups()
-    if named or not (utc or sign):
-        why = f"the zone {named!r} is not an offset" if named else "a time without a time zone"
-        raise IncidentError(path, line, f"{what} {text!r}: {why}; {FIX_TIME}")
-    offset = timedelta(0) if utc else (1 if sign == "+" else -1) * timedelta(hours=int(hours), minutes=int(minutes))
-    try:
-        zone = timezone.utc if not offset else timezone(offset)
-        return datetime(*map(int, day.split("-")), int(hour), int(minute), int(second or 0), tzinfo=zone)
-    except ValueError:
-        raise IncidentError(path, line, f"{what} {text!r} is not a date and time; {FIX_TIME}") from None
 
 
 class _Body:
