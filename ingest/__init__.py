@@ -91,6 +91,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         incident_import     other companies' postmortems (Markdown with front matter) to public incidents
         incident_links      suggested links of an incident's factors and action items: the patterns,
                             biases and questions their text names (data: incident_links.yml)
+        incident_suggestions  an incident file's suggested links numbered, and the accepted ones written in
         curation            init-checklists and accept-upstream: writing those files
         onboarding          the onboarding path: schema and id checks
         history             the archive's history: arrivals and changes

@@ -63,6 +63,9 @@ def run_incident_check(args: argparse.Namespace) -> int:
     from ingest.model.incidents import PUBLIC, known_services, load_incident, load_incidents
 
     _, project = load_project(args.config_file, archive=args.archive)
+    if args.apply is not None and len(args.files) != 1:
+        raise UsageError("--apply: name the one incident file whose suggestions it accepts, as in "
+                         "`resilience-kb incident check FILE --apply 1,3`")
     checklists, vocabulary = _checklists_and_vocabulary(project)
     folder = project.incidents
     services = known_services(project.reviews, project.services)
@@ -71,12 +74,62 @@ def run_incident_check(args: argparse.Namespace) -> int:
         public = sum(1 for i in incidents if i.public)
         print(f"{len(incidents) - public} incident{'s' if len(incidents) - public != 1 else ''} and {public} "
               f"public in {folder}: no mistake found")
+        _print_suggestions([i for i in incidents if not i.public], checklists, vocabulary)
         return EXIT_OK
+    incidents = []
     for file in args.files:
         path = file.resolve()
         place = True if path.parent == folder / PUBLIC else False if path.parent == folder else None
-        load_incident(path, checklists, vocabulary, services, name=str(file), place=place)
+        incidents.append(load_incident(path, checklists, vocabulary, services, name=str(file), place=place))
     print(f"{len(args.files)} incident file{'s' if len(args.files) != 1 else ''}: no mistake found")
+    if args.apply is not None:
+        return _apply(args.files[0], incidents[0], args.apply, checklists, vocabulary, services)
+    _print_suggestions(incidents, checklists, vocabulary)
+    return EXIT_OK
+
+
+def _linker(checklists, vocabulary):
+    from ingest.model.incident_links import Linker, load_link_data
+
+    return Linker(vocabulary, checklists, load_link_data(vocabulary))
+
+
+def _print_suggestions(incidents, checklists, vocabulary) -> None:
+    """Per file, the links its factors and action items name but do not have, numbered (incident_links.py)."""
+    from ingest.model.incident_links import incident_suggestions
+    from ingest.model.incident_suggestions import numbered_lines
+
+    linker = _linker(checklists, vocabulary)
+    for incident in incidents:
+        for line in numbered_lines(incident.path, incident, incident_suggestions(incident, linker)):
+            print(line)
+
+
+def _apply(file: Path, incident, choice: str, checklists, vocabulary, services) -> int:
+    """Write the accepted suggestions into the file, whole or not at all; the result is checked first."""
+    from ingest.atomic import write_atomic
+    from ingest.model.incident_links import incident_suggestions
+    from ingest.model.incident_reader import parse_incident
+    from ingest.model.incident_suggestions import accept_into_text, accepted
+    from ingest.model.incidents import check_incident
+
+    chosen = accepted(choice, incident_suggestions(incident, _linker(checklists, vocabulary)))
+    if not chosen:
+        print(f"{file}: no suggested link to accept")
+        return EXIT_OK
+    path = file.resolve()
+    try:
+        text = path.read_bytes().decode("utf-8")  # read and checked a moment ago
+    except OSError as e:
+        raise UsageError(f"{file}: cannot be read: {e.strerror or e}") from None
+    written = accept_into_text(text, str(file), chosen)
+    check_incident(parse_incident(written, str(file)), checklists, vocabulary, services)
+    try:
+        write_atomic(path, written)
+    except OSError as e:
+        raise WriteError(path, e) from None
+    print(f"{file}: {len(chosen)} link{'s' if len(chosen) != 1 else ''} added: "
+          f"{', '.join(f'{s.target} {s.kind} {s.id}' for s in chosen)}")
     return EXIT_OK
 
 
@@ -182,8 +235,13 @@ def add_incident_parser(subcommands) -> None:
         "check", help="check incident files (default: every incident of the project)",
         description="Stop at the first mistake with its file, line and fix: an unknown pattern, bias, question or "
                     "service, a date or time that is not one, a time without its zone, end before start, a word not "
-                    "one of the list, a factor twice or missing. Exits 1 on a mistake.")
+                    "one of the list, a factor twice or missing. Exits 1 on a mistake. Then it lists, numbered, the "
+                    "patterns, biases and checklist questions each factor's and action item's text names but does "
+                    "not link; --apply accepts them.")
     check.add_argument("files", nargs="*", type=Path, metavar="FILE", help="the incident files (default: all)")
+    check.add_argument("--apply", metavar="N,M|all",
+                       help="write the suggested links of that number (as listed, comma-separated), or all of them, "
+                            "into the one FILE named")
     check.set_defaults(run=run_incident_check)
     imports = commands.add_parser(
         "import", help="import other companies' postmortems into incidents/public/",

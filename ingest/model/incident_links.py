@@ -236,7 +236,8 @@ def incident_suggestions(incident: Incident, linker: Linker) -> list[Suggestion]
 
 
 def _bias_name(vocabulary: Vocabulary, bias: str) -> str:
-    return next((b.name for b in vocabulary.biases if bias_id(b.name) == bias), bias)
+    name = next((b.name for b in vocabulary.biases if bias_id(b.name) == bias), bias)
+    return name[:1].upper() + name[1:]  # as the biases page writes it
 
 
 def apply_suggestions(incident: Incident, accepted: Iterable[Suggestion]) -> Incident:
