@@ -34,8 +34,8 @@ VIEWS = {
 # The views of the private site (examples/mkdocs.yml: the example reviews and incidents), with --examples.
 EXAMPLE_VIEWS = {
     "incidents": ("incidents/", "screen"),
-    "incident": ("incidents/2026-03-10-checkout-retries/", "screen"),
-    "incident-questions": ("incidents/2026-03-10-checkout-retries/#questions", "screen"),  # did a review flag it?
+    "incident": ("incidents/2026-02-27-search-scaled-out-too-late-for-the-sale/", "screen"),
+    "incident-questions": ("incidents/2026-02-27-search-scaled-out-too-late-for-the-sale/#questions", "screen"),  # did a review flag it?
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
@@ -56,6 +56,8 @@ def open_view(page, url: str, name: str) -> None:
     path, media = {**VIEWS, **EXAMPLE_VIEWS}[name]
     page.emulate_media(media=media)
     page.goto(url + path, wait_until="networkidle")
+    if "#" in path:  # scrolled to a heading: the header swaps the site's name for the page's, animated
+        page.wait_for_timeout(600)
     if path.startswith("?q="):
         page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
         page.wait_for_timeout(300)
