@@ -273,3 +273,23 @@ def test_the_write_up_is_markdown_made_safe():
     assert section.find("h3").get_text() == "Not a page heading"  # below the page's own headings
     assert not section.find_all(["script", "img", "h1", "h2"])
     assert [a.get("href") for a in section.find_all("a")] == [None, "https://tracker.example/7"]
+
+
+def test_the_example_incidents_say_what_the_example_reviews_flagged():
+    """From the files: the 2026-02-27 incident of example-search points to the auto-scaling question, which
+    example-search's 2026-02-10 review rates medium ("No: the managed service has a fixed size, …"), and to
+    the scaling requirements question, which that review leaves unanswered. Four team incidents, three public."""
+    from ingest.model.incidents import known_services, load_incidents
+
+    knowledge, reviews = knowledge_and_reviews()
+    incidents = load_incidents(ROOT / "examples" / "incidents", [e.checklist for e in knowledge.curated],
+                               knowledge.vocabulary, known_services(ROOT / "examples" / "reviews"))
+    made = pages(incidents=incidents)
+    assert len(made["incidents/index.md"].select("#incident-list tbody tr")) == 4
+    assert len(made["incidents/public.md"].select("#public-list tbody tr")) == 3
+    page = made["incidents/2026-02-27-search-scaled-out-too-late-for-the-sale.md"]
+    questions = page.find("h2", id="questions").find_next("ul").find_all("li", recursive=False)
+    answers = [flat(li) for question in questions for li in question.find("ul").find_all("li")]
+    assert answers[0].startswith("Flagged: medium risk in example-search, 2026-02-10")
+    assert "No: the managed service has a fixed size" in answers[0]
+    assert answers[1] == "Not answered in example-search, 2026-02-10"
