@@ -55,6 +55,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
             kinds           what kind of article this is, from its shape and wording
             launches        launches in a digest of product launches
             releases        release notes: a heading per feature, then a list of fixes
+            changes         release notes as lists: highlights, new features, a release's changes
             patterns        mentions of resilience patterns: each sentence that names one in its sense
             biases          cognitive biases: the lists articles give, and known biases named in passing
             lessons         numbered lessons, each with its key sentences

@@ -290,3 +290,77 @@ def test_letter_cases_are_the_characters_re_matches_regardless_of_case():
             found[letter] += re.findall(letter, plane, re.IGNORECASE)
     for letter, cases in LETTER_CASES.items():
         assert sorted(found[letter]) == sorted(cases), letter
+
+
+# Release notes in the shapes of issue 22 (i22-launches): each built by hand, expected values from the text.
+def test_release_feature_headings_are_launches_without_links_under_a_highlights_heading():
+    html = ("<p>Today we are excited to share the 6.5.0 stable release.</p><h2>Highlights</h2>"
+            "<h3>Databases are only reset when asked</h3>"
+            "<p>In this version the prompt that offered to reset a database is gone, and the command exits.</p>"
+            "<h3>Support for the config file in the studio</h3>"
+            "<p>The studio now reads the same config file as the command line and connects with it.</p>"
+            "<h2>Fixes and improvements</h2><ul><li>Fixed a crash on start</li><li>Faster schema loading</li></ul>")
+    notes = notes_of(html)
+    assert notes.kind == "digest"
+    assert [(l.title, l.url) for l in notes.launches] == [
+        ("Databases are only reset when asked", None), ("Support for the config file in the studio", None)]
+
+
+def test_bold_led_highlight_items_are_launches_named_by_their_bold_text():
+    html = ("<p>Version 3.2 is out.</p><p><strong>Highlights</strong></p><ul>"
+            "<li><strong>Offline mode</strong> — read everything you saved without a network.</li>"
+            "<li><strong>Shared folders:</strong> invite others to a folder and edit it together.</li>"
+            "<li>Fixed the sync icon that kept spinning.</li></ul>")
+    notes = notes_of(html)
+    assert notes.kind == "digest"
+    assert [(l.title, l.summary) for l in notes.launches] == [
+        ("Offline mode", "read everything you saved without a network"),
+        ("Shared folders", "invite others to a folder and edit it together")]
+
+
+def test_a_changelog_heading_over_a_list_gives_the_items_that_ship_something_new():
+    html = ("<h2>Changelog</h2><ul><li>Added a dark theme for the reader view</li>"
+            "<li>feat(cli): new export command for archives</li><li>fix(api): close connections on stop</li>"
+            "<li>Made timeline scrolling smoother</li></ul>")
+    notes = notes_of(html)
+    assert notes.kind == "digest"
+    assert [l.title for l in notes.launches] == ["Added a dark theme for the reader view",
+                                                 "feat(cli): new export command for archives"]
+
+
+def test_a_bare_list_of_changes_is_release_notes_and_a_changes_since_line_labels_one():
+    bare = notes_of("<ul><li>Made fetches faster</li><li>Fixed a bug in the browser setting</li>"
+                    "<li>Added a scripting property for the selected feeds — returns them</li>"
+                    "<li>Improved footnote layout</li></ul>")
+    assert bare.kind == "digest" and [l.title for l in bare.launches] == ["Added a scripting property for the selected feeds"]
+    labelled = notes_of("<p>Changes since 7.0.2:</p><ul><li>Fixed a crash when saving credentials</li></ul>")
+    assert labelled.kind == "digest" and labelled.launches == ()
+
+
+def test_improvements_and_bug_fixes_lists_are_not_launches():
+    html = ("<p>Release 2.4, March 2024.</p><h2>Improvements and bug fixes</h2><ul>"
+            "<li>Added a retry to the uploader when the network drops</li><li>New icons in the toolbar</li></ul>"
+            "<h2>What's new</h2><ul><li><strong>Teams</strong>: share a workspace with your team.</li>"
+            "<li>and lots more…</li></ul>")
+    notes = notes_of(html)
+    assert notes.kind == "digest" and [l.title for l in notes.launches] == ["Teams"]
+
+
+def test_highlights_in_an_essay_are_not_release_notes():
+    notes = notes_of("<p>We went to the conference and talked to many people about their work.</p>"
+                     "<h2>Highlights</h2><ul><li>A talk on queues and how teams run them</li>"
+                     "<li>A workshop on incident reviews with real examples</li></ul>")
+    assert notes.kind == "article" and notes.launches == ()
+
+
+def test_a_weekly_roundup_keeps_launches_that_link_to_posts_of_the_same_blog():
+    html = ("<p>Here is what happened this week.</p><p><strong>Last week’s launches</strong></p>"
+            "<p>Here are the launches that got my attention:</p><ul>"
+            + "".join(f'<li><a href="https://blog.vendor.example/2025/{slug}">{title}</a> – {title} today.</li>'
+                      for slug, title in [("queue", "Durable queues are available"), ("db", "Database restore in two clicks"),
+                                          ("sdk", "The SDK for Rust is released")])
+            + "</ul>")
+    notes = notes_of(html)
+    assert notes.kind == "digest"
+    assert [l.title for l in notes.launches] == ["Durable queues are available", "Database restore in two clicks",
+                                                 "The SDK for Rust is released"]

@@ -13,6 +13,7 @@ from ingest.model.html.document import Block, Document
 from ingest.model.extract.shapes import (bold_prompt, launch_items, main_link, numbered_lesson, prompt_lines,
                                           subtitle)
 from ingest.model.extract.notes import Kind
+from ingest.model.extract.changes import release_lists
 from ingest.model.extract.releases import release_features
 
 PART = re.compile(r"\bpart\s+(\d+|one|two|three|four|five|i{1,3}|iv|v)\b", re.IGNORECASE)
@@ -38,7 +39,8 @@ def classify(document: Document) -> Kind:
     e = Evidence(document)
     if e.prompts >= 15:
         return "checklist"
-    if (e.link_headings >= 3 and e.launch_words >= 3) or e.launch_items >= 3 or e.release_features:
+    if (e.link_headings >= 3 and e.launch_words >= 3) or e.launch_items >= 3 or e.release_features \
+            or e.release_lists:
         return "digest"
     if e.parts >= 3 and (e.collection_words or e.link_share >= 0.2):
         return "collection"
@@ -82,6 +84,11 @@ class Evidence:
     def release_features(self) -> int:
         """Feature headings of release notes (a heading per feature, then a list of fixes)."""
         return len(release_features(self.document))
+
+    @cached_property
+    def release_lists(self) -> int:
+        """Lists of release notes: highlights, new features, a release's changes (changes.py)."""
+        return len(release_lists(self.document))
 
     @cached_property
     def parts(self) -> int:

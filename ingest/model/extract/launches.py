@@ -11,7 +11,7 @@ Five shapes, all found by structure:
   bold line or label naming launches ("Last week's launches", "What's new"): the
   shape of weekly roundups, which have no launch headings at all;
 - a feature of release notes has its own heading, with or without a link
-  (releases.py).
+  (releases.py), or is an item of a list of highlights or changes (changes.py).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from ingest.model.html.document import Block, Document
 from ingest.model.extract.notes import Launch
+from ingest.model.extract.changes import change_launches
 from ingest.model.extract.releases import release_launches
 from ingest.model.extract.vocabulary import Vocabulary
 from ingest.model.extract.shapes import is_link_item, launch_items, leads_with_link, main_link, subtitle
@@ -30,7 +31,7 @@ MIN_SUMMARY_WORDS = 8
 
 
 def extract_launches(document: Document, vocabulary: Vocabulary) -> list[Launch]:
-    launches = _headed_launches(document) or release_launches(document)
+    launches = _headed_launches(document) or _release_launches(document)
     known = {launch.url for launch in launches}
     for block in launch_items(document):
         link = leads_with_link(block)
@@ -41,6 +42,13 @@ def extract_launches(document: Document, vocabulary: Vocabulary) -> list[Launch]
         launches.append(Launch(title=link.text, url=link.href, summary=extra or None, notable=False,
                                anchor=block.anchor))
     return launches
+
+
+def _release_launches(document: Document) -> list[Launch]:
+    """Release notes' feature headings, then the new features of their lists (changes.py)."""
+    launches = release_launches(document)
+    titles = {launch.title.casefold() for launch in launches}
+    return launches + [launch for launch in change_launches(document) if launch.title.casefold() not in titles]
 
 
 def _headed_launches(document: Document) -> list[Launch]:

@@ -36,6 +36,10 @@ RELEASE_WORDS = re.compile(r"\b(?:release[sd]?|version|update|changelog|what[’
 LAUNCH_WORDS = re.compile(r"\b(?:new|now|introduc\w+|launch\w*|releas\w+|available|support\w*)\b", re.IGNORECASE)
 RELEASE_OPENING = re.compile(r"\b(?:release[sd]?|now available|generally available|what[’']?s new|introducing"
                              r"|we(?:[’']ve| have)? (?:added|shipped|launched))\b", re.IGNORECASE)
+# A label naming what is new: over feature headings ("## Highlights" / "### Feature") or a list (changes.py).
+NEW_LABEL = re.compile(
+    r"^\W*(?:(?:release\s+|key\s+|main\s+)?highlights|what[’']?s\s+new|new\s+features?|(?:major\s+)?features|new"
+    r"|added|introducing)\b", re.IGNORECASE)
 LABEL_WORDS = 8
 MIN_FIXES = 2
 MIN_FEATURE_WORDS = 8
@@ -45,7 +49,7 @@ def release_features(document: Document) -> list[Block]:
     """The feature headings of release notes; [] when the document does not have their shape."""
     blocks = document.blocks
     labels = [i for i, b in enumerate(blocks) if _is_label(b) and FIXES_LABEL.search(b.text) and _list_under(blocks, i)]
-    if not labels:
+    if not labels and not any(b.kind == "heading" and NEW_LABEL.search(b.text) for b in blocks):
         return []
     top = subtitle(document)
     if top is not None and sum(1 for b in blocks if b.kind == "heading" and b.level == top.level) > 1:
@@ -53,8 +57,9 @@ def release_features(document: Document) -> list[Block]:
     label_levels = {blocks[i].level for i in labels if blocks[i].kind == "heading"}
     features = [b for i, b in enumerate(blocks)
                 if b.kind == "heading" and b is not top and not b.is_question and i not in labels
-                and (not label_levels or b.level in label_levels)
-                and not FIXES_LABEL.search(b.text) and not _holds_a_release(b.text) and _described(blocks, i)]
+                and ((labels and (not label_levels or b.level in label_levels)) or _under_new(blocks, i))
+                and not FIXES_LABEL.search(b.text) and not NEW_LABEL.search(b.text)
+                and not _holds_a_release(b.text) and _described(blocks, i)]
     if not features:
         return []
     text = document.text
@@ -109,4 +114,13 @@ def _described(blocks: tuple[Block, ...], index: int) -> bool:
             return False
         if block.kind == "paragraph" and word_count(block.text) >= MIN_FEATURE_WORDS:
             return True
+    return False
+
+
+def _under_new(blocks: tuple[Block, ...], index: int) -> bool:
+    """Whether the heading at `index` is a section of a heading naming what is new ("Highlights")."""
+    level = blocks[index].level
+    for block in reversed(blocks[:index]):
+        if block.kind == "heading" and block.level < level:
+            return bool(NEW_LABEL.search(block.text))
     return False
