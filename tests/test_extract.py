@@ -364,3 +364,17 @@ def test_a_weekly_roundup_keeps_launches_that_link_to_posts_of_the_same_blog():
     assert notes.kind == "digest"
     assert [l.title for l in notes.launches] == ["Durable queues are available", "Database restore in two clicks",
                                                  "The SDK for Rust is released"]
+
+
+def test_changes_named_by_their_area_are_read_past_the_area_and_highlights_are_not_repeated():
+    html = ("<h2>App 2026.1.15</h2><h3>Highlights</h3><ul><li>Plugins: add an auth registry for providers.</li></ul>"
+            "<h3>Changes</h3><ul><li>Plugins: add an auth registry for providers.</li>"
+            "<li>CLI: add JSON output for the daemon commands.</li><li>Telegram: allow custom commands in menus.</li>"
+            "<li>Browser: prefer stable Chrome for auto-detect.</li><li>Slack: fix the import on Node 25.</li></ul>"
+            "<h3>Fixes</h3><ul><li><strong>Agents:</strong> results are delivered while others wait.</li>"
+            "<li>Fix: guard the fallback against undefined values.</li></ul>")
+    notes = notes_of(html)
+    assert notes.kind == "digest"
+    assert [l.title for l in notes.launches] == ["Plugins: add an auth registry for providers",
+                                                 "CLI: add JSON output for the daemon commands",
+                                                 "Telegram: allow custom commands in menus"]

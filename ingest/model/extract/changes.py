@@ -40,9 +40,11 @@ CHANGE_VERB = re.compile(
     re.IGNORECASE)
 # An item that ships something new.
 NOVELTY = re.compile(
-    r"^(?:added|adds?|new|introduc\w+|adopted|launch\w*|now\s+supports?|support(?:s|ed)?\s+for"
+    r"^(?:added|adds?|new|introduc\w+|adopted|launch\w*|allow(?:s|ed)?|now\s+supports?|support(?:s|ed)?\s+for"
     r"|feat(?:ure)?(?:\([^)]*\))?!?:)", re.IGNORECASE)
 MORE = re.compile(r"^(?:and|plus)\b.{0,30}\b(?:more|others?)\b|^(?:etc|and so on)\b", re.IGNORECASE)  # "and lots more…"
+# The area an item names first ("Browser: add …", "CLI/macOS: …"), read past to find its verb.
+SCOPE = re.compile(r"^[\w./&+-]+(?:[ /][\w./&+-]+){0,2}:\s+(?=\S)")
 FIX_ITEM = re.compile(r"^(?:fix(?:e[sd])?|bug\s?fix(?:es)?|resolved?|corrected|hotfix)\b", re.IGNORECASE)
 LABEL_WORDS = 8
 LABEL_DISTANCE = 2
@@ -84,18 +86,23 @@ def _names_fixes(text: str) -> bool:
 
 def change_launches(document: Document) -> list[Launch]:
     """The launches of release notes' lists: the new features, named by their bold lead or their opening."""
-    launches = []
+    launches: list[Launch] = []
+    seen: set[str] = set()
     for reading, items in release_lists(document):
         for item in items:
             lead = _short_lead(item)
             opening = item.text.lstrip(" •*-–—·")
-            if FIX_ITEM.match(opening) or len(opening.split()) < 3 or MORE.match(opening):
+            verb = SCOPE.sub("", opening, count=1)
+            if FIX_ITEM.match(opening) or (not lead and FIX_ITEM.match(verb)) or len(opening.split()) < 3 or MORE.match(opening):
                 continue
-            if reading == "changes" and not lead and not NOVELTY.match(opening):
+            if reading == "changes" and not lead and not (NOVELTY.match(opening) or NOVELTY.match(verb)):
                 continue
             title = lead or _opening(item.text)
             rest = item.text[len(lead):].strip(" —–-:,.") if lead else item.text[len(title):].strip(" —–-:,.")
             link = item.links[0] if item.links and item.links[0].href.startswith("http") else None
+            if title.casefold() in seen:  # a highlight repeated in the list of changes
+                continue
+            seen.add(title.casefold())
             launches.append(Launch(title=title, url=link.href if link else None, summary=rest or None,
                                    notable=False, anchor=item.anchor))
     return launches
