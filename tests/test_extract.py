@@ -332,7 +332,8 @@ def test_a_bare_list_of_changes_is_release_notes_and_a_changes_since_line_labels
     bare = notes_of("<ul><li>Made fetches faster</li><li>Fixed a bug in the browser setting</li>"
                     "<li>Added a scripting property for the selected feeds — returns them</li>"
                     "<li>Improved footnote layout</li></ul>")
-    assert bare.kind == "digest" and [l.title for l in bare.launches] == ["Added a scripting property for the selected feeds"]
+    assert bare.kind == "digest"
+    assert [l.title for l in bare.launches] == ["Added a scripting property for the selected feeds"]
     labelled = notes_of("<p>Changes since 7.0.2:</p><ul><li>Fixed a crash when saving credentials</li></ul>")
     assert labelled.kind == "digest" and labelled.launches == ()
 
@@ -357,7 +358,8 @@ def test_a_weekly_roundup_keeps_launches_that_link_to_posts_of_the_same_blog():
     html = ("<p>Here is what happened this week.</p><p><strong>Last week’s launches</strong></p>"
             "<p>Here are the launches that got my attention:</p><ul>"
             + "".join(f'<li><a href="https://blog.vendor.example/2025/{slug}">{title}</a> – {title} today.</li>'
-                      for slug, title in [("queue", "Durable queues are available"), ("db", "Database restore in two clicks"),
+                      for slug, title in [("queue", "Durable queues are available"),
+                                          ("db", "Database restore in two clicks"),
                                           ("sdk", "The SDK for Rust is released")])
             + "</ul>")
     notes = notes_of(html)

@@ -26,8 +26,8 @@ from ingest.model.extract.notes import Launch
 from ingest.model.extract.releases import DATE, NEW_LABEL, RELEASE_OPENING, VERSION
 
 CHANGES_LABEL = re.compile(
-    r"^\W*(?:change\s?log|changes|what[’']?s\s+changed|release\s+notes|notable\s+changes)\b"
-    r"|\bchanges\s+(?:since|in|from)\s+\S*\d", re.IGNORECASE)
+    r"^\W*(?:change\s?log|changes|what[’']?s\s+changed|release\s+notes|notable\s+changes)"
+    r"(?:\s+(?:in|since|from|for)\b(?:[^.!?]|\.(?=\S)){0,40})?\s*[:.]?\s*$", re.IGNORECASE)
 FIXES_WORDS = re.compile(
     r"\bbug ?fix(?:es)?\b|\bfix(?:es|ed)?\b|\bimprovements?\b|\bknown issues\b|\bdeprecat\w+\b|\bbreaking\b",
     re.IGNORECASE)
@@ -42,7 +42,8 @@ CHANGE_VERB = re.compile(
 NOVELTY = re.compile(
     r"^(?:added|adds?|new|introduc\w+|adopted|launch\w*|allow(?:s|ed)?|now\s+supports?|support(?:s|ed)?\s+for"
     r"|feat(?:ure)?(?:\([^)]*\))?!?:)", re.IGNORECASE)
-MORE = re.compile(r"^(?:and|plus)\b.{0,30}\b(?:more|others?)\b|^(?:etc|and so on)\b", re.IGNORECASE)  # "and lots more…"
+# "and lots more…": the end of a list, not an item of it.
+MORE = re.compile(r"^(?:and|plus)\b.{0,30}\b(?:more|others?)\b|^(?:etc|and so on)\b", re.IGNORECASE)
 # The area an item names first ("Browser: add …", "CLI/macOS: …"), read past to find its verb.
 SCOPE = re.compile(r"^[\w./&+-]+(?:[ /][\w./&+-]+){0,2}:\s+(?=\S)")
 FIX_ITEM = re.compile(r"^(?:fix(?:e[sd])?|bug\s?fix(?:es)?|resolved?|corrected|hotfix)\b", re.IGNORECASE)
@@ -93,7 +94,8 @@ def change_launches(document: Document) -> list[Launch]:
             lead = _short_lead(item)
             opening = item.text.lstrip(" •*-–—·")
             verb = SCOPE.sub("", opening, count=1)
-            if FIX_ITEM.match(opening) or (not lead and FIX_ITEM.match(verb)) or len(opening.split()) < 3 or MORE.match(opening):
+            fix = FIX_ITEM.match(opening) or (not lead and FIX_ITEM.match(verb))
+            if fix or len(opening.split()) < 3 or MORE.match(opening):
                 continue
             if reading == "changes" and not lead and not (NOVELTY.match(opening) or NOVELTY.match(verb)):
                 continue

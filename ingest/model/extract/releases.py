@@ -38,8 +38,9 @@ RELEASE_OPENING = re.compile(r"\b(?:release[sd]?|now available|generally availab
                              r"|we(?:[’']ve| have)? (?:added|shipped|launched))\b", re.IGNORECASE)
 # A label naming what is new: over feature headings ("## Highlights" / "### Feature") or a list (changes.py).
 NEW_LABEL = re.compile(
-    r"^\W*(?:(?:release\s+|key\s+|main\s+)?highlights|what[’']?s\s+new|new\s+features?|(?:major\s+)?features|new"
-    r"|added|introducing)\b", re.IGNORECASE)
+    r"^\W*(?:(?:release|key|main)\s+)?(?:highlights|what[’']?s\s+new|new\s+features?|(?:major\s+)?features|new|added"
+    r"|introducing)(?:\s+(?:include|in|for|since|of|this)\b(?:[^.!?]|\.(?=\S)){0,40})?\s*[:.…—–-]?\s*$",
+    re.IGNORECASE)
 LABEL_WORDS = 8
 MIN_FIXES = 2
 MIN_FEATURE_WORDS = 8
