@@ -86,7 +86,8 @@ def test_abstracts_about_plants_yield_no_pattern_notes(measured):
 
 
 def test_no_launches_outside_labelled_release_notes_and_roundups(measured):
-    assert {m.file: m.launches_unlabelled for m in measured if m.launches_unlabelled} == {}
+    # the held-out share's: test_held_out_feeds_have_no_launches_outside_their_labels below
+    assert {m.file: m.launches_unlabelled for m in measured if m.launches_unlabelled and not m.held_out} == {}
 
 
 def test_kinds_languages_directions_and_authors(measured):
@@ -100,8 +101,9 @@ def test_kinds_languages_directions_and_authors(measured):
 # Issue 22's targets, measured on the held-out feeds. Where the current rules miss a target the test
 # stays, marked xfail with the number measured, so that the held-out result is reported as it is.
 HELD_OUT_PRECISION_MEASURED = "0.81 (17 of 21: heap canaries, allocator slab isolation, an isolated chunk of code)"
-HELD_OUT_KINDS_MEASURED = "0.90 (196 of 217: release notes read as articles, how-tos with code and without)"
-HELD_OUT_LAUNCHES_MEASURED = "0.00 (0 of 26: bold-led highlight lists and Changelog lists are not read as release notes)"
+HELD_OUT_KINDS_MEASURED = "0.91 (197 of 217; 196 before release notes' lists were read, i22-launches)"
+HELD_OUT_LAUNCHES_MEASURED = "0.15 (4 of 26; 0 before release notes' lists were read, i22-launches)"
+HELD_OUT_UNLABELLED_MEASURED = "1 (a release's changelog item read as a launch where the labels have none, i22-launches)"
 
 
 @pytest.mark.xfail(reason=f"held-out precision measured {HELD_OUT_PRECISION_MEASURED}", strict=True)
@@ -117,6 +119,11 @@ def test_held_out_kinds(measured):
     held = [m for m in measured if m.held_out]
     assert sum(m.kinds_right for m in held) / sum(m.articles for m in held) >= 0.95, \
         [k for m in held for k in m.kinds_wrong]
+
+
+@pytest.mark.xfail(reason=f"held-out launches where none is labelled: {HELD_OUT_UNLABELLED_MEASURED}", strict=True)
+def test_held_out_feeds_have_no_launches_outside_their_labels(measured):
+    assert {m.file: m.launches_unlabelled for m in measured if m.launches_unlabelled and m.held_out} == {}
 
 
 @pytest.mark.xfail(reason=f"held-out launch recall measured {HELD_OUT_LAUNCHES_MEASURED}", strict=True)
