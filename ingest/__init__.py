@@ -93,6 +93,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         incident_links      suggested links of an incident's factors and action items: the patterns,
                             biases and questions their text names (data: incident_links.yml)
         incident_suggestions  an incident file's suggested links numbered, and the accepted ones written in
+        incident_index      which incidents name each pattern, bias and question; the reviews' blind spots
         curation            init-checklists and accept-upstream: writing those files
         onboarding          the onboarding path: schema and id checks
         history             the archive's history: arrivals and changes
@@ -133,6 +134,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
         incident_pages      the Incidents pages (only where loaded): the list with its filter, the public library
         incident_page       an incident's page: facts, write-up, factors, items, timeline, questions and reviews
         incident_parts      times to detect and resolve, their trend, the open items month by month
+        incident_sections   our incidents and reviews on the pattern, biases and checklist pages
         lens                a curated checklist as an AWS Well-Architected custom lens (export-lens)
         lens_check          the lens format's limits, checked with a message that says what to change
     cli                     the resilience-kb command's arguments and help (above the three stages)

@@ -18,11 +18,13 @@ from dataclasses import dataclass, replace
 
 from ingest.model.checklists import ANSWERED_KINDS, Item, fingerprint
 from ingest.model.html.clean import Heading
+from ingest.model.incident_index import IncidentIndex
 from ingest.model.knowledge import ChecklistEntry, Knowledge
 from ingest.model.reviews import checklist_version, review_guide, yaml_scalar
 from ingest.text import escape_html, escape_markdown, slugify
 from ingest.site.markdown import BODY_MARKER, HTMLPage, Page, count, date, front_matter
 from ingest.site import urls
+from ingest.site.incident_sections import BLIND_SPOTS_ID, BLIND_SPOTS_TITLE, blind_spots_html, pointed_line
 
 BIAS_WORDS = re.compile(r"\b(bias(?:es)?|heuristics?)\b", re.IGNORECASE)
 # Words by which a question points at another kind of checklist.
@@ -34,10 +36,12 @@ CHECKLIST_WORDS = {
 
 
 def render_checklist_pages(knowledge: Knowledge, directory_urls: bool = True, site_url: str | None = None,
-                           rated: dict[tuple[str, str], tuple[tuple[str, str], ...]] | None = None) -> list[Page]:
-    """The checklists' pages; with `rated` (reviews enabled), each question says which services rate it risky."""
+                           rated: dict[tuple[str, str], tuple[tuple[str, str], ...]] | None = None,
+                           incidents: IncidentIndex | None = None) -> list[Page]:
+    """The checklists' pages; with `rated` (reviews enabled), each question says which services rate it risky,
+    and with `incidents`, which incidents point to it, and the questions no review flagged."""
     links = _Links(directory_urls, site_url)
-    pages = [render_checklist(entry, knowledge, links, rated) for entry in knowledge.curated]
+    pages = [render_checklist(entry, knowledge, links, rated, incidents) for entry in knowledge.curated]
     index = HTMLPage(urls.CHECKLISTS, directory_urls)
     index.heading(1, "Checklists")
     index.paragraph(
@@ -75,7 +79,8 @@ class _Links:
 
 
 def render_checklist(entry: ChecklistEntry, knowledge: Knowledge, links: _Links,
-                     rated: dict[tuple[str, str], tuple[tuple[str, str], ...]] | None = None) -> Page:
+                     rated: dict[tuple[str, str], tuple[tuple[str, str], ...]] | None = None,
+                     incidents: IncidentIndex | None = None) -> Page:
     checklist = entry.checklist
     uri = urls.checklist_path(checklist.id)
     page = HTMLPage(uri, links.directory_urls)
@@ -85,7 +90,10 @@ def render_checklist(entry: ChecklistEntry, knowledge: Knowledge, links: _Links,
     page.html(BODY_MARKER)
     headings = tuple(Heading(2, _section_id(checklist.id, n, s.title), s.title)
                      for n, s in enumerate(checklist.sections, start=1))
-    body = _checklist_html(uri, entry, knowledge, headings, links, rated or {})
+    body = _checklist_html(uri, entry, knowledge, headings, links, rated or {}, incidents)
+    if incidents is not None and (spots := blind_spots_html(uri, checklist, incidents, links.directory_urls)):
+        body += "\n" + spots  # after the checklist: a list to read, not part of the form
+        headings += (Heading(2, BLIND_SPOTS_ID, BLIND_SPOTS_TITLE),)
     made = page.page(front_matter(title=checklist.title, description=f"{checklist.title}: checklist"))
     return replace(made, body_html=body, headings=headings)
 
@@ -119,7 +127,8 @@ def _drift_note(entry: ChecklistEntry) -> str:
 
 
 def _checklist_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, headings: tuple[Heading, ...],
-                    links_to: _Links, rated: dict[tuple[str, str], tuple[tuple[str, str], ...]]) -> str:
+                    links_to: _Links, rated: dict[tuple[str, str], tuple[tuple[str, str], ...]],
+                    incidents: IncidentIndex | None = None) -> str:
     checklist = entry.checklist
     parts = [
         f'<div class="rkb-checklist" data-checklist="{escape_html(checklist.id)}" '
@@ -143,14 +152,16 @@ def _checklist_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, headi
         parts.append(f'<h2 id="{heading.id}">{escape_html(section.title)}{progress}</h2>')
         parts.append('<ul class="rkb-items">')
         for item in section.items:
-            parts.append(_item_html(uri, entry, knowledge, item, links_to, rated.get((checklist.id, item.id), ())))
+            pointed = incidents.by_question.get((checklist.id, item.id), ()) if incidents is not None else ()
+            parts.append(_item_html(uri, entry, knowledge, item, links_to, rated.get((checklist.id, item.id), ()),
+                                    pointed_line(uri, pointed, links_to.directory_urls)))
         parts.append("</ul></section>")
     parts.append("</div>")
     return "\n".join(parts)
 
 
 def _item_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, item: Item, links_to: _Links,
-               rated: tuple[tuple[str, str], ...]) -> str:
+               rated: tuple[tuple[str, str], ...], pointed: str = "") -> str:
     """One item as its kind is filled in: ticked and rated, written on a line or in an area, or only read."""
     kind = item.kind
     prompt = escape_html(item.text)
@@ -173,7 +184,7 @@ def _item_html(uri: str, entry: ChecklistEntry, knowledge: Knowledge, item: Item
             + head + anchor
             + (f'<p class="rkb-detail">{escape_html(item.detail)}</p>' if item.detail else "")
             + (f'<p class="rkb-links">See: {", ".join(links)}</p>' if links else "")
-            + _rated(uri, rated, links_to.directory_urls)
+            + _rated(uri, rated, links_to.directory_urls) + pointed
             + (f'<div class="rkb-answer rkb-answer--{kind}" aria-hidden="true">{room}</div>' if room else "")
             + "</li>")
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from ingest.model.incident_index import IncidentIndex
 from ingest.model.knowledge import Knowledge, PatternEntry
 from ingest.text import escape_html, escape_markdown
+from ingest.site.incident_sections import Rated, add_bias_incidents, add_pattern_sections, add_unlisted_biases
 from ingest.site.markdown import HTMLPage, Page, count, front_matter
 from ingest.site import urls
 
@@ -18,11 +20,14 @@ FULL_SOURCES = 5  # articles shown in full on an index of notes; older ones get 
 EARLIER_LINKS = 100
 
 
-def render_note_pages(knowledge: Knowledge, directory_urls: bool = True) -> list[Page]:
+def render_note_pages(knowledge: Knowledge, directory_urls: bool = True, incidents: IncidentIndex | None = None,
+                      rated: Rated | None = None) -> list[Page]:
+    """With `incidents` and `rated` (each where enabled), the pattern pages show our incidents and reviews
+    too, and the biases page our incidents."""
     pages = [render_patterns_index(knowledge, directory_urls)]
-    pages += [render_pattern(entry, knowledge, directory_urls) for entry in knowledge.patterns]
+    pages += [render_pattern(entry, knowledge, directory_urls, incidents, rated) for entry in knowledge.patterns]
     pages += render_launches(knowledge, directory_urls)
-    pages += [render_biases(knowledge, directory_urls), *render_lessons(knowledge, directory_urls),
+    pages += [render_biases(knowledge, directory_urls, incidents), *render_lessons(knowledge, directory_urls),
               *render_injections(knowledge, directory_urls)]
     return pages
 
@@ -47,7 +52,8 @@ def render_patterns_index(knowledge: Knowledge, directory_urls: bool = True) -> 
     return page.page(front_matter(title="Resilience patterns"), in_nav=True)
 
 
-def render_pattern(entry: PatternEntry, knowledge: Knowledge, directory_urls: bool = True) -> Page:
+def render_pattern(entry: PatternEntry, knowledge: Knowledge, directory_urls: bool = True,
+                   incidents: IncidentIndex | None = None, rated: Rated | None = None) -> Page:
     pattern = entry.pattern
     page = HTMLPage(urls.pattern_path(pattern.id), directory_urls)
     page.heading(1, pattern.name)
@@ -66,8 +72,10 @@ def render_pattern(entry: PatternEntry, knowledge: Knowledge, directory_urls: bo
     front = front_matter(title=pattern.name, description=pattern.definition)
     if not entry.mentions:
         page.paragraph("No article in the archive mentions it yet.")
-        return page.page(front)
-    _quoted_passages(page, entry, knowledge)
+    else:
+        _quoted_passages(page, entry, knowledge)
+    if incidents is not None or rated is not None:  # after the knowledge base's own content, never above it
+        add_pattern_sections(page, entry, knowledge, incidents, rated or {})
     return page.page(front)
 
 
@@ -196,7 +204,7 @@ def _launch_links(page: HTMLPage, article_id: str, launch) -> str:
     return "Read " + " or ".join(parts) + "."
 
 
-def render_biases(knowledge: Knowledge, directory_urls: bool = True) -> Page:
+def render_biases(knowledge: Knowledge, directory_urls: bool = True, incidents: IncidentIndex | None = None) -> Page:
     page = HTMLPage(urls.BIASES, directory_urls)
     page.heading(1, "Cognitive biases and heuristics")
     page.paragraph(f"{count(len(knowledge.biases), 'bias', 'biases')} named in "
@@ -208,6 +216,10 @@ def render_biases(knowledge: Knowledge, directory_urls: bool = True) -> Page:
         if entry.meaning:
             page.paragraph(escape_markdown(entry.meaning))
         _bias_sources(page, entry, knowledge)
+        if incidents is not None:
+            add_bias_incidents(page, entry.id, incidents)
+    if incidents is not None:
+        add_unlisted_biases(page, knowledge, incidents)
     return page.page(front_matter(title="Cognitive biases and heuristics"), in_nav=True)
 
 

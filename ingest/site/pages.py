@@ -17,6 +17,7 @@ from ingest.site.review_pages import render_review_pages
 from ingest.site.start_here import render_start_here
 from ingest.site.info import SiteInfo
 from ingest.model.review_history import risky_services
+from ingest.model.incident_index import index_incidents
 from ingest.site.status_pages import render_sources, render_whats_new
 
 __all__ = ["BODY_MARKER", "SUMMARY_MARKER", "Page", "SiteInfo", "render_site", "render_summary"]
@@ -29,10 +30,13 @@ def render_site(knowledge: Knowledge, info: SiteInfo | None = None) -> list[Page
     pages = [render_article(a, knowledge.notes[a.id], knowledge, info.directory_urls, titles.get(a.feed))
              for a in knowledge.articles]
     pages += render_listings(knowledge, info)
-    pages += render_note_pages(knowledge, info.directory_urls)
-    pages.append(render_notes_index(knowledge, info.directory_urls))
     rated = risky_services(list(info.reviews)) if info.reviews is not None else None
-    pages += render_checklist_pages(knowledge, info.directory_urls, info.site_url, rated)
+    # Incidents beside the patterns, biases and questions they name (private, as the reviews).
+    linked = None if info.incidents is None else index_incidents(
+        info.incidents, info.reviews or (), [entry.checklist for entry in knowledge.curated])
+    pages += render_note_pages(knowledge, info.directory_urls, linked, rated)
+    pages.append(render_notes_index(knowledge, info.directory_urls))
+    pages += render_checklist_pages(knowledge, info.directory_urls, info.site_url, rated, linked)
     if info.reviews is not None:  # private unless enabled in mkdocs.yml (and the incidents with them)
         # Overdue against the day the plugin hands in; without one, the latest review's (never the clock).
         days = [r.date for r in info.reviews] + [i.date for i in info.incidents or ()]
