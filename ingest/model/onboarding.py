@@ -1,7 +1,8 @@
 """The onboarding path: an ordered walk through the knowledge base for a new hire, kept as YAML.
 
 Each stop says what you will learn and lists the articles, patterns,
-checklists and pages of notes it covers. Every id is checked against the
+checklists, pages of notes and (where the site shows them) the team's
+incidents it covers. Every id is checked against the
 knowledge base when the site is built: a stop that names an article the
 archive does not have fails the build, with the file, the line and the
 nearest ids that do exist.
@@ -10,10 +11,11 @@ nearest ids that do exist.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Collection, Sequence
 
+from ingest.model.incident_types import Incident
 from ingest.model.knowledge import Knowledge
 from ingest.yamlfile import FileError, Where, load_yaml
 
@@ -30,6 +32,7 @@ class Stop:
     patterns: tuple[str, ...] = ()
     checklists: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    incidents: tuple[str, ...] = ()  # the team's incidents by slug; shown only where incidents are enabled
 
 
 @dataclass(frozen=True)
@@ -42,15 +45,17 @@ class OnboardingPath:
     def minutes(self, stop: Stop, knowledge: Knowledge) -> int:
         """Reading time of a stop: its articles, and a couple of minutes per pattern or checklist."""
         return (sum(knowledge.article(a).reading_minutes for a in stop.articles if knowledge.has_article(a))
-                + 2 * len(stop.patterns) + 5 * len(stop.checklists))
+                + 2 * len(stop.patterns) + 5 * len(stop.checklists) + 5 * len(stop.incidents))
 
 
 def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Sequence[str],
-                    elsewhere: Collection[str] = ()) -> OnboardingPath | None:
+                    elsewhere: Collection[str] = (), incidents: Sequence[Incident] | None = None) -> OnboardingPath | None:
     """The path in `path`, every id checked; None when there is no such file.
 
     `note_pages` are the ids of the pages of notes a stop may name (the site has them); `elsewhere`
     the ids of articles that are known but not in this archive (the page shows them as missing).
+    `incidents` are the team's incidents where the site shows them; None where it does not (they are
+    private): a stop's incidents are then neither checked nor kept, so the page says nothing of them.
     """
     if not path.exists():
         return None
@@ -62,7 +67,7 @@ def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Sequence[str],
     for number, raw in enumerate(where.field(data, "stops", list, "the stops of the path, in order"), start=1):
         if not isinstance(raw, dict):
             where.fail(data, f"stop {number} should be a mapping with 'title' and 'learn'")
-        stops.append(_stop(where, raw, number, knowledge, note_pages, elsewhere))
+        stops.append(_stop(where, raw, number, knowledge, note_pages, elsewhere, incidents))
     introduction = data.get("introduction")
     if introduction is not None and not isinstance(introduction, str):
         where.fail(data, "'introduction' should be text (a paragraph), not a list or mapping; quote it, or "
@@ -76,7 +81,7 @@ def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Sequence[str],
 
 
 def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge, note_pages: Sequence[str],
-          elsewhere: Collection[str]) -> Stop:
+          elsewhere: Collection[str], incidents: Sequence[Incident] | None = None) -> Stop:
     title = where.field(raw, "title", str, "what the stop is about")
     stop = Stop(
         id=f"stop-{number}",
@@ -86,12 +91,15 @@ def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge, note_pages
         patterns=tuple(where.optional_list(raw, "patterns", "pattern ids from ingest/model/extract/vocab/patterns.yml")),
         checklists=tuple(where.optional_list(raw, "checklists", "checklist ids (checklists/*.yml)")),
         notes=tuple(where.optional_list(raw, "notes", f"pages of notes: {', '.join(note_pages)}")),
+        incidents=tuple(where.optional_list(raw, "incidents", "the team's incidents, by file name without .md "
+                                                              "(incidents/2026-03-02-checkout-latency.md)")),
     )
     known = {
         "article": ({a.id for a in knowledge.articles} | set(elsewhere), stop.articles),
         "pattern": (set(knowledge.vocabulary.pattern_by_id), stop.patterns),
         "checklist": ({e.checklist.id for e in knowledge.curated}, stop.checklists),
         "page of notes": (set(note_pages), stop.notes),
+        "incident": ({i.slug for i in incidents or () if not i.public}, stop.incidents if incidents is not None else ()),
     }
     for kind, (ids, used) in known.items():
         for value in used:
@@ -99,7 +107,7 @@ def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge, note_pages
                 close = difflib.get_close_matches(value, sorted(ids), n=2, cutoff=0.5)
                 hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
                 where.fail(raw, f"stop {number} ({title!r}) names an unknown {kind} {value!r}{hint}")
-    if not (stop.articles or stop.patterns or stop.checklists or stop.notes):
-        where.fail(raw, f"stop {number} ({title!r}) lists nothing to read; add articles, patterns, checklists "
-                        f"or notes")
-    return stop
+    if not (stop.articles or stop.patterns or stop.checklists or stop.notes or stop.incidents):
+        where.fail(raw, f"stop {number} ({title!r}) lists nothing to read; add articles, patterns, checklists, "
+                        f"notes or incidents")
+    return stop if incidents is not None else replace(stop, incidents=())

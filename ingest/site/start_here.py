@@ -5,7 +5,7 @@ from __future__ import annotations
 from ingest.model.checklists import fingerprint
 from ingest.model.knowledge import Knowledge
 from ingest.text import escape_html, escape_markdown
-from ingest.site.markdown import HTMLPage, Page, front_matter
+from ingest.site.markdown import HTMLPage, Page, date, front_matter
 from ingest.site.info import SiteInfo
 from ingest.site import urls
 
@@ -32,8 +32,9 @@ def render_start_here(knowledge: Knowledge, info: SiteInfo) -> Page:
               '<button type="button" class="rkb-reset md-button">Start again</button></div>')
     names = knowledge.vocabulary.pattern_by_id
     titles = {e.checklist.id: e.checklist.title for e in knowledge.curated}
+    incidents = {i.slug: i for i in info.incidents or () if not i.public}
     for number, stop in enumerate(path.stops, start=1):
-        revision = fingerprint(" ".join((stop.title, *stop.articles, *stop.patterns, *stop.checklists)))
+        revision = fingerprint(" ".join((stop.title, *stop.articles, *stop.patterns, *stop.checklists, *stop.incidents)))
         page.html(f'<div class="rkb-item rkb-stop" data-rev="{revision}" id="{stop.id}">')
         page.heading(2, stop.title, ours=f"{number}. ", id=f"{stop.id}-title")
         page.paragraph(f"<strong>What you will learn:</strong> {escape_markdown(stop.learn)}")
@@ -47,6 +48,10 @@ def render_start_here(knowledge: Knowledge, info: SiteInfo) -> Page:
             items.append("Checklists: " + ", ".join(page.a(urls.checklist_path(c), titles[c]) for c in stop.checklists))
         if stop.notes:
             items.append("See also: " + ", ".join(page.a(*urls.NOTE_PAGES[n]) for n in stop.notes))
+        if stop.incidents:  # kept by the loader only where the site shows incidents
+            items.append("Our incidents: " + "; ".join(
+                f"{page.a(urls.incident_path(i.slug), i.title)} ({date(i.date)})"
+                for i in (incidents[slug] for slug in stop.incidents)))
         page.items(items)
         page.paragraph(f'<input type="checkbox" class="rkb-box" id="done-{stop.id}"> '
                        f'<label for="done-{stop.id}">Mark “{escape_markdown(stop.title)}” as done</label>')
