@@ -88,6 +88,13 @@ Kind: process
 """,
 }
 
+# A stop of the onboarding path (added after the project's own) naming an incident.
+ONBOARDING_STOP = """
+  - title: What bit us
+    learn: The sale that took checkout down.
+    incidents: [2026-03-10-checkout-fell-over-in-the-spring-sale]
+"""
+
 # What the pages must show, from the texts above.
 SLUGS = {"surge": "2026-03-10-checkout-fell-over-in-the-spring-sale",
          "scaling": "2026-01-20-payments-scaled-out-too-late",
@@ -103,4 +110,6 @@ def crosslinks_project(tmp_path: Path) -> Path:
     folder.mkdir(exist_ok=True)
     for name, text in INCIDENT_FILES.items():
         (folder / name).write_text(text, encoding="utf-8")
+    with open(project / "onboarding.yml", "a", encoding="utf-8") as onboarding:
+        onboarding.write(ONBOARDING_STOP)
     return project

@@ -119,8 +119,16 @@ def test_the_checklist_page_lists_the_blind_spots(site):
     assert toc[-1] == "Questions incidents point to that no review rated as a risk"
 
 
+def test_start_here_names_an_incident_as_a_stop(site):
+    stops = soup(site, "start-here").select(".rkb-stop")
+    last = stops[-1]
+    assert last.find("h2").get_text(strip=True).endswith("What bit us¶")
+    assert f"Our incidents: {TITLES['surge']} (10 March 2026)" in last.get_text(" ", strip=True)
+    assert targets("start-here", last.select("li a")) == [(f"incidents/{SLUGS['surge']}", "")]
+
+
 def test_the_default_site_has_none_of_it(built_site):
-    for path in ("patterns/throttling", "patterns/auto-scaling", "biases", "checklists/orr"):
+    for path in ("patterns/throttling", "patterns/auto-scaling", "biases", "checklists/orr", "start-here"):
         text = (built_site / path / "index.html").read_text(encoding="utf-8")
         assert [w for w in ("In our incidents", "In our reviews", "rkb-pointed", "blind-spots", "incidents/")
                 if w in text] == [], path

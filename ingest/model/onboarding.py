@@ -48,7 +48,7 @@ class OnboardingPath:
                 + 2 * len(stop.patterns) + 5 * len(stop.checklists) + 5 * len(stop.incidents))
 
 
-def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Sequence[str],
+def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Collection[str],
                     elsewhere: Collection[str] = (), incidents: Sequence[Incident] | None = None) -> OnboardingPath | None:
     """The path in `path`, every id checked; None when there is no such file.
 
@@ -80,7 +80,7 @@ def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Sequence[str],
     )
 
 
-def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge, note_pages: Sequence[str],
+def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge, note_pages: Collection[str],
           elsewhere: Collection[str], incidents: Sequence[Incident] | None = None) -> Stop:
     title = where.field(raw, "title", str, "what the stop is about")
     stop = Stop(

@@ -109,7 +109,7 @@ class ResilienceKBPlugin(BasePlugin[PluginConfig]):
             self._keep()
             knowledge = self.knowledge = loaded.knowledge
             self.reviews, self.incidents = loaded.reviews, loaded.incidents
-            onboarding = load_onboarding(project.onboarding, knowledge, tuple(urls.NOTE_PAGES), loaded.elsewhere)
+            onboarding = load_onboarding(project.onboarding, knowledge, urls.NOTE_PAGES, loaded.elsewhere, loaded.incidents)
         except KBError as e:
             raise PluginError(f"resilience-kb: {e}") from None
         info = SiteInfo(
