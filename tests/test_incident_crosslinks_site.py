@@ -98,7 +98,9 @@ def test_incident_to_bias_and_back(site):
     line = next(p for p in entry.find_next_siblings("p") if "In our incidents" in p.get_text())
     assert line.get_text(" ", strip=True) == f"In our incidents: {TITLES['surge']} (10 March 2026)"
     assert targets("biases", line.find_all("a")) == [(path, "")]
-    # Groupthink: no article names it, our incident does; it gets an entry the incident page can link to.
+    # Groupthink: no article names it, our incident does; it gets an entry, which the incident page links to.
+    scaling, page = incident_page(site, "scaling")
+    assert ("biases", "groupthink") in targets(scaling, page.select("article a[href]"))
     groupthink = biases.find("h3", id="groupthink")
     assert groupthink.find_previous("h2").get_text(strip=True) == "Named only in our incidents¶"
     line = next(p for p in groupthink.find_next_siblings("p") if "In our incidents" in p.get_text())

@@ -63,15 +63,16 @@ def add_unlisted_biases(page: HTMLPage, knowledge: Knowledge, index: IncidentInd
     """The biases our incidents name that no article does: each with the vocabulary's definition."""
     listed = {entry.id for entry in knowledge.biases}
     known = {slugify(bias_key(b.name)): b for b in knowledge.vocabulary.biases}
-    unlisted = [bias_id for bias_id in sorted(index.by_bias) if bias_id not in listed]
+    # Only the vocabulary's: the incidents' check refuses another id (an incident made in code may hold one).
+    unlisted = [bias_id for bias_id in sorted(index.by_bias) if bias_id not in listed and bias_id in known]
     if not unlisted:
         return
     page.heading(2, ours="Named only in our incidents")
     page.paragraph("No article in the archive names these; our incidents do.")
     for bias_id in unlisted:
-        bias = known.get(bias_id)
-        page.heading(3, bias.name[:1].upper() + bias.name[1:] if bias else bias_id, id=bias_id)
-        if bias is not None and bias.definition:
+        bias = known[bias_id]
+        page.heading(3, bias.name[:1].upper() + bias.name[1:], id=bias_id)
+        if bias.definition:
             page.paragraph(escape_markdown(bias.definition))
         add_bias_incidents(page, bias_id, index)
 
