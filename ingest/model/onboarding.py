@@ -49,7 +49,8 @@ class OnboardingPath:
 
 
 def load_onboarding(path: Path, knowledge: Knowledge, note_pages: Collection[str],
-                    elsewhere: Collection[str] = (), incidents: Sequence[Incident] | None = None) -> OnboardingPath | None:
+                    elsewhere: Collection[str] = (),
+                    incidents: Sequence[Incident] | None = None) -> OnboardingPath | None:
     """The path in `path`, every id checked; None when there is no such file.
 
     `note_pages` are the ids of the pages of notes a stop may name (the site has them); `elsewhere`
@@ -91,15 +92,16 @@ def _stop(where: Where, raw: dict, number: int, knowledge: Knowledge, note_pages
         patterns=tuple(where.optional_list(raw, "patterns", "pattern ids from ingest/model/extract/vocab/patterns.yml")),
         checklists=tuple(where.optional_list(raw, "checklists", "checklist ids (checklists/*.yml)")),
         notes=tuple(where.optional_list(raw, "notes", f"pages of notes: {', '.join(note_pages)}")),
-        incidents=tuple(where.optional_list(raw, "incidents", "the team's incidents, by file name without .md "
-                                                              "(incidents/2026-03-02-checkout-latency.md)")),
+        incidents=tuple(where.optional_list(raw, "incidents", "the team's incidents by slug, the file's name in "
+                                                              "incidents/ without its suffix: 2026-03-02-outage")),
     )
     known = {
         "article": ({a.id for a in knowledge.articles} | set(elsewhere), stop.articles),
         "pattern": (set(knowledge.vocabulary.pattern_by_id), stop.patterns),
         "checklist": ({e.checklist.id for e in knowledge.curated}, stop.checklists),
         "page of notes": (set(note_pages), stop.notes),
-        "incident": ({i.slug for i in incidents or () if not i.public}, stop.incidents if incidents is not None else ()),
+        "incident": ({i.slug for i in incidents or () if not i.public}, stop.incidents if incidents is not None
+                     else ()),
     }
     for kind, (ids, used) in known.items():
         for value in used:

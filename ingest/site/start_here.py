@@ -34,7 +34,8 @@ def render_start_here(knowledge: Knowledge, info: SiteInfo) -> Page:
     titles = {e.checklist.id: e.checklist.title for e in knowledge.curated}
     incidents = {i.slug: i for i in info.incidents or () if not i.public}
     for number, stop in enumerate(path.stops, start=1):
-        revision = fingerprint(" ".join((stop.title, *stop.articles, *stop.patterns, *stop.checklists, *stop.incidents)))
+        named = (*stop.articles, *stop.patterns, *stop.checklists, *stop.incidents)
+        revision = fingerprint(" ".join((stop.title, *named)))
         page.html(f'<div class="rkb-item rkb-stop" data-rev="{revision}" id="{stop.id}">')
         page.heading(2, stop.title, ours=f"{number}. ", id=f"{stop.id}-title")
         page.paragraph(f"<strong>What you will learn:</strong> {escape_markdown(stop.learn)}")
