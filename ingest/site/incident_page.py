@@ -45,7 +45,7 @@ class Context:
 
 
 def incident_context(knowledge: Knowledge, reviews: tuple[Review, ...], today: Date,
-                     directory_urls: bool = True) -> Context:
+                     directory_urls: bool = True, incidents: tuple[Incident, ...] = ()) -> Context:
     biases = {slugify(bias_key(b.name)): b.name for b in (knowledge.vocabulary.biases if knowledge.vocabulary else ())}
     biases.update({entry.id: entry.name for entry in knowledge.biases})
     questions = {item.id: (entry.checklist.id, item) for entry in knowledge.curated
@@ -54,7 +54,14 @@ def incident_context(knowledge: Knowledge, reviews: tuple[Review, ...], today: D
     for review in latest(list(reviews)):
         newest.setdefault(review.service, []).append(review)
     return Context({e.pattern.id: e.pattern.name for e in knowledge.patterns}, biases,
-                   frozenset(entry.id for entry in knowledge.biases), questions, newest, today, directory_urls)
+                   _bias_anchors(knowledge, incidents, biases), questions, newest, today, directory_urls)
+
+
+def _bias_anchors(knowledge: Knowledge, incidents: tuple[Incident, ...], known: dict[str, str]) -> frozenset[str]:
+    """The biases articles name, and the known ones the team's incidents name: the biases page has an entry
+    for each (incident_sections.add_unlisted_biases)."""
+    named = {b for i in incidents if not i.public for b in i.biases if b in known}
+    return frozenset(entry.id for entry in knowledge.biases) | named
 
 
 def render_incident(incident: Incident, context: Context) -> Page:
@@ -147,7 +154,7 @@ def _bias(page: HTMLPage, bias_id: str, context: Context) -> str:
     name = context.biases.get(bias_id, bias_id)
     if bias_id in context.bias_anchors:
         return f"bias {page.a(urls.BIASES, name, bias_id)}"
-    return f"bias {escape_html(name)}"  # no article names it yet: the biases page has no entry for it
+    return f"bias {escape_html(name)}"  # neither an article nor one of our incidents names it: no entry
 
 
 def _question(page: HTMLPage, question_id: str, context: Context) -> str:

@@ -34,7 +34,7 @@ def render_incident_pages(incidents: tuple[Incident, ...], reviews: tuple[Review
         if not incident.public and incident.slug in urls.RESERVED_INCIDENTS:
             raise KBError(f"{incident.path}: an incident cannot be named {incident.slug!r}: the Incidents pages "
                           f"have a page of that name; rename the file")
-    context = incident_context(knowledge, reviews, today, directory_urls)
+    context = incident_context(knowledge, reviews, today, directory_urls, incidents)
     own = sorted((i for i in incidents if not i.public), key=lambda i: (i.date, i.slug), reverse=True)
     public = sorted((i for i in incidents if i.public), key=lambda i: (i.date, i.slug), reverse=True)
     pages = [render_incidents_index(own, len(public), context), render_public_index(public, context)]
