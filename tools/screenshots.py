@@ -36,6 +36,7 @@ EXAMPLE_VIEWS = {
     "incidents": ("incidents/", "screen"),
     "incident": ("incidents/2026-02-27-search-scaled-out-too-late-for-the-sale/", "screen"),
     "incident-questions": ("incidents/2026-02-27-search-scaled-out-too-late-for-the-sale/#questions", "screen"),  # did a review flag it?
+    "pattern-incidents": ("patterns/retries/#in-our-incidents", "screen"),  # where the team was bitten
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 

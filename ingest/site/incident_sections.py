@@ -31,7 +31,8 @@ def add_pattern_sections(page: HTMLPage, entry: PatternEntry, knowledge: Knowled
     if found:
         page.heading(2, ours="In our incidents")
         incidents = len({incident.slug for incident, _ in found})
-        page.paragraph(f"{count(incidents, 'incident')} of ours had a contributing factor naming it, newest first.")
+        page.paragraph(f"{count(incidents, 'incident')} of ours had a contributing factor naming it"
+                       + (", newest first." if len(found) > 1 else "."))
         page.items([f"{_incident_link(page, incident)} — {_facts(incident)}: “{escape_markdown(factor.text)}”"
                     for incident, factor in found[:LISTED]])
         _more(page, len(found) - LISTED, "factor")
