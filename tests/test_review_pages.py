@@ -149,6 +149,19 @@ def test_the_checklist_page_counts_services_that_rated_a_question_risky(reviews_
 
 
 @pytest.mark.slow
+def test_the_sidebar_lists_the_reviews_page_not_every_service(reviews_site):
+    """The services grow with the organisation: the Reviews page lists them; each service is under it."""
+    for path in ("reviews/example-payments", "reviews", "checklists/orr"):
+        page = soup(reviews_site, path)
+        links = [a.get_text(" ", strip=True) for a in page.select("nav.md-nav--primary .md-nav__link")]
+        assert not [text for text in links if "example-" in text or "service-0" in text], (path, links)
+        if path.startswith("reviews"):
+            assert {"Reviews", "Action items"} <= set(links), (path, links)
+    crumbs = [a.get_text(strip=True) for a in soup(reviews_site, "reviews/example-payments").select(".md-path a")]
+    assert crumbs[-2:] == ["Checklists", "Reviews"]
+
+
+@pytest.mark.slow
 def test_every_page_is_at_most_150_kb(reviews_site):
     sizes = {p.relative_to(reviews_site).as_posix(): p.stat().st_size for p in reviews_site.rglob("*.html")}
     assert max(sizes.values()) <= MAX_PAGE, max(sizes.items(), key=lambda kv: kv[1])

@@ -8,7 +8,7 @@ the generator makes many more pages. Once MkDocs has built the navigation
   checklist, and the first page of each listing in a folder below a section's
   (articles/by-kind/, articles/by-year/, …), one group per folder. What grows with
   the archive (articles, tags, the notes of one article, a listing's further
-  pages) stays out: a sidebar of 10,000 links helps nobody;
+  pages, a service's Reviews page, an incident's page) stays out: a sidebar of 10,000 links helps nobody;
 - gives every other generated page the navigation item it belongs under as its
   parent: the section's tab is then active, the sidebar shows the section (the
   theme shows the active section), and the breadcrumb (navigation.path) leads back.
@@ -41,7 +41,9 @@ LISTED_FOLDERS = (
     (posixpath.dirname(urls.ARTICLES) + "/*", urls.ARTICLES),  # by kind, by year, …
 )
 # In these folders only the pages named are listed: the others (one per incident) grow with the team's history.
-LISTED_ONLY = {posixpath.dirname(urls.INCIDENTS): (urls.INCIDENTS, urls.PUBLIC_INCIDENTS)}
+LISTED_ONLY = {posixpath.dirname(urls.INCIDENTS): (urls.INCIDENTS, urls.PUBLIC_INCIDENTS),
+               # One page per service: listed on the Reviews page. In the sidebar, each drew all the others.
+               posixpath.dirname(urls.REVIEWS): (urls.REVIEWS, urls.REVIEW_ACTIONS)}
 # Listed by their titles; groups keep the generator's order (years newest first, kinds as the model lists them).
 SORTED_BY_TITLE = frozenset({posixpath.dirname(urls.PATTERNS), posixpath.dirname(urls.CHECKLISTS)})
 
