@@ -30,6 +30,7 @@ from typing import Callable, Container, Iterable
 
 from ingest.model.html.document import Block, Document
 from ingest.model.extract.notes import Mention
+from ingest.model.extract.senses import SenseReader
 from ingest.model.extract.titles import Titles, is_heading
 from ingest.model.extract.vocabulary import Pattern, Vocabulary
 from ingest.model.extract.words import sentences
@@ -56,21 +57,30 @@ def extract_mentions(document: Document, vocabulary: Vocabulary) -> list[Mention
     if topical is None:
         return []
     titles = Titles(document)
+    senses = SenseReader(prose, vocabulary)
     mentions: list[Mention] = []
     seen: set[tuple[str, str]] = set()
-    for block in prose:
+    for place, block in enumerate(prose):
         if not reader.candidates(block.text):
             continue
         heading = is_heading(block)
         for sentence in _passages(block.text):
             named = _patterns_in_sense(sentence, block.text, heading, topical, reader)
+            for pattern in reader.candidates(sentence):  # what the article's other uses of a term say of its sense
+                if pattern not in named:
+                    senses.count(pattern, reader.find(pattern, sentence), sentence, place)
             if not named or titles.is_title(block, sentence):  # a heading or a caption says nothing of it
                 continue
             for pattern in named:
-                if (pattern.id, sentence) not in seen:
+                if (pattern.id, sentence) in seen:
+                    continue
+                other, margin = senses.weigh(pattern, reader.find(pattern, sentence), sentence, place)
+                if other is None:  # the term is in the pattern's sense, not a topic's (senses.py)
                     seen.add((pattern.id, sentence))
+                    senses.kept(len(mentions), pattern, margin)
                     mentions.append(Mention(pattern=pattern.id, text=sentence, anchor=block.anchor))
-    return mentions
+    dropped = senses.dropped()
+    return [mention for place, mention in enumerate(mentions) if place not in dropped] if dropped else mentions
 
 
 def _topic_patterns(prose: list[Block], vocabulary: Vocabulary, reader: "_Reader") -> Container[str] | None:

@@ -91,10 +91,33 @@ class KnownBias:
 
 
 @dataclass(frozen=True)
+class Sense:
+    """A topic in which some pattern terms mean something else (vocab/senses.yml): "backup" in routing."""
+
+    id: str
+    name: str
+    terms: tuple[str, ...]  # the pattern terms it gives another sense
+    cues: tuple[str, ...]  # words that show a text is about the topic
+
+    @cached_property
+    def terms_regex(self) -> re.Pattern:
+        return terms_regex(self.terms)
+
+    @cached_property
+    def cues_regex(self) -> re.Pattern:
+        return terms_regex(self.cues)
+
+    def claims(self, match: re.Match) -> bool:
+        """Whether the term found is one this topic gives another sense."""
+        return self.terms_regex.fullmatch(match.group()) is not None
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     patterns: tuple[Pattern, ...]
     biases: tuple[KnownBias, ...]
     operations: tuple[str, ...] = ()  # words of running software: what makes a text about it
+    senses: tuple[Sense, ...] = ()  # topics in which pattern terms mean something else
 
     @cached_property
     def operations_regex(self) -> re.Pattern | None:
@@ -116,6 +139,22 @@ class Vocabulary:
             if len(found) >= enough:
                 break
         return found
+
+    @cached_property
+    def senses_of(self) -> dict[str, tuple[Sense, ...]]:
+        """Pattern id -> the topics of senses.yml that give one of its terms another sense."""
+        return {p.id: tuple(s for s in self.senses if any(p.regex.fullmatch(t) for t in s.terms))
+                for p in self.patterns}
+
+    @cached_property
+    def neutral_words(self) -> dict[str, frozenset[str]]:
+        """Pattern id -> words of both its sense and a topic claiming its terms (and its own terms): no evidence."""
+        neutral = {}
+        for pattern in self.patterns:
+            mine = {normal_word(w) for w in (*pattern.context, *self.operations)}
+            theirs = {normal_word(w) for s in self.senses_of[pattern.id] for w in s.cues}
+            neutral[pattern.id] = frozenset(mine & theirs) | {normal_word(t) for t in pattern.terms}
+        return neutral
 
     @cached_property
     def pattern_by_id(self) -> dict[str, Pattern]:
@@ -171,6 +210,11 @@ class Vocabulary:
             for name in (bias.name, *bias.aliases):
                 by_key.setdefault(bias_key(name), bias)
         return by_key
+
+
+def normal_word(word: str) -> str:
+    """A word or phrase as the lists compare it: lower case, its parts run together ("cache-line" = "cache line")."""
+    return re.sub(r"[\s\u00a0-]+", "", word.lower())
 
 
 @lru_cache(maxsize=1 << 12)
@@ -239,9 +283,11 @@ def bias_key(name: str) -> str:
 
 
 def load_vocabulary(folder: Path = VOCAB_DIR) -> Vocabulary:
-    """Load and check patterns.yml, biases.yml and operations.yml from `folder`."""
-    return Vocabulary(patterns=_load_patterns(folder / "patterns.yml"), biases=_load_biases(folder / "biases.yml"),
-                      operations=_load_words(folder / "operations.yml"))
+    """Load and check patterns.yml, biases.yml, operations.yml and senses.yml (if there) from `folder`."""
+    patterns = _load_patterns(folder / "patterns.yml")
+    senses = _load_senses(folder / "senses.yml", patterns) if (folder / "senses.yml").exists() else ()
+    return Vocabulary(patterns=patterns, biases=_load_biases(folder / "biases.yml"),
+                      operations=_load_words(folder / "operations.yml"), senses=senses)
 
 
 def _load_patterns(path: Path) -> tuple[Pattern, ...]:
@@ -289,6 +335,29 @@ def _load_biases(path: Path) -> tuple[KnownBias, ...]:
         biases.append(KnownBias(name=str(entry["name"]), aliases=tuple(str(a) for a in entry.get("aliases") or ()),
                                 definition=" ".join(str(entry["definition"]).split())))
     return tuple(biases)
+
+
+def _load_senses(path: Path, patterns: tuple[Pattern, ...]) -> tuple[Sense, ...]:
+    senses = []
+    for index, entry in enumerate(_read_list(path)):
+        where = f"{path}: entry {index + 1} ({entry.get('id', '?')})"
+        missing = [k for k in ("id", "name", "terms", "cues") if not entry.get(k)]
+        if missing:
+            raise VocabularyError(f"{where}: missing {', '.join(missing)}; give each topic an id, a name, "
+                                  f"the pattern terms it gives another sense and the words that show it")
+        if not all(isinstance(entry[k], list) for k in ("terms", "cues")):
+            raise VocabularyError(f"{where}: terms and cues must be lists of words")
+        senses.append(Sense(id=str(entry["id"]), name=str(entry["name"]),
+                            terms=tuple(str(t).strip().lower() for t in entry["terms"]),
+                            cues=tuple(str(c).strip().lower() for c in entry["cues"])))
+        unknown = [t for t in senses[-1].terms if not any(p.regex.fullmatch(t) for p in patterns)]
+        if unknown:
+            raise VocabularyError(f"{where}: term {unknown[0]!r} is not a term of any pattern in patterns.yml; "
+                                  f"list it as spelled there")
+    ids = [s.id for s in senses]
+    if len(set(ids)) != len(ids):
+        raise VocabularyError(f"{path}: id {next(i for i in ids if ids.count(i) > 1)!r} is used twice")
+    return tuple(senses)
 
 
 def _load_words(path: Path) -> tuple[str, ...]:

@@ -1,0 +1,176 @@
+"""Which sense a pattern term has where an article uses it: the pattern's, or another topic's (vocab/senses.yml).
+
+A list of context words per term cannot tell a CPU's "cache misses" from a CDN's,
+or a routing protocol's "backup parent" from a database's backup: both senses
+share most of their words. So each mention of a term that a topic of
+`vocab/senses.yml` claims is weighed between the pattern's sense and each such
+topic, by the words that show each sense (the pattern's `context` words and the
+words of running software for the pattern; the topic's `cues` for the topic; a
+word in both counts for neither):
+
+- next to the term (a few words either side: "backup parent", "L2 cache"), 3 points a word;
+- elsewhere in its sentence, 2 points a word;
+- in its block and the blocks either side of it, 1 point a word, at most 2;
+- in the whole article, what the article is about: 1 point for every few of the
+  sense's words it uses, at most 3 (a paper on processors uses many of the
+  hardware words, an operations article many words of running software).
+
+Where a topic weighs at least as much as the pattern's sense, the mention is in
+the topic's sense and is left out: no passage is better than a wrong one.
+
+A word keeps one sense within one text: where an article uses a pattern's terms
+in another sense several times, more often than in the pattern's, only the
+mentions that its sense wins clearly (by a word next to the term) are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ingest.model.html.document import Block
+from ingest.model.extract.vocabulary import WORD, Pattern, Sense, Vocabulary, normal_word, terms_regex, words_of
+
+NEAR_WORDS = 4  # words either side of a term that are "next to" it
+NEAR, SENTENCE, NEIGHBOURHOOD_MOST = 3, 2, 2  # points a word
+TOPIC_MOST = 3
+TOPIC_STEP = 3  # distinct words of a topic in the article for each point
+OPERATIONS_STEP = 5  # distinct words of the pattern's sense for each point (there are more of them)
+MIN_OTHER = 3  # a topic needs at least this much to take a mention
+RECURRING = 3  # mentions in another sense that make it the article's sense of the term
+CLEAR = NEAR  # by how much the pattern must win where the term's sense in the article is another
+
+
+class SenseReader:
+    """Weighs the senses of one article's mentions; remembers each decision for the rule of one sense per text."""
+
+    def __init__(self, prose: list[Block], vocabulary: Vocabulary) -> None:
+        self.prose, self.vocabulary = prose, vocabulary
+        self._article: str | None = None
+        self._article_words: frozenset[str] = frozenset()
+        self._topics: dict[tuple[str, str], set[str]] = {}
+        self.other: dict[str, int] = {}  # pattern id -> mentions found in another sense
+        self.margins: list[tuple[int, str, int]] = []  # (mention's place, pattern id, margin) of claimed mentions kept
+
+    def weigh(self, pattern: Pattern, matches: list[re.Match], sentence: str, block: int) -> tuple[Sense | None, int]:
+        """The topic whose sense the sentence's mention of `pattern` has (None: the pattern's), and by how much.
+
+        The margin is how much the pattern's sense wins by in the sentence alone (without the
+        blocks around it and the article's topic), at the term where it wins most.
+        """
+        senses = self.vocabulary.senses_of.get(pattern.id, ())
+        if not senses:
+            return None, CLEAR
+        best: tuple[int, int, Sense | None] = (-(1 << 30), 0, None)
+        for match in matches:
+            claiming = [s for s in senses if s.claims(match)]
+            if not claiming:
+                return None, CLEAR  # a term no topic claims names the pattern
+            claiming = [s for s in claiming if self._article_uses(pattern, s)]
+            if not claiming:
+                return None, CLEAR  # the article uses no word of the topics that claim the term
+            mine, mine_here = self._weight(pattern, None, match, sentence, block)
+            worst = None
+            for sense in claiming:
+                theirs, theirs_here = self._weight(pattern, sense, match, sentence, block)
+                margin = (mine - theirs if theirs >= MIN_OTHER else mine + 1, mine_here - theirs_here, sense)
+                worst = margin if worst is None or margin[:2] < worst[:2] else worst
+            best = max(best, worst, key=lambda found: found[:2])
+        if best[0] > 0:
+            return None, best[1]
+        self.other[pattern.id] = self.other.get(pattern.id, 0) + 1
+        return best[2], best[1]
+
+    def count(self, pattern: Pattern, matches: list[re.Match], sentence: str, block: int) -> None:
+        """Weigh a sentence that uses a pattern's terms without naming it by the rules of context: whether
+        it uses them in a topic's sense counts towards the article's sense of the term (RECURRING)."""
+        if matches and self.vocabulary.senses_of.get(pattern.id):
+            self.weigh(pattern, matches, sentence, block)
+
+    def kept(self, place: int, pattern: Pattern, margin: int) -> None:
+        """Note that the mention at `place` was kept in the pattern's sense, by `margin` (weigh)."""
+        if self.vocabulary.senses_of.get(pattern.id):
+            self.margins.append((place, pattern.id, margin))
+
+    def dropped(self) -> set[int]:
+        """The places of kept mentions of a term whose sense in this article is another (RECURRING), but for
+        those whose own sentence is clearly the pattern's (by CLEAR points)."""
+        kept: dict[str, int] = {}
+        for _, pattern_id, _ in self.margins:
+            kept[pattern_id] = kept.get(pattern_id, 0) + 1
+        recurring = {p for p, count in self.other.items() if count >= RECURRING and count > kept.get(p, 0)}
+        return {place for place, pattern_id, margin in self.margins if pattern_id in recurring and margin < CLEAR}
+
+    def _weight(self, pattern: Pattern, sense: Sense | None, match: re.Match, sentence: str,
+                block: int) -> tuple[int, int]:
+        """The points of one sense (None: the pattern's) for the term `match` of `sentence` in block `block`:
+        in all, and in the sentence alone."""
+        cues, neutral = self._cues(pattern, sense), self.vocabulary.neutral_words[pattern.id]
+        own = cues.found(words_of(sentence), sentence) - neutral
+        low, high = _window(sentence, match)
+        window = sentence[low:high]
+        near = len(own & cues.found(frozenset(WORD.findall(window.lower())), window))
+        here = NEAR * near + SENTENCE * (len(own) - near)
+        around: set[str] = set()
+        for index in range(max(0, block - 1), min(len(self.prose), block + 2)):
+            text = self.prose[index].text
+            around |= cues.found(words_of(text), text)
+        points = here + min(NEIGHBOURHOOD_MOST, len(around - own - neutral))
+        return points + self._topic(pattern, sense, cues), here
+
+    def _cues(self, pattern: Pattern, sense: Sense | None) -> "_Cues":
+        if sense is not None:
+            return _cues(sense.cues)
+        return _cues((*pattern.context, *self.vocabulary.operations))
+
+    def _topic(self, pattern: Pattern, sense: Sense | None, cues: "_Cues") -> int:
+        """What the article is about, in points for one sense: how many of its words the whole text uses."""
+        step = TOPIC_STEP if sense is not None else OPERATIONS_STEP
+        return min(TOPIC_MOST, len(self._article_words_of(pattern, sense, cues)) // step)
+
+    def _article_uses(self, pattern: Pattern, sense: Sense) -> bool:
+        return bool(self._article_words_of(pattern, sense, self._cues(pattern, sense)))
+
+    def _article_words_of(self, pattern: Pattern, sense: Sense | None, cues: "_Cues") -> set[str]:
+        """The distinct words of one sense (None: the pattern's) that the whole article uses."""
+        key = (sense.id if sense is not None else "", pattern.id)
+        if key not in self._topics:
+            if self._article is None:
+                self._article = "\n".join(block.text for block in self.prose)
+                self._article_words = frozenset().union(*(words_of(block.text) for block in self.prose))
+            self._topics[key] = cues.found(self._article_words, self._article) - self.vocabulary.neutral_words[pattern.id]
+        return self._topics[key]
+
+
+class _Cues:
+    """A list of words and phrases, found in a text by its set of words; a phrase by a regex, where it may be."""
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        split = [(normal_word(w), WORD.findall(w.lower())) for w in words]
+        # A phrase may also be written as one word ("cache line", "cacheline").
+        self.singles = frozenset(normal for normal, _ in split)
+        self.phrases = [(normal, frozenset(parts), terms_regex([word])) for word, (normal, parts) in zip(words, split)
+                        if len(parts) > 1]
+
+    def found(self, words: frozenset[str], text: str) -> set[str]:
+        """The distinct words and phrases of the list in `text` (`words`: its words in lower case), normalised."""
+        found = set(self.singles.intersection(words))
+        for normal, parts, regex in self.phrases:  # searched for only where all its words are
+            if normal not in found and parts <= words and regex.search(text):
+                found.add(normal)
+                found -= parts  # "data center" is one word of running software, not also "data"
+        return found
+
+
+@lru_cache(maxsize=64)
+def _cues(words: tuple[str, ...]) -> _Cues:
+    return _Cues(words)
+
+
+def _window(text: str, match: re.Match) -> tuple[int, int]:
+    """From the start of the NEAR_WORDS-th word before the term to the end of the NEAR_WORDS-th after it."""
+    before = [m.start() for m in WORD.finditer(text, max(0, match.start() - 16 * NEAR_WORDS), match.start())]
+    after = [m.end() for m in WORD.finditer(text, match.end(), match.end() + 16 * NEAR_WORDS)]
+    low = before[-NEAR_WORDS] if len(before) >= NEAR_WORDS else (before[0] if before else match.start())
+    high = after[NEAR_WORDS - 1] if len(after) >= NEAR_WORDS else (after[-1] if after else match.end())
+    return low, high
