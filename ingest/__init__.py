@@ -57,6 +57,7 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
             releases        release notes: a heading per feature, then a list of fixes
             changes         release notes as lists: highlights, new features, a release's changes
             patterns        mentions of resilience patterns: each sentence that names one in its sense
+            senses          a term's sense where it is used: the pattern's, or another topic's
             biases          cognitive biases: the lists articles give, and known biases named in passing
             lessons         numbered lessons, each with its key sentences
             injections      failure injections and written-up chaos experiments
@@ -66,7 +67,8 @@ that is gone. A name ending in "/" is a folder; any other is a module (.py).
             words           sentences and content words
             notes           the notes' types
             vocabulary      the vocabularies in vocab/, loaded and turned into regexes
-            vocab/          the vocabularies as data: patterns.yml, biases.yml, operations.yml
+            vocab/          the vocabularies as data: patterns.yml, biases.yml, operations.yml,
+                            senses.yml
         articles            an archived entry to an Article (the richest body, the author's name)
         language            an article's language and direction: declared, else from its script
         analysis            entries to articles and notes, in parallel, from the cache where it can

@@ -38,6 +38,8 @@ class FeedMeasures:
     mentions_right: list[str] = field(default_factory=list)  # "pattern: passage" of each found in its sense
     mentions_false: list[str] = field(default_factory=list)  # found in another sense, or not labelled
     mentions_missed: int = 0  # labelled true, not found
+    labelled_true: int = 0  # passages labelled as naming a pattern in its sense
+    labelled_false: int = 0  # passages labelled as using a pattern's term in another sense
     launches: int = 0
     launches_labelled: int = 0  # launches of the feed's labelled release notes and roundups
     launches_found: int = 0  # of those, the ones the notes list
@@ -55,6 +57,10 @@ class FeedMeasures:
     @property
     def precision(self) -> float | None:
         return self.mentions_true / self.mentions_found if self.mentions_found else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.mentions_true / self.labelled_true if self.labelled_true else None
 
 
 def labels() -> list[dict]:
@@ -106,6 +112,8 @@ def measure(feed: dict, name: str, knowledge, records) -> FeedMeasures:
             else:
                 result.mentions_false.append(f"{mention.pattern}: {mention.text[:90]}")
     result.mentions_missed = sum(1 for m in labelled if m["sense"] and not m["used"])
+    result.labelled_true = sum(1 for m in labelled if m["sense"])
+    result.labelled_false = len(labelled) - result.labelled_true
     return result
 
 
@@ -208,10 +216,61 @@ def markdown_table(results: list[FeedMeasures]) -> str:
     return "\n".join(rows)
 
 
+README_START = "<!-- real-world table: made by `python tests/realfeeds.py --readme`, checked by tests/test_real_feeds.py -->"
+README_END = "<!-- end of the real-world table -->"
+
+
+def passages_table(results: list[FeedMeasures]) -> str:
+    """README's table of pattern passages: per feed with a labelled or found passage, then overall."""
+    rows = ["| feed | held out | passages labelled (pattern / other sense) | right / found | precision | recall |",
+            "|---|---|---|---|---|---|"]
+
+    def row(name: str, held: str, part: list[FeedMeasures]) -> str:
+        true, false = sum(r.labelled_true for r in part), sum(r.labelled_false for r in part)
+        right, found = sum(r.mentions_true for r in part), sum(r.mentions_found for r in part)
+        precision = f"{right / found:.2f}" if found else "–"
+        recall = f"{right / true:.2f}" if true else "–"
+        return f"| {name} | {held} | {true + false} ({true} / {false}) | {right} / {found} | {precision} | {recall} |"
+
+    for r in results:
+        if r.labelled_true or r.labelled_false or r.mentions_found:
+            rows.append(row(f"`{r.file.split('/')[-1]}`", "yes" if r.held_out else "no", [r]))
+    quiet = [r for r in results if not (r.labelled_true or r.labelled_false or r.mentions_found)]
+    rows.append(f"| {len(quiet)} other feeds (games, news, fiction, personal blogs …) | | 0 | 0 / 0 | – | – |")
+    rows.append(row("**all tuned on**", "no", [r for r in results if not r.held_out]))
+    rows.append(row("**all held out**", "yes", [r for r in results if r.held_out]))
+    rows.append(row("**all**", "", results))
+    return "\n".join(rows)
+
+
+def readme_table(readme: str) -> str | None:
+    """The real-world table as README.md has it, between its markers."""
+    start, end = readme.find(README_START), readme.find(README_END)
+    return readme[start + len(README_START):end].strip() if 0 <= start < end else None
+
+
+def problems(results: list[FeedMeasures]) -> list[str]:
+    """What the tuned-on feeds get wrong; of the held-out feeds only how many (they are never looked at)."""
+    shown = [f"{r.file}: {problem}" for r in results if not r.held_out
+             for problem in r.mentions_false + r.kinds_wrong + r.languages_wrong + r.authors_wrong]
+    hidden = sum(len(r.mentions_false + r.kinds_wrong + r.languages_wrong + r.authors_wrong)
+                 for r in results if r.held_out)
+    return shown + ([f"held-out feeds: {hidden} problems (not shown)"] if hidden else [])
+
+
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as scratch:
         measured = measure_all(Path(scratch))
-    print(markdown_table(measured))
-    for r in measured:
-        for problem in r.mentions_false + r.kinds_wrong + r.languages_wrong + r.authors_wrong:
-            print(f"{r.file}: {problem}", file=sys.stderr)
+    if sys.argv[1:] == ["--readme"]:
+        path = TESTS.parent / "README.md"
+        text = path.read_text(encoding="utf-8")
+        start, end = text.find(README_START), text.find(README_END)
+        if not 0 <= start < end:
+            raise SystemExit(f"{path}: no real-world table between its markers; add the two marker lines")
+        text = text[:start + len(README_START)] + "\n" + passages_table(measured) + "\n" + text[end:]
+        path.write_text(text, encoding="utf-8")
+        print(passages_table(measured))
+    else:
+        print(markdown_table(measured))
+    for problem in problems(measured):
+        print(problem, file=sys.stderr)

@@ -195,7 +195,7 @@ def test_the_analysis_cache_fingerprints_all_the_code_the_analysis_imports():
         todo += [prefix for name in imported_modules(path.read_text(encoding="utf-8"), module)
                  for prefix in prefixes(name)]
     vocabularies = {"model/extract/vocab/patterns.yml", "model/extract/vocab/biases.yml",
-                    "model/extract/vocab/operations.yml"}
+                    "model/extract/vocab/operations.yml", "model/extract/vocab/senses.yml"}
     assert files == {module_name_to_path(m) for m in reached} | vocabularies
     assert {"model/html/clean.py", "model/extract/__init__.py", "model/knowledge.py", "text.py"} <= files
     assert {"cli.py", "commands.py", "site/plugin.py", "site/article_pages.py", "site/search.py",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from realfeeds import labels, measure_all, precision_by_pattern
+from realfeeds import labels, measure_all, passages_table, precision_by_pattern, problems, readme_table
+from support import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +37,7 @@ def test_every_page_shows_the_richest_body_the_entry_has(measured):
 def test_pattern_mentions_of_each_feed_are_in_their_sense(measured):
     for m in measured:
         if m.mentions_found >= FEED_MIN_MENTIONS:
-            assert m.precision >= PRECISION_FEED, (m.file, m.mentions_false)
+            assert m.precision >= PRECISION_FEED, (m.file, problems([m]))
 
 
 # The whole-corpus floor held with the held-out share of issue 22 (0.92, 44 of 48); with the thirteen feeds of
@@ -49,7 +50,7 @@ WHOLE_CORPUS_MEASURED = ("0.88 (71 of 81; in another sense: provers' timeouts an
 def test_pattern_mentions_are_in_their_sense_over_the_whole_corpus(measured):
     found = sum(m.mentions_found for m in measured)
     right = sum(m.mentions_true for m in measured)
-    assert found and right / found >= PRECISION_ALL, [p for m in measured for p in m.mentions_false]
+    assert found and right / found >= PRECISION_ALL, problems(measured)
 
 
 # Issue 22's targets for pattern passages over the whole corpus, tuned and held out: precision 0.95,
@@ -61,8 +62,7 @@ ISSUE_22_PRECISION, ISSUE_22_PATTERN_PRECISION, ISSUE_22_PATTERN_PASSAGES = 0.95
 @pytest.mark.xfail(reason=f"whole-corpus precision measured {WHOLE_CORPUS_MEASURED}", strict=True)
 def test_pattern_precision_meets_issue_22_targets_over_the_whole_corpus(measured):
     found = sum(m.mentions_found for m in measured)
-    assert found and sum(m.mentions_true for m in measured) / found >= ISSUE_22_PRECISION, \
-        [p for m in measured for p in m.mentions_false]
+    assert found and sum(m.mentions_true for m in measured) / found >= ISSUE_22_PRECISION, problems(measured)
     weak = {pattern: (right, total) for pattern, (right, total) in precision_by_pattern(measured).items()
             if total >= ISSUE_22_PATTERN_PASSAGES and right / total < ISSUE_22_PATTERN_PRECISION}
     assert weak == {}
@@ -72,6 +72,11 @@ def test_precision_by_pattern_counts_every_passage_found(measured):
     by_pattern = precision_by_pattern(measured)
     assert sum(total for _, total in by_pattern.values()) == sum(m.mentions_found for m in measured)
     assert sum(right for right, _ in by_pattern.values()) == sum(m.mentions_true for m in measured)
+
+
+def test_the_readme_table_of_real_feeds_is_current(measured):
+    table = readme_table((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert table == passages_table(measured), "run: .venv/bin/python tests/realfeeds.py --readme"
 
 
 def test_feeds_about_games_news_and_humour_yield_no_pattern_notes(measured):
@@ -110,8 +115,7 @@ HELD_OUT_UNLABELLED_MEASURED = "1 (a changelog item read as a launch where the l
 def test_held_out_pattern_mentions_are_in_their_sense(measured):
     held = [m for m in measured if m.held_out]
     found = sum(m.mentions_found for m in held)
-    assert found and sum(m.mentions_true for m in held) / found >= PRECISION_HELD_OUT, \
-        [p for m in held for p in m.mentions_false]
+    assert found and sum(m.mentions_true for m in held) / found >= PRECISION_HELD_OUT, problems(held)
 
 
 @pytest.mark.xfail(reason=f"held-out kinds measured {HELD_OUT_KINDS_MEASURED}", strict=True)
