@@ -106,10 +106,10 @@ class SenseReader:
         """The points of one sense (None: the pattern's) for the term `match` of `sentence` in block `block`:
         in all, and in the sentence alone."""
         cues, neutral = self._cues(pattern, sense), self.vocabulary.neutral_words[pattern.id]
-        own = cues.found(words_of(sentence), sentence) - neutral
+        own = cues.found(_words(sentence), sentence) - neutral
         low, high = _window(sentence, match)
         window = sentence[low:high]
-        near = len(own & cues.found(frozenset(WORD.findall(window.lower())), window))
+        near = len(own & cues.found(_words(window), window))
         here = NEAR * near + SENTENCE * (len(own) - near)
         around: set[str] = set()
         for index in range(max(0, block - 1), min(len(self.prose), block + 2)):
@@ -165,6 +165,11 @@ class _Cues:
 @lru_cache(maxsize=64)
 def _cues(words: tuple[str, ...]) -> _Cues:
     return _Cues(words)
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a sentence or less, in lower case (not kept: words_of keeps the blocks' words)."""
+    return frozenset(WORD.findall(text.lower()))
 
 
 def _window(text: str, match: re.Match) -> tuple[int, int]:
