@@ -217,3 +217,32 @@ def test_a_malformed_topic_names_the_file_and_entry(tmp_path, text, message):
         load_vocabulary(tmp_path)
     assert "senses.yml: entry 1 (baking)" in str(raised.value)
 
+
+
+DESK = """
+<p>Our team runs the servers of a small cloud region, and each outage of the infrastructure is an incident
+with a postmortem; we monitor the latency of every service and alarm on its error rate.</p>
+<p>In the data center, a crash cart with a keyboard and monitor lets an engineer troubleshoot a server whose
+network is down.</p>
+"""
+
+
+def test_a_screen_on_a_crash_cart_is_not_monitoring():
+    found = passages(DESK, "monitoring")
+    assert not any("keyboard" in text for text in found), found
+    assert any("we monitor the latency" in text for text in found)
+
+
+FUNCTIONS = """
+<p>Our API runs on servers behind a load balancer, and the background work runs as serverless functions
+that read from a queue; a failure of one function never blocks a request.</p>
+<p>Functions have a timeout of ten minutes, so a long-running job belongs in a batch worker instead.</p>
+<p>Each call from a function to the database has a timeout of two seconds, after which the request fails
+fast.</p>
+"""
+
+
+def test_a_functions_cap_on_run_time_is_not_a_callers_timeout():
+    found = passages(FUNCTIONS, "timeouts")
+    assert not any("ten minutes" in text for text in found), found
+    assert any(text.startswith("Each call from a function to the database") for text in found)

@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from ingest.model.html.document import Block
 from ingest.model.extract.vocabulary import WORD, Pattern, Sense, Vocabulary, normal_word, terms_regex, words_of
 
-NEAR_WORDS = 4  # words either side of a term that are "next to" it
+NEAR_WORDS = 4  # words either side of a term that are near it
+ADJACENT_WORDS = 2  # words either side of a term that are right next to it
 NEAR, SENTENCE, NEIGHBOURHOOD_MOST = 3, 2, 2  # points a word
 TOPIC_MOST = 3
 TOPIC_STEP = 3  # distinct words of a topic in the article for each point
@@ -39,6 +41,14 @@ OPERATIONS_STEP = 5  # distinct words of the pattern's sense for each point (the
 MIN_OTHER = 3  # a topic needs at least this much to take a mention
 RECURRING = 3  # mentions in another sense that make it the article's sense of the term
 CLEAR = NEAR  # by how much the pattern must win where the term's sense in the article is another
+
+
+class Weight(NamedTuple):
+    """What shows one sense of a term where it is used."""
+
+    total: int  # points in all
+    here: int  # points in the sentence alone
+    adjacent: bool  # a word of the sense right next to the term
 
 
 class SenseReader:
@@ -62,6 +72,7 @@ class SenseReader:
         if not senses:
             return None, CLEAR
         best: tuple[int, int, Sense | None] = (-(1 << 30), 0, None)
+        sentence = _blanked(sentence, matches)  # the terms are no evidence of their own sense ("fault" injection)
         for match in matches:
             claiming = [s for s in senses if s.claims(match)]
             if not claiming:
@@ -69,11 +80,11 @@ class SenseReader:
             claiming = [s for s in claiming if self._article_uses(pattern, s)]
             if not claiming:
                 return None, CLEAR  # the article uses no word of the topics that claim the term
-            mine, mine_here = self._weight(pattern, None, match, sentence, block)
+            mine = self._weight(pattern, None, match, sentence, block)
             worst = None
             for sense in claiming:
-                theirs, theirs_here = self._weight(pattern, sense, match, sentence, block)
-                margin = (mine - theirs if theirs >= MIN_OTHER else mine + 1, mine_here - theirs_here, sense)
+                theirs = self._weight(pattern, sense, match, sentence, block)
+                margin = (_margin(mine, theirs), mine.here - theirs.here, sense)
                 worst = margin if worst is None or margin[:2] < worst[:2] else worst
             best = max(best, worst, key=lambda found: found[:2])
         if best[0] > 0:
@@ -101,22 +112,24 @@ class SenseReader:
         recurring = {p for p, count in self.other.items() if count >= RECURRING and count > kept.get(p, 0)}
         return {place for place, pattern_id, margin in self.margins if pattern_id in recurring and margin < CLEAR}
 
-    def _weight(self, pattern: Pattern, sense: Sense | None, match: re.Match, sentence: str,
-                block: int) -> tuple[int, int]:
-        """The points of one sense (None: the pattern's) for the term `match` of `sentence` in block `block`:
-        in all, and in the sentence alone."""
+    def _weight(self, pattern: Pattern, sense: Sense | None, match: re.Match, sentence: str, block: int) -> Weight:
+        """The points of one sense (None: the pattern's) for the term `match` of `sentence` in block `block`."""
         cues, neutral = self._cues(pattern, sense), self.vocabulary.neutral_words[pattern.id]
         own = cues.found(_words(sentence), sentence) - neutral
-        low, high = _window(sentence, match)
-        window = sentence[low:high]
-        near = len(own & cues.found(_words(window), window))
-        here = NEAR * near + SENTENCE * (len(own) - near)
+        if own:
+            low, high = _window(sentence, match, NEAR_WORDS)
+            near = own & cues.found(_words(sentence[low:high]), sentence[low:high])
+            low, high = _window(sentence, match, ADJACENT_WORDS)
+            adjacent = bool(near & cues.found(_words(sentence[low:high]), sentence[low:high]))
+        else:
+            near, adjacent = set(), False
+        here = NEAR * len(near) + SENTENCE * (len(own) - len(near))
         around: set[str] = set()
         for index in range(max(0, block - 1), min(len(self.prose), block + 2)):
             text = self.prose[index].text
             around |= cues.found(words_of(text), text)
-        points = here + min(NEIGHBOURHOOD_MOST, len(around - own - neutral))
-        return points + self._topic(pattern, sense, cues), here
+        total = here + min(NEIGHBOURHOOD_MOST, len(around - own - neutral)) + self._topic(pattern, sense, cues)
+        return Weight(total, here, adjacent)
 
     def _cues(self, pattern: Pattern, sense: Sense | None) -> "_Cues":
         if sense is not None:
@@ -172,10 +185,27 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(WORD.findall(text.lower()))
 
 
-def _window(text: str, match: re.Match) -> tuple[int, int]:
-    """From the start of the NEAR_WORDS-th word before the term to the end of the NEAR_WORDS-th after it."""
-    before = [m.start() for m in WORD.finditer(text, max(0, match.start() - 16 * NEAR_WORDS), match.start())]
-    after = [m.end() for m in WORD.finditer(text, match.end(), match.end() + 16 * NEAR_WORDS)]
-    low = before[-NEAR_WORDS] if len(before) >= NEAR_WORDS else (before[0] if before else match.start())
-    high = after[NEAR_WORDS - 1] if len(after) >= NEAR_WORDS else (after[-1] if after else match.end())
+def _blanked(text: str, matches: list[re.Match]) -> str:
+    """`text` with the matches' characters replaced by spaces: every place stays where it was."""
+    parts, end = [], 0
+    for match in matches:
+        parts += [text[end:match.start()], " " * (match.end() - match.start())]
+        end = match.end()
+    return "".join(parts) + text[end:]
+
+
+def _margin(mine: Weight, theirs: Weight) -> int:
+    """How much the pattern's sense wins by (0 or less: the topic's). A word right next to the term decides
+    where only one sense has one ("keyboard and monitor", "L2 cache", "backup parent")."""
+    if theirs.adjacent != mine.adjacent:
+        return min(-1, mine.total - theirs.total) if theirs.adjacent else max(1, mine.total - theirs.total)
+    return mine.total - theirs.total if theirs.total >= MIN_OTHER else mine.total + 1
+
+
+def _window(text: str, match: re.Match, words: int) -> tuple[int, int]:
+    """From the start of the `words`-th word before the term to the end of the `words`-th after it."""
+    before = [m.start() for m in WORD.finditer(text, max(0, match.start() - 16 * words), match.start())]
+    after = [m.end() for m in WORD.finditer(text, match.end(), match.end() + 16 * words)]
+    low = before[-words] if len(before) >= words else (before[0] if before else match.start())
+    high = after[words - 1] if len(after) >= words else (after[-1] if after else match.end())
     return low, high
