@@ -6,21 +6,24 @@ share most of their words. So each mention of a term that a topic of
 `vocab/senses.yml` claims is weighed between the pattern's sense and each such
 topic, by the words that show each sense (the pattern's `context` words and the
 words of running software for the pattern; the topic's `cues` for the topic; a
-word in both counts for neither):
+word in both, or the term's own words, count for neither):
 
-- next to the term (a few words either side: "backup parent", "L2 cache"), 3 points a word;
+- right next to the term (two words either side: "keyboard and monitor", "L2
+  cache", "backup parent"): where only one sense has such a word, it decides;
+- near the term (four words either side), 3 points a word;
 - elsewhere in its sentence, 2 points a word;
 - in its block and the blocks either side of it, 1 point a word, at most 2;
 - in the whole article, what the article is about: 1 point for every few of the
   sense's words it uses, at most 3 (a paper on processors uses many of the
   hardware words, an operations article many words of running software).
 
-Where a topic weighs at least as much as the pattern's sense, the mention is in
-the topic's sense and is left out: no passage is better than a wrong one.
+Where a topic weighs at least MIN_OTHER and as much as the pattern's sense, the
+mention is in the topic's sense and is left out: no passage is better than a
+wrong one.
 
 A word keeps one sense within one text: where an article uses a pattern's terms
-in another sense several times, more often than in the pattern's, only the
-mentions that its sense wins clearly (by a word next to the term) are kept.
+in another sense several times (RECURRING), more often than in the pattern's, only
+the mentions whose own sentence is clearly the pattern's are kept.
 """
 
 from __future__ import annotations
