@@ -66,9 +66,7 @@ def extract_mentions(document: Document, vocabulary: Vocabulary) -> list[Mention
         heading = is_heading(block)
         for sentence in _passages(block.text):
             named = _patterns_in_sense(sentence, block.text, heading, topical, reader)
-            for pattern in reader.candidates(sentence):  # what the article's other uses of a term say of its sense
-                if pattern not in named:
-                    senses.count(pattern, reader.find(pattern, sentence), sentence, place)
+            senses.count_others(reader.candidates(sentence), named, reader.find, sentence, place)
             if not named or titles.is_title(block, sentence):  # a heading or a caption says nothing of it
                 continue
             for pattern in named:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from ingest.model.html.document import Block
 from ingest.model.extract.vocabulary import WORD, Pattern, Sense, Vocabulary, normal_word, terms_regex, words_of
@@ -61,7 +61,9 @@ class SenseReader:
         self.prose, self.vocabulary = prose, vocabulary
         self._article: str | None = None
         self._article_words: frozenset[str] = frozenset()
-        self._topics: dict[tuple[str, str], set[str]] = {}
+        self._used: dict[str, tuple[Sense, ...]] = {}
+        self._pattern_lists: dict[str, tuple[_Cues, ...]] = {}
+        self._blocks: dict[tuple[int, int], set[str]] = {}
         self.other: dict[str, int] = {}  # pattern id -> mentions found in another sense
         self.margins: list[tuple[int, str, int]] = []  # (mention's place, pattern id, margin) of claimed mentions kept
 
@@ -71,18 +73,15 @@ class SenseReader:
         The margin is how much the pattern's sense wins by in the sentence alone (without the
         blocks around it and the article's topic), at the term where it wins most.
         """
-        senses = self.vocabulary.senses_of.get(pattern.id, ())
+        senses = self._senses_used(pattern)
         if not senses:
-            return None, CLEAR
+            return None, CLEAR  # no topic claims its terms, or the article uses no word of those that do
         best: tuple[int, int, Sense | None] = (-(1 << 30), 0, None)
         sentence = _blanked(sentence, matches)  # the terms are no evidence of their own sense ("fault" injection)
         for match in matches:
             claiming = [s for s in senses if s.claims(match)]
             if not claiming:
-                return None, CLEAR  # a term no topic claims names the pattern
-            claiming = [s for s in claiming if self._article_uses(pattern, s)]
-            if not claiming:
-                return None, CLEAR  # the article uses no word of the topics that claim the term
+                return None, CLEAR  # a term no topic the article is about claims names the pattern
             mine = self._weight(pattern, None, match, sentence, block)
             worst = None
             for sense in claiming:
@@ -95,11 +94,15 @@ class SenseReader:
         self.other[pattern.id] = self.other.get(pattern.id, 0) + 1
         return best[2], best[1]
 
-    def count(self, pattern: Pattern, matches: list[re.Match], sentence: str, block: int) -> None:
-        """Weigh a sentence that uses a pattern's terms without naming it by the rules of context: whether
-        it uses them in a topic's sense counts towards the article's sense of the term (RECURRING)."""
-        if matches and self.vocabulary.senses_of.get(pattern.id):
-            self.weigh(pattern, matches, sentence, block)
+    def count_others(self, candidates: list[Pattern], named: list[Pattern],
+                     find: Callable[[Pattern, str], list[re.Match]], sentence: str, block: int) -> None:
+        """Weigh the terms of `candidates` that `sentence` uses without naming their pattern by the rules of
+        context: whether it uses them in a topic's sense counts towards the article's sense of the term."""
+        for pattern in candidates:
+            if self._senses_used(pattern) and pattern not in named:
+                matches = find(pattern, sentence)
+                if matches:
+                    self.weigh(pattern, matches, sentence, block)
 
     def kept(self, place: int, pattern: Pattern, margin: int) -> None:
         """Note that the mention at `place` was kept in the pattern's sense, by `margin` (weigh)."""
@@ -117,45 +120,78 @@ class SenseReader:
 
     def _weight(self, pattern: Pattern, sense: Sense | None, match: re.Match, sentence: str, block: int) -> Weight:
         """The points of one sense (None: the pattern's) for the term `match` of `sentence` in block `block`."""
-        cues, neutral = self._cues(pattern, sense), self.vocabulary.neutral_words[pattern.id]
-        own = cues.found(_words(sentence), sentence) - neutral
+        lists, neutral = self._lists(pattern, sense), self.vocabulary.neutral_words[pattern.id]
+        own = _found(lists, sentence) - neutral
         if own:
             low, high = _window(sentence, match, NEAR_WORDS)
-            near = own & cues.found(_words(sentence[low:high]), sentence[low:high])
+            near = own & _found(lists, sentence[low:high])
             low, high = _window(sentence, match, ADJACENT_WORDS)
-            adjacent = bool(near & cues.found(_words(sentence[low:high]), sentence[low:high]))
+            adjacent = bool(near & _found(lists, sentence[low:high]))
         else:
             near, adjacent = set(), False
         here = NEAR * len(near) + SENTENCE * (len(own) - len(near))
         around: set[str] = set()
         for index in range(max(0, block - 1), min(len(self.prose), block + 2)):
-            text = self.prose[index].text
-            around |= cues.found(words_of(text), text)
-        total = here + min(NEIGHBOURHOOD_MOST, len(around - own - neutral)) + self._topic(pattern, sense, cues)
+            around |= self._kept_found(lists, index)
+        total = here + min(NEIGHBOURHOOD_MOST, len(around - own - neutral)) + self._topic(pattern, sense)
         return Weight(total, here, adjacent)
 
-    def _cues(self, pattern: Pattern, sense: Sense | None) -> "_Cues":
-        if sense is not None:
-            return _cues(sense.cues)
-        return _cues((*pattern.context, *self.vocabulary.operations))
+    def _kept_found(self, lists: tuple["_Cues", ...], place: int) -> set[str]:
+        """_found in a block (`place`, its index) or the whole article (-1), each list searched once per article."""
+        if place < 0 and self._article is None:
+            self._article = "\n".join(block.text for block in self.prose)
+            self._article_words = frozenset().union(*(words_of(block.text) for block in self.prose))
+        text = self._article if place < 0 else self.prose[place].text
+        found: set[str] = set()
+        for cues in lists:
+            key = (id(cues), place)
+            if key not in self._blocks:
+                self._blocks[key] = cues.found(self._article_words if place < 0 else words_of(text), text)
+            found |= self._blocks[key]
+        return _strip(lists, found)
 
-    def _topic(self, pattern: Pattern, sense: Sense | None, cues: "_Cues") -> int:
+    def _lists(self, pattern: Pattern, sense: Sense | None) -> tuple["_Cues", ...]:
+        """The lists of words that show a sense: the topic's cues; the pattern's context and running software."""
+        if sense is not None:
+            return (_cues(sense.cues),)
+        if pattern.id not in self._pattern_lists:
+            self._pattern_lists[pattern.id] = (_cues(pattern.context), _cues(self.vocabulary.operations))
+        return self._pattern_lists[pattern.id]
+
+    def _topic(self, pattern: Pattern, sense: Sense | None) -> int:
         """What the article is about, in points for one sense: how many of its words the whole text uses."""
         step = TOPIC_STEP if sense is not None else OPERATIONS_STEP
-        return min(TOPIC_MOST, len(self._article_words_of(pattern, sense, cues)) // step)
+        return min(TOPIC_MOST, len(self._article_words_of(pattern, sense)) // step)
 
-    def _article_uses(self, pattern: Pattern, sense: Sense) -> bool:
-        return bool(self._article_words_of(pattern, sense, self._cues(pattern, sense)))
+    def _senses_used(self, pattern: Pattern) -> tuple[Sense, ...]:
+        """The topics claiming a term of `pattern` of which the article uses a word (the others cannot win)."""
+        if pattern.id not in self._used:
+            self._used[pattern.id] = tuple(sense for sense in self.vocabulary.senses_of.get(pattern.id, ())
+                                           if self._article_words_of(pattern, sense))
+        return self._used[pattern.id]
 
-    def _article_words_of(self, pattern: Pattern, sense: Sense | None, cues: "_Cues") -> set[str]:
+    def _article_words_of(self, pattern: Pattern, sense: Sense | None) -> set[str]:
         """The distinct words of one sense (None: the pattern's) that the whole article uses."""
-        key = (sense.id if sense is not None else "", pattern.id)
-        if key not in self._topics:
-            if self._article is None:
-                self._article = "\n".join(block.text for block in self.prose)
-                self._article_words = frozenset().union(*(words_of(block.text) for block in self.prose))
-            self._topics[key] = cues.found(self._article_words, self._article) - self.vocabulary.neutral_words[pattern.id]
-        return self._topics[key]
+        return self._kept_found(self._lists(pattern, sense), -1) - self.vocabulary.neutral_words[pattern.id]
+
+
+def _found(lists: tuple["_Cues", ...], text: str) -> set[str]:
+    """The distinct words and phrases of the lists in `text`, normalised."""
+    words = frozenset(WORD.findall(text.lower()))
+    found: set[str] = set()
+    for cues in lists:
+        found |= cues.found(words, text)
+    return _strip(lists, found)
+
+
+def _strip(lists: tuple["_Cues", ...], found: set[str]) -> set[str]:
+    """Less the words of the phrases found: "data center" is one word of running software, not also "data"."""
+    if len(lists) > 1:
+        for cues in lists:
+            for normal, parts, _ in cues.phrases:
+                if normal in found:
+                    found = found - parts
+    return found
 
 
 class _Cues:
@@ -181,11 +217,6 @@ class _Cues:
 @lru_cache(maxsize=64)
 def _cues(words: tuple[str, ...]) -> _Cues:
     return _Cues(words)
-
-
-def _words(text: str) -> frozenset[str]:
-    """The words of a sentence or less, in lower case (not kept: words_of keeps the blocks' words)."""
-    return frozenset(WORD.findall(text.lower()))
 
 
 def _blanked(text: str, matches: list[re.Match]) -> str:
