@@ -126,16 +126,21 @@ def known_services(reviews: Path, listed: tuple[str, ...] | list[str] = ()) -> f
     return frozenset(found)
 
 
+def known_ids(checklists: list[CuratedChecklist], vocabulary: Vocabulary) -> tuple[set, dict, dict]:
+    """The ids a link may name: patterns, biases (id -> name), questions (id -> checklist id)."""
+    return ({p.id for p in vocabulary.patterns}, bias_ids(vocabulary),
+            {item.id: checklist.id for checklist in checklists for item in checklist.answered_items})
+
+
 def check_incident(incident: Incident, checklists: list[CuratedChecklist], vocabulary: Vocabulary,
-                   services: frozenset[str] | set[str] | None) -> None:
+                   services: frozenset[str] | set[str] | None, *, known: tuple[set, dict, dict] | None = None) -> None:
     """Every link of the incident names something known; the first that does not raises IncidentError.
 
     `services` None: the services are not checked (no reviews folder to check them against).
+    `known`: known_ids() of the same checklists and vocabulary, worked out once for many incidents.
     """
     path, lines = incident.path, incident.lines
-    patterns = {p.id for p in vocabulary.patterns}
-    biases = bias_ids(vocabulary)
-    questions = {item.id: checklist.id for checklist in checklists for item in checklist.answered_items}
+    patterns, biases, questions = known or known_ids(checklists, vocabulary)
     where = {"patterns": ("pattern", patterns, "a pattern id of ingest/model/extract/vocab/patterns.yml"),
              "biases": ("bias", biases, "a bias id (its name as a slug, as on the biases page)"),
              "questions": ("question", questions, "a question id of a checklist in checklists/")}
@@ -211,12 +216,12 @@ def read_incident(path: Path, name: str) -> Incident:
 
 def load_incident(path: Path, checklists: list[CuratedChecklist], vocabulary: Vocabulary,
                   services: frozenset[str] | None, *, name: str | None = None,
-                  place: bool | None = None) -> Incident:
+                  place: bool | None = None, known: tuple[set, dict, dict] | None = None) -> Incident:
     """One incident file, read and checked; `place` True/False checks its name as a team/public one's."""
     incident = read_incident(path, name or str(path))
     if place is not None:
         _check_place(incident, path, public_folder=place)
-    check_incident(incident, checklists, vocabulary, services)
+    check_incident(incident, checklists, vocabulary, services, known=known)
     return incident
 
 
@@ -236,7 +241,8 @@ def load_incidents(folder: Path, checklists: list[CuratedChecklist], vocabulary:
 
     The first mistake raises IncidentError with its file and line.
     """
-    incidents = [load_incident(path, checklists, vocabulary, services, place=public,
+    known = known_ids(checklists, vocabulary)
+    incidents = [load_incident(path, checklists, vocabulary, services, place=public, known=known,
                                name=f"{folder.name}/{path.relative_to(folder).as_posix()}")
                  for path, public in incident_paths(folder)]
     return tuple(sorted(incidents, key=lambda i: (i.public, -i.date.toordinal(), i.slug)))

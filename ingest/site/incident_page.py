@@ -89,9 +89,15 @@ WRITE_UP_TAGS = {"p", "br", "hr", "ul", "ol", "li", "em", "strong", "code", "pre
 _TOP_HEADING = re.compile(r"<(/?)h[12]\b")
 
 
+_converter: markdown.Markdown | None = None  # one for every section: making one is most of the time a section takes
+
+
 def write_up_html(text: str) -> str:
     """A section of the write-up: its Markdown as HTML, cleaned; its headings below the page's own."""
-    made = markdown.markdown(text, extensions=["tables"], output_format="html")
+    global _converter
+    if _converter is None:
+        _converter = markdown.Markdown(extensions=["tables"], output_format="html")
+    made = _converter.reset().convert(text)
     return nh3.clean(_TOP_HEADING.sub(r"<\1h3", made), tags=WRITE_UP_TAGS, attributes={"a": {"href"}},
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
 

@@ -10,6 +10,7 @@ Pure: no clock (the day items are counted against is handed in).
 from __future__ import annotations
 
 import re
+from collections import Counter
 import statistics
 from dataclasses import dataclass
 from datetime import date as Date
@@ -167,12 +168,13 @@ def open_by_month(reviews: list[Review], incidents: list[Incident], today: Date)
     while day <= today:
         names.append(_month(day))
         day = Date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    opened = Counter(_month(s) for s, _ in spans)  # each span's months named once, not once per month shown
+    closed = Counter(_month(e) for _, e in spans if e is not None and e <= today)
     months = []
     for name in names:
         end = _month_end(name, today)
         months.append(Month(
             name,
             open=sum(1 for s, e in spans if s <= end and (e is None or e > end)),
-            opened=sum(1 for s, _ in spans if _month(s) == name),
-            closed=sum(1 for _, e in spans if e is not None and _month(e) == name and e <= today)))
+            opened=opened[name], closed=closed[name]))
     return months
