@@ -13,7 +13,7 @@ flagged it. Printed, the page is the whole write-up without the navigation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime
 
@@ -42,6 +42,8 @@ class Context:
     reviews: dict[str, list[Review]]  # service -> its latest review of each checklist
     today: Date
     directory_urls: bool = True
+    # (service, question id) -> the newest of the service's latest reviews that holds the question, and its answer
+    answers: dict[tuple[str, str], tuple[Review, Answer]] = field(default_factory=dict)
 
 
 def incident_context(knowledge: Knowledge, reviews: tuple[Review, ...], today: Date,
@@ -53,8 +55,16 @@ def incident_context(knowledge: Knowledge, reviews: tuple[Review, ...], today: D
     newest: dict[str, list[Review]] = {}
     for review in latest(list(reviews)):
         newest.setdefault(review.service, []).append(review)
+    answers: dict[tuple[str, str], tuple[Review, Answer]] = {}
+    for service, held in newest.items():  # once for every page, not a search of each review per question asked
+        for review in held:
+            for answer in review.answers:
+                found = answers.get((service, answer.question))
+                if found is None or (found[0] is not review and review.date > found[0].date):
+                    answers[service, answer.question] = (review, answer)
     return Context({e.pattern.id: e.pattern.name for e in knowledge.patterns}, biases,
-                   _bias_anchors(knowledge, incidents, biases), questions, newest, today, directory_urls)
+                   _bias_anchors(knowledge, incidents, biases), questions, newest, today, directory_urls,
+                   answers)
 
 
 def _bias_anchors(knowledge: Knowledge, incidents: tuple[Incident, ...], known: dict[str, str]) -> frozenset[str]:
@@ -223,11 +233,7 @@ def _questions(page: HTMLPage, incident: Incident, context: Context) -> None:
 
 def _answer(page: HTMLPage, service: str, question: str, context: Context) -> str:
     """What the service's latest review said of the question: flagged (high or medium) or not, in words."""
-    found: tuple[Review, Answer] | None = None
-    for review in context.reviews.get(service, ()):
-        answer = review.answer(question)
-        if answer is not None and (found is None or review.date > found[0].date):
-            found = (review, answer)
+    found = context.answers.get((service, question))
     name = escape_html(service)
     if found is None:
         reviewed = service in context.reviews
