@@ -14,7 +14,7 @@ BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data:text/htm
 FORBIDDEN_IN_CONTENT = ("script", "iframe", "frame", "object", "embed", "applet", "base", "meta", "form", "style",
                         "link", "svg", "math", "template", "noscript")
 THEME_SCRIPTS = re.compile(
-    r"^(?:/|(?:\.\./)*)(?:assets/(?:javascripts/bundle\.[0-9a-f]+\.min\.js|checklist\.js|review\.js|search\.js|images\.js)"
+    r"^(?:/|(?:\.\./)*)(?:assets/(?:javascripts/bundle\.[0-9a-f]+\.min\.js|checklist\.js|review\.js|search\.js|images\.js|incidents\.js)"
     r"|pagefind/pagefind-ui\.js)$")
 
 
