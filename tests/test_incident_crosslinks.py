@@ -177,7 +177,7 @@ def test_blind_spots_on_reviews_made_by_hand(knowledge):
 
 
 def test_many_incidents_are_counted_not_all_named(knowledge):
-    """A question many incidents point to names the latest; the blind spots most pointed to come first, ten."""
+    """A question many incidents point to links the latest by its date; the blind spots most pointed to come first, ten."""
     checklists = [e.checklist for e in knowledge.curated]
     orr = next(c for c in checklists if c.id == "orr")
     questions = [item.id for item in orr.answered_items[:12]]
@@ -187,7 +187,7 @@ def test_many_incidents_are_counted_not_all_named(knowledge):
     index = index_incidents(incidents, [], checklists)
     line = BeautifulSoup(pointed_line("checklists/orr.md", index.by_question[("orr", questions[0])], True),
                          "html.parser")
-    assert line.get_text() == "Pointed to by 12 incidents, the latest Incident 11 (12 January 2026)"
+    assert line.get_text() == "Pointed to by 12 incidents, the latest on 12 January 2026"
     assert [a["href"] for a in line.find_all("a")] == ["../../incidents/2026-01-12-i11/"]
     spots = BeautifulSoup(blind_spots_html("checklists/orr.md", orr, index, True), "html.parser")
     # Question n is pointed to by incidents n..11: 12 - n of them, never reviewed.

@@ -219,19 +219,24 @@ def _review_form() -> str:
             '<code>resilience-kb review check</code>.</p></form>')
 
 
-RATED_NAMED = 8  # services named on a question's line; the others are counted, on the Reviews page
+RATED_NAMED = 2  # services named on a question's line; the others are counted, on the Reviews page
 
 
 def _rated(uri: str, services: tuple[tuple[str, str], ...], directory_urls: bool) -> str:
-    """A quiet line: the services whose latest review rates the question high or medium, linked."""
+    """A quiet line: how many services' latest reviews rate the question high or medium, the first linked.
+
+    Few are named: the line is under each of a checklist's questions, and with fifty services the page
+    must stay under 150 KB (each service's page lists its risks)."""
     if not services:
         return ""
-    named = ", ".join(f'<a href="{urls.href(uri, urls.review_path(s), directory_urls)}">{escape_html(s)}</a> ({risk})'
+    high = sum(1 for _, risk in services if risk == "high")
+    named = ", ".join(f'<a href="{urls.href(uri, urls.review_path(s), directory_urls)}">{escape_html(s)}</a>'
                       for s, risk in sorted(services, key=lambda sr: (sr[1] != "high", sr[0]))[:RATED_NAMED])
     more = len(services) - RATED_NAMED
     if more > 0:
         named += f', and <a href="{urls.href(uri, urls.REVIEWS, directory_urls)}">{more} more</a>'
-    return f'<p class="rkb-rated">Rated high or medium by {count(len(services), "service")}: {named}</p>'
+    return (f'<p class="rkb-rated">Rated high or medium by {count(len(services), "service")} '
+            f'({high} high): {named}</p>')
 
 
 def _size(checklist) -> str:

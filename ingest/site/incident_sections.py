@@ -127,11 +127,12 @@ def _spot(uri: str, spot: BlindSpot, directory_urls: bool) -> str:
 
 
 def _latest(uri: str, incidents: tuple[Incident, ...], directory_urls: bool) -> str:
-    """"1 incident: T (date)", or "3 incidents, the latest T (date)", T linked to its page."""
+    """"1 incident: T (date)", or "3 incidents, the latest on D", linked to the newest's page (its title is there)."""
     newest = incidents[0]
-    link = (f'<a href="{urls.href(uri, urls.incident_path(newest.slug), directory_urls)}">'
-            f"{escape_html(newest.title)}</a> ({date(newest.date)})")
-    return f"1 incident: {link}" if len(incidents) == 1 else f"{count(len(incidents), 'incident')}, the latest {link}"
+    href = urls.href(uri, urls.incident_path(newest.slug), directory_urls)
+    if len(incidents) == 1:
+        return f'1 incident: <a href="{href}">{escape_html(newest.title)}</a> ({date(newest.date)})'
+    return f'{count(len(incidents), "incident")}, the latest on <a href="{href}">{date(newest.date)}</a>'
 
 
 def _incident_link(page: HTMLPage, incident: Incident) -> str:
