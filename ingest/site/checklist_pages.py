@@ -235,8 +235,8 @@ def _rated(uri: str, services: tuple[tuple[str, str], ...], directory_urls: bool
     more = len(services) - RATED_NAMED
     if more > 0:
         named += f', and <a href="{urls.href(uri, urls.REVIEWS, directory_urls)}">{more} more</a>'
-    return (f'<p class="rkb-rated">Rated high or medium by {count(len(services), "service")} '
-            f'({high} high): {named}</p>')
+    risks = ", ".join(f"{n} {risk}" for n, risk in ((high, "high"), (len(services) - high, "medium")) if n)
+    return f'<p class="rkb-rated">Rated high or medium by {count(len(services), "service")} ({risks}): {named}</p>'
 
 
 def _size(checklist) -> str:
