@@ -10,7 +10,6 @@ in incident_format.py; the checks against the vocabularies and checklists in inc
 from __future__ import annotations
 
 import re
-from datetime import date as Date
 from pathlib import PurePosixPath
 
 from ingest.model.checklists import ITEM_ID
@@ -21,7 +20,7 @@ from ingest.model.incident_format import (
 from ingest.model.incident_types import (
     FACTOR_KINDS, SEVERITIES, STATUSES, TYPES, Factor, Incident, IncidentAction, TimelineEntry,
 )
-from ingest.model.review_format import DAY, STATUSES as ITEM_STATUSES, ActionItem, normal_text, service_problem
+from ingest.model.review_format import STATUSES as ITEM_STATUSES, ActionItem, normal_text, read_day, service_problem
 from ingest.model.review_format import unescape_inline
 from ingest.text import is_http_url
 from ingest.yamlfile import FileError, parse_yaml
@@ -122,7 +121,7 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, int]:
     extra = data.get("extra") or {}
     if not isinstance(extra, dict):
         fail("extra", "'extra' should be a mapping such as {product: SimpleDB}, or left out")
-    front = {"date": _day(day, path, where["date"], "date"), "start": start, "end": end_,
+    front = {"date": read_day(day, path, where["date"], "date", IncidentError), "start": start, "end": end_,
              "severity": severity, "type": kind, "services": _services(data.get("services"), path, where["services"]),
              "detection": text("detection"), "detected_after": text("detected_after"), "owner": text("owner"),
              "status": status, "public": bool(public), "company": text("company"), "source_url": source_url or None,
@@ -144,15 +143,6 @@ def _services(value: object, path: str, line: int) -> tuple[str, ...]:
         if problem := service_problem(name):
             raise IncidentError(path, line, problem.replace("reviews/<service>/", "of the service's reviews"))
     return names
-
-
-def _day(text: str, path: str, line: int, what: str) -> Date:
-    try:
-        if DAY.fullmatch(text):
-            return Date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise IncidentError(path, line, f"{what} {text!r} is not a date; write it as YYYY-MM-DD, such as 2026-03-02")
 
 
 class _Body:
@@ -340,7 +330,8 @@ class _Body:
         factor_line, factor = fields.get("factor", (n, ""))
         question = fields.get("question", (n, ""))[1].strip("`")
         item = ActionItem(title=title, owner=fields.get("owner", (n, ""))[1],
-                          due=_day(due, self.path, due_line + 1, "due date") if due else None, status=status,
+                          due=read_day(due, self.path, due_line + 1, "due date", IncidentError) if due else None,
+                          status=status,
                           link=link or None, question=question or None, line=n + 1)
         if question:
             self.link_lines[f"action {n + 1} question"] = fields["question"][0] + 1

@@ -73,6 +73,16 @@ class ReviewError(FileError):
         self.path, self.line, self.problem = path, line, message
 
 
+def read_day(text: str, path: str, line: int, what: str, error: type[FileError] | None = None) -> Date:
+    """`text` as a day (YYYY-MM-DD), or `error` (ReviewError by default) saying so at `path`:`line`."""
+    try:
+        if DAY.fullmatch(text):
+            return Date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise (error or ReviewError)(path, line, f"{what} {text!r} is not a date; write it as YYYY-MM-DD, such as 2026-03-02")
+
+
 @dataclass(frozen=True)
 class ActionItem:
     title: str

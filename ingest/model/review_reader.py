@@ -9,12 +9,11 @@ The format and the writer are in review_format.py.
 from __future__ import annotations
 
 import re
-from datetime import date as Date
 
 from ingest.model.checklists import ITEM_ID
 from ingest.model.review_format import (
-    ACTION_FIELDS, DAY, FIELDS, HEADING, LABEL, RISKS, STATUSES, ActionItem, Answer, Review, ReviewError,
-    normal_text, service_problem, unescape_inline, unescape_line,
+    ACTION_FIELDS, FIELDS, HEADING, LABEL, RISKS, STATUSES, ActionItem, Answer, Review, ReviewError,
+    normal_text, read_day, service_problem, unescape_inline, unescape_line,
 )
 from ingest.text import is_http_url
 from ingest.yamlfile import FileError, parse_yaml
@@ -86,7 +85,7 @@ def _front_matter(lines: list[str], path: str) -> tuple[dict, int]:
     if not ITEM_ID.fullmatch(checklist):
         raise ReviewError(path, where["checklist"], f"checklist {checklist!r} is not a checklist id; write the id "
                           f"of a file in checklists/, such as 'orr'")
-    front = {"service": service, "date": _day(day, path, where["date"], "date"), "checklist": checklist,
+    front = {"service": service, "date": read_day(day, path, where["date"], "date"), "checklist": checklist,
              "checklist_version": text("checklist_version"), "owner": text("owner", False),
              "participants": _participants(data.get("participants"), path, where["participants"])}
     front["lines"] = where
@@ -101,15 +100,6 @@ def _participants(value: object, path: str, line: int) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise ReviewError(path, line, "'participants' should be a list of names, such as [Ada, Grace]")
     return tuple(name for v in value if (name := " ".join(str(v).split())))
-
-
-def _day(text: str, path: str, line: int, what: str) -> Date:
-    try:
-        if DAY.fullmatch(text):
-            return Date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise ReviewError(path, line, f"{what} {text!r} is not a date; write it as YYYY-MM-DD, such as 2026-03-02")
 
 
 class _Body:
@@ -272,7 +262,7 @@ class _Body:
             self.fail(link_line, f"link {link!r} is not an http(s) address; give the tracker's URL or leave "
                                  f"the line out")
         return ActionItem(title=title, owner=fields.get("owner", (n, ""))[1],
-                          due=_day(due, self.path, due_line + 1, "due date") if due else None,
+                          due=read_day(due, self.path, due_line + 1, "due date") if due else None,
                           status=status, link=link or None, question=question, line=n + 1)
 
 
